@@ -1,0 +1,16 @@
+"""The `podium` command: `podium run`, `podium demo`, `podium worker` and every Django management command."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = [sys.argv[0], *sys.argv[1:]] if len(sys.argv) > 1 else [sys.argv[0], "help"]
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

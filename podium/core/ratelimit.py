@@ -1,0 +1,55 @@
+"""Fixed-window rate limits for public forms, counted in the shared cache (Redis when configured)."""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def client_address(request) -> str:
+    # Behind a proxy, SECURE_PROXY_SSL_HEADER users set PODIUM_BEHIND_PROXY and the
+    # proxy's X-Forwarded-For first hop is the client; otherwise trust the socket.
+    if getattr(settings, "USE_X_FORWARDED_HOST", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> bool:
+    """Count one hit for key in scope; true once the window holds more than limit hits."""
+    if not settings.PODIUM_RATE_LIMIT_ENABLED:
+        return False
+    bucket = int(time.time() // window)
+    cache_key = f"podium:rl:{scope}:{key}:{bucket}"
+    if cache.add(cache_key, 1, timeout=window + 5):
+        return 1 > limit
+    try:
+        return cache.incr(cache_key) > limit
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window + 5)
+        return False
+
+
+def rate_limited(scope: str, *, limit_setting: str, methods: tuple[str, ...] = ("POST",)):
+    """Answer 429 with a readable page when one address submits too often."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and rate_limit_exceeded(
+                scope=scope,
+                key=client_address(request),
+                limit=getattr(settings, limit_setting),
+                window=settings.PODIUM_RATE_LIMIT_WINDOW,
+            ):
+                response = render(request, "core/rate_limited.html", status=429)
+                response["Retry-After"] = str(settings.PODIUM_RATE_LIMIT_WINDOW)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

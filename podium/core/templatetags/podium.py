@@ -1,0 +1,48 @@
+"""Template filters for dates in a given time zone, people's names and small page helpers."""
+
+import zoneinfo
+from datetime import datetime
+
+from django import template
+from django.utils.dateformat import format as date_format
+
+register = template.Library()
+
+
+def _zone(tz) -> zoneinfo.ZoneInfo:
+    return tz if isinstance(tz, zoneinfo.ZoneInfo) else zoneinfo.ZoneInfo(str(tz))
+
+
+@register.filter
+def in_zone(value: datetime, tz) -> datetime:
+    return value.astimezone(_zone(tz)) if value else value
+
+
+@register.filter
+def zone_label(value: datetime, tz) -> str:
+    """“PKT (UTC+05:00)” style label, the abbreviation only when the zone has a lettered one."""
+    local = value.astimezone(_zone(tz))
+    abbreviation = local.tzname() or ""
+    offset = local.strftime("%z")
+    utc = f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+    if abbreviation and not abbreviation.startswith(("+", "-")) and abbreviation != "UTC":
+        return f"{abbreviation} ({utc})"
+    return utc
+
+
+@register.simple_tag
+def when(starts_at: datetime, ends_at: datetime, tz) -> str:
+    """“Thursday 14 December 2023, 15:00–17:00 PKT (UTC+05:00)”: the span in one zone, zone always shown."""
+    zone = _zone(tz)
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    day = date_format(start, "l j F Y")
+    if start.date() == end.date():
+        span = f"{day}, {start:%H:%M}–{end:%H:%M}"
+    else:
+        span = f"{day}, {start:%H:%M} – {date_format(end, 'l j F Y')}, {end:%H:%M}"
+    return f"{span} {zone_label(start, zone)}"
+
+
+@register.filter
+def short_date(value: datetime, tz) -> str:
+    return date_format(value.astimezone(_zone(tz)), "j M Y")

@@ -1,0 +1,211 @@
+"""Series, events, their agenda (participations) and the questions an event asks its registrants."""
+
+import uuid
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from podium.core.models import validate_time_zone
+from podium.people.models import Person
+
+
+class Series(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    intended_audience = models.TextField(
+        blank=True, help_text="Who the series is for, as the press release describes it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Event(models.Model):
+    class Format(models.TextChoices):
+        WEBINAR = "webinar", "Webinar"
+        HYBRID = "hybrid", "Hybrid"
+        IN_PERSON = "in_person", "In person"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ANNOUNCED = "announced", "Announced"
+        LIVE = "live", "Live"
+        ENDED = "ended", "Ended"
+        REPORT_PUBLISHED = "report_published", "Report published"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        UNLISTED = "unlisted", "Unlisted (anyone with the link)"
+        INVITATION_ONLY = "invitation_only", "Invitation only"
+
+    class Attribution(models.TextChoices):
+        ON_THE_RECORD = "on_the_record", "On the record"
+        CHATHAM_HOUSE = "chatham_house", "Chatham House Rule"
+        OFF_THE_RECORD = "off_the_record", "Off the record"
+
+    class RegistrationMode(models.TextChoices):
+        OPEN = "open", "Open"
+        APPROVAL = "approval", "Approval required"
+        INVITATION = "invitation", "Invitation only"
+
+    series = models.ForeignKey(Series, related_name="events", on_delete=models.PROTECT, null=True, blank=True)
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    abstract = models.TextField(blank=True)
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.WEBINAR)
+    location = models.CharField(max_length=300, blank=True, help_text="Venue, for hybrid and in-person events.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="Asia/Karachi", validators=[validate_time_zone])
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
+    attribution = models.CharField(max_length=20, choices=Attribution.choices, default=Attribution.ON_THE_RECORD)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats; leave empty for no limit.")
+    registration_mode = models.CharField(
+        max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+    )
+    registration_opens_at = models.DateTimeField(null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to close registration when the event starts."
+    )
+    # Stable identity for calendar files: the same UID every time, SEQUENCE bumped on changes.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["visibility", "status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message="The event must end after it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The event must end after it starts."})
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at <= self.registration_opens_at
+        ):
+            raise ValidationError({"registration_closes_at": "Registration must close after it opens."})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    @property
+    def is_listed(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC and self.status != self.Status.DRAFT
+
+    @property
+    def registration_closes(self):
+        return self.registration_closes_at or self.starts_at
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status not in (self.Status.ANNOUNCED, self.Status.LIVE):
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return now < self.registration_closes
+
+
+class Role(models.TextChoices):
+    HOST = "host", "Host"
+    MODERATOR = "moderator", "Moderator"
+    MAIN_SPEAKER = "main_speaker", "Main speaker"
+    DISCUSSANT = "discussant", "Discussant"
+    CLOSING_REMARKS = "closing_remarks", "Closing remarks"
+    RAPPORTEUR = "rapporteur", "Rapporteur"
+
+
+ROLE_PLURALS = {
+    Role.HOST: "Hosts",
+    Role.MODERATOR: "Moderators",
+    Role.MAIN_SPEAKER: "Main speakers",
+    Role.DISCUSSANT: "Discussants",
+    Role.CLOSING_REMARKS: "Closing remarks",
+    Role.RAPPORTEUR: "Rapporteurs",
+}
+
+
+class Participation(models.Model):
+    class Confirmation(models.TextChoices):
+        INVITED = "invited", "Invited"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+
+    event = models.ForeignKey(Event, related_name="participations", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, related_name="participations", on_delete=models.PROTECT)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the agenda.")
+    talk_title = models.CharField(max_length=300, blank=True)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    confirmation = models.CharField(max_length=20, choices=Confirmation.choices, default=Confirmation.INVITED)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person", "role"],
+                name="participation_unique_role",
+                violation_error_message="This person already has this role in the event.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_role_display()} – {self.event}"
+
+
+class Question(models.Model):
+    """A custom question an event asks on its registration form."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Short answer"
+        LONG_TEXT = "long_text", "Paragraph"
+        CHOICE = "choice", "One of a list"
+        CHECKBOX = "checkbox", "Yes or no"
+
+    event = models.ForeignKey(Event, related_name="questions", on_delete=models.CASCADE)
+    label = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(blank=True, help_text="For “one of a list”: one option per line.")
+    required = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": "Give at least two options, one per line."})

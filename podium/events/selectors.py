@@ -1,0 +1,124 @@
+"""Reads of series, events and agendas, each with the joins and prefetches its page needs."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from podium.events.models import ROLE_PLURALS, Event, Participation, Role, Series
+from podium.people.models import Designation, Person
+
+SPEAKING_ROLES = (Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS, Role.HOST)
+
+
+def _agenda_prefetch(to_attr: str = "agenda") -> Prefetch:
+    return Prefetch(
+        "participations",
+        queryset=Participation.objects.select_related("person")
+        .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
+        .exclude(confirmation=Participation.Confirmation.DECLINED)
+        .order_by("order", "pk"),
+        to_attr=to_attr,
+    )
+
+
+def listed_events() -> QuerySet[Event]:
+    """Events anyone may see in lists: public and announced or later."""
+    return (
+        Event.objects.filter(visibility=Event.Visibility.PUBLIC)
+        .exclude(status=Event.Status.DRAFT)
+        .select_related("series")
+    )
+
+
+def event_list_upcoming(*, series: Series | None = None, limit: int | None = None) -> list[Event]:
+    events = listed_events().filter(ends_at__gt=timezone.now()).order_by("starts_at")
+    if series is not None:
+        events = events.filter(series=series)
+    events = events.prefetch_related(_agenda_prefetch())
+    return list(events[:limit] if limit else events)
+
+
+def event_list_past(*, series: Series | None = None, limit: int | None = None) -> list[Event]:
+    events = listed_events().filter(ends_at__lte=timezone.now()).order_by("-starts_at")
+    if series is not None:
+        events = events.filter(series=series)
+    events = events.prefetch_related(_agenda_prefetch())
+    return list(events[:limit] if limit else events)
+
+
+def series_list() -> QuerySet[Series]:
+    listed = Q(events__visibility=Event.Visibility.PUBLIC) & ~Q(events__status=Event.Status.DRAFT)
+    return Series.objects.annotate(listed_event_count=Count("events", filter=listed))
+
+
+def series_get(*, slug: str) -> Series:
+    try:
+        return Series.objects.get(slug=slug)
+    except Series.DoesNotExist:
+        raise Http404("No such series") from None
+
+
+def event_get(*, slug: str) -> Event:
+    """An event with its series and agenda; visibility is the caller's to check."""
+    try:
+        return Event.objects.select_related("series").prefetch_related(_agenda_prefetch(), "questions").get(slug=slug)
+    except Event.DoesNotExist:
+        raise Http404("No such event") from None
+
+
+def event_visible_to(*, event: Event, user, invited_event_ids: set[int]) -> bool:
+    """Drafts are for staff; invitation-only events for staff and holders of a valid invitation."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    if event.status == Event.Status.DRAFT:
+        return False
+    if event.visibility == Event.Visibility.INVITATION_ONLY:
+        return event.pk in invited_event_ids
+    return True
+
+
+@dataclass
+class AgendaGroup:
+    role: str
+    label: str
+    participations: list[Participation]
+
+
+def agenda_groups(*, event: Event) -> list[AgendaGroup]:
+    """The agenda in order, consecutive people of one role grouped under the role's name."""
+    agenda = getattr(event, "agenda", None)
+    if agenda is None:
+        agenda = list(_agenda_queryset(event))
+    groups = []
+    for role, items in groupby(agenda, key=lambda p: p.role):
+        items = list(items)
+        label = ROLE_PLURALS[role] if len(items) > 1 else Role(role).label
+        groups.append(AgendaGroup(role=role, label=label, participations=items))
+    return groups
+
+
+def _agenda_queryset(event: Event):
+    return (
+        event.participations.select_related("person")
+        .prefetch_related("person__designations")
+        .exclude(confirmation=Participation.Confirmation.DECLINED)
+        .order_by("order", "pk")
+    )
+
+
+def person_public_get(*, slug: str) -> tuple[Person, list[Participation]]:
+    """A speaker's public profile: only people who speak at a listed event have one."""
+    participations = list(
+        Participation.objects.filter(person__slug=slug, event__in=listed_events())
+        .exclude(confirmation=Participation.Confirmation.DECLINED)
+        .exclude(role=Role.RAPPORTEUR)
+        .select_related("event", "event__series", "person")
+        .order_by("-event__starts_at")
+    )
+    if not participations:
+        raise Http404("No such speaker")
+    person = Person.objects.prefetch_related("designations").get(pk=participations[0].person_id)
+    return person, participations

@@ -1,0 +1,186 @@
+"""Writes to the outbox: queue a message inside the caller's transaction, deliver it, retry it, sweep up."""
+
+import logging
+import uuid
+from datetime import timedelta
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from podium.core.selectors import organisation_get
+from podium.mail.models import Message
+
+logger = logging.getLogger("podium.mail")
+
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_CAP_SECONDS = 3600
+# A message claimed longer ago than this belongs to a worker that died mid-send.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS))
+
+
+def _enqueue_delivery(message_id: int, run_after=None) -> None:
+    from podium.mail.tasks import deliver_message
+
+    task = deliver_message.using(run_after=run_after) if run_after else deliver_message
+    try:
+        task.enqueue(message_id=message_id)
+    except Exception:  # the sweep delivers it later; the row is safe
+        logger.exception("Could not enqueue delivery of message %s", message_id)
+
+
+def message_queue(
+    *,
+    to_email: str,
+    to_name: str = "",
+    template: str,
+    context: dict,
+    event=None,
+    registration=None,
+    attachments: list[dict] | None = None,
+    headers: dict | None = None,
+    dedupe_key: str | None = None,
+) -> Message | None:
+    """Render mail/<template>.{subject.txt,txt,html} and persist it; delivery starts after commit.
+
+    With a dedupe_key that was already used, nothing is queued and None is returned.
+    """
+    organisation = organisation_get()
+    context = {"organisation": organisation, "site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"mail/{template}.subject.txt", context).split())
+    body_text = render_to_string(f"mail/{template}.txt", context)
+    body_html = render_to_string(f"mail/{template}.html", context)
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "podium.localhost"
+    reply_to = organisation.press_contact_email or ""
+    fields = dict(
+        kind=template,
+        to_email=to_email,
+        to_name=to_name,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        reply_to=reply_to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        headers=headers or {},
+        attachments=attachments or [],
+        message_id=f"<{uuid.uuid4().hex}@{domain}>",
+        dedupe_key=dedupe_key,
+        event=event,
+        registration=registration,
+        next_attempt_at=timezone.now(),
+    )
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(**fields)
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return message
+
+
+def _build_email(message: Message, connection) -> EmailMultiAlternatives:
+    to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=message.from_email,
+        to=[to],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers={"Message-ID": message.message_id, **message.headers},
+        connection=connection,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return email
+
+
+def message_claim(*, message_id: int) -> bool:
+    """Take the message for sending; false if another worker has it or it is not due."""
+    now = timezone.now()
+    claimed = Message.objects.filter(
+        pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
+    ).update(status=Message.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    return claimed == 1
+
+
+def message_deliver(*, message_id: int, connection=None) -> str | None:
+    """Send one queued, due message. Returns its new status, or None if it was not ours to send."""
+    if not message_claim(message_id=message_id):
+        return None
+    message = Message.objects.get(pk=message_id)
+    try:
+        _build_email(message, connection or get_connection()).send(fail_silently=False)
+    except Exception as error:  # any failure of the transport is retried
+        return _message_failed(message=message, error=error)
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    logger.info("Sent message %s (%s) to %s", message.pk, message.kind, message.to_email)
+    return Message.Status.SENT
+
+
+def _message_failed(*, message: Message, error: Exception) -> str:
+    description = f"{type(error).__name__}: {error}"[:2000]
+    if message.attempts >= settings.PODIUM_MAIL_MAX_ATTEMPTS:
+        Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, last_error=description)
+        logger.error("Gave up on message %s after %s attempts: %s", message.pk, message.attempts, description)
+        return Message.Status.FAILED
+    next_attempt_at = timezone.now() + retry_delay(message.attempts)
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.QUEUED, last_error=description, next_attempt_at=next_attempt_at
+    )
+    logger.warning("Message %s failed (attempt %s), retrying at %s: %s",
+                   message.pk, message.attempts, next_attempt_at, description)
+    _enqueue_delivery(message.pk, run_after=next_attempt_at)
+    return Message.Status.QUEUED
+
+
+def message_retry(*, message: Message) -> None:
+    """Staff asked to try a failed message again, now."""
+    Message.objects.filter(pk=message.pk, status=Message.Status.FAILED).update(
+        status=Message.Status.QUEUED, next_attempt_at=timezone.now(), attempts=0
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+
+
+def outbox_sweep(*, limit: int = 500) -> int:
+    """Recover messages a dead worker left half-sent and deliver whatever is due. Returns how many were sent."""
+    now = timezone.now()
+    Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
+        status=Message.Status.QUEUED, next_attempt_at=now
+    )
+    due = list(
+        Message.objects.filter(status=Message.Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not due:
+        return 0
+    sent = 0
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:
+        logger.warning("Mail server unreachable; %s messages wait for the next sweep", len(due))
+        connection = None
+    for message_id in due:
+        if message_deliver(message_id=message_id, connection=connection) == Message.Status.SENT:
+            sent += 1
+    if connection is not None:
+        try:
+            connection.close()
+        except Exception:
+            pass
+    return sent

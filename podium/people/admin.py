@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from podium.people.models import Designation, Person
+
+
+class DesignationInline(admin.TabularInline):
+    model = Designation
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["first_mention_display", "email", "segment", "country", "consent_to_contact"]
+    list_filter = ["segment", "retired", "consent_to_contact", "country"]
+    search_fields = ["given_names", "family_name", "email", "honorific", "designations__organisation"]
+    prepopulated_fields = {"slug": ("given_names", "family_name")}
+    inlines = [DesignationInline]
+    fieldsets = [
+        ("Name, as the institute writes it", {
+            "fields": ["honorific", "retired", "given_names", "family_name", "post_nominals",
+                       "later_mention_override", "sort_as", "slug"],
+        }),
+        ("Profile", {"fields": ["bio", "photo", "country", "time_zone"]}),
+        ("Contact", {"fields": ["email", "segment", "consent_to_contact"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("designations")
+
+    @admin.display(description="Name", ordering="family_name")
+    def first_mention_display(self, person):
+        return person.first_mention
+
+
+@admin.register(Designation)
+class DesignationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "person"]
+    search_fields = ["position", "organisation", "person__family_name"]
+    autocomplete_fields = ["person"]

@@ -1,0 +1,84 @@
+"""The registration form: fixed fields plus the event's own questions."""
+
+from django import forms
+
+from podium.events.models import Question
+from podium.people.models import Segment
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(
+        label="Full name", max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text="As you would like it written, with your rank or title if you wish.",
+        error_messages={"required": "Please tell us your name."},
+    )
+    email = forms.EmailField(
+        label="Email address", max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text="We send your confirmation and your personal link here.",
+        error_messages={
+            "required": "Please give your email address.",
+            "invalid": "This does not look like an email address. Please check it, for example name@example.org.",
+        },
+    )
+    organisation = forms.CharField(
+        label="Organisation", max_length=300, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    designation = forms.CharField(
+        label="Designation", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        help_text="Your position, for example Senior Research Fellow.",
+    )
+    segment = forms.ChoiceField(
+        label="Which best describes you?",
+        choices=[("", "Choose one")] + list(Segment.choices),
+        error_messages={"required": "Please choose the description that fits you best."},
+    )
+
+    def __init__(self, *args, questions: list[Question] = (), with_email: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        if not with_email:
+            del self.fields["email"]
+        for question in self.questions:
+            self.fields[self.question_field(question)] = self._question_field(question)
+
+    @staticmethod
+    def question_field(question: Question) -> str:
+        return f"question_{question.pk}"
+
+    @staticmethod
+    def _question_field(question: Question) -> forms.Field:
+        common = {
+            "label": question.label,
+            "help_text": question.help_text,
+            "required": question.required,
+            "error_messages": {"required": "Please answer this question."},
+        }
+        if question.kind == Question.Kind.LONG_TEXT:
+            return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=4000, **common)
+        if question.kind == Question.Kind.CHOICE:
+            options = [("", "Choose one")] + [(c, c) for c in question.choice_list]
+            return forms.ChoiceField(choices=options, **common)
+        if question.kind == Question.Kind.CHECKBOX:
+            return forms.BooleanField(**common)
+        return forms.CharField(max_length=500, **common)
+
+    def answers(self) -> dict:
+        """Answers keyed by question id, each with the question's wording at the time."""
+        return {
+            str(q.pk): {"question": q.label, "answer": self.cleaned_data.get(self.question_field(q))}
+            for q in self.questions
+        }
+
+    @classmethod
+    def initial_from(cls, registration) -> dict:
+        initial = {
+            "name": registration.name, "email": registration.email, "organisation": registration.organisation,
+            "designation": registration.designation, "segment": registration.segment,
+        }
+        for key, entry in (registration.answers or {}).items():
+            initial[f"question_{key}"] = entry.get("answer")
+        return initial

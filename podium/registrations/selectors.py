@@ -1,0 +1,64 @@
+"""Reads of registrations and invitations."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from podium.events.models import Event
+from podium.registrations.models import Invitation, Registration
+
+SESSION_INVITATIONS = "podium_invitations"
+
+
+def registration_get_by_token(*, token: str) -> Registration:
+    try:
+        return Registration.objects.select_related("event", "event__series").get(token=token)
+    except Registration.DoesNotExist:
+        raise Http404("No such registration") from None
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    """1 for the next person to get a seat; None if not on the waiting list."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id,
+        status=Registration.Status.WAITLISTED,
+        status_changed_at__lt=registration.status_changed_at,
+    ).count()
+    return ahead + 1
+
+
+def registration_counts(*, event: Event) -> dict[str, int]:
+    counts = dict(
+        Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return {status: counts.get(status, 0) for status in Registration.Status.values}
+
+
+def event_registrations(*, event: Event, status: str = "", search: str = "") -> QuerySet[Registration]:
+    registrations = Registration.objects.filter(event=event).select_related("decided_by")
+    if status:
+        registrations = registrations.filter(status=status)
+    if search:
+        registrations = registrations.filter(name__icontains=search) | registrations.filter(
+            email__icontains=search
+        ) | registrations.filter(organisation__icontains=search)
+    return registrations.order_by("status_changed_at", "pk")
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    return Invitation.objects.select_related("event").filter(token=token).first()
+
+
+def invitations_from_session(session) -> list[Invitation]:
+    tokens = session.get(SESSION_INVITATIONS, [])
+    if not tokens:
+        return []
+    return list(Invitation.objects.filter(token__in=tokens))
+
+
+def invitation_for_event(*, session, event: Event) -> Invitation | None:
+    for invitation in invitations_from_session(session):
+        if invitation.event_id == event.pk:
+            return invitation
+    return None

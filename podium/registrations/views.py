@@ -1,0 +1,138 @@
+"""Public registration pages: the form, the confirmation, the personal manage page and invitation links."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from podium.core.ratelimit import rate_limited
+from podium.events.calendar import calendar_filename, event_calendar
+from podium.events.views import _visible_event
+from podium.registrations import selectors, services
+from podium.registrations.forms import RegistrationForm
+from podium.registrations.models import Registration
+
+SESSION_LAST = "podium_last_registration"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages reached by a personal token: never cached, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@rate_limited("register", limit_setting="PODIUM_RATE_LIMIT_REGISTRATIONS")
+def register(request, slug: str):
+    event = _visible_event(request, slug)
+    invitation = selectors.invitation_for_event(session=request.session, event=event)
+    questions = list(event.questions.all())
+    initial = {"email": invitation.email, "name": invitation.name} if invitation else {}
+    form = RegistrationForm(request.POST or None, questions=questions, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.registration_submit(
+                event=event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                organisation=form.cleaned_data["organisation"],
+                designation=form.cleaned_data["designation"],
+                segment=form.cleaned_data["segment"],
+                answers=form.answers(),
+                invitation=invitation,
+            )
+        except services.RegistrationError as error:
+            form.add_error(error.field, error.message)
+            status = 503 if isinstance(error, services.RegistrationBusy) else 400
+        else:
+            request.session[SESSION_LAST] = {"id": outcome.registration.pk, "created": outcome.created}
+            return redirect("registrations:registered", slug=event.slug)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "registrations/register.html", {
+        "event": event, "form": form, "invitation": invitation,
+        "registration_open": event.registration_is_open(),
+        "seats_left": services.seats_left(event=event),
+    }, status=status)
+
+
+@never_cache
+def registered(request, slug: str):
+    last = request.session.get(SESSION_LAST) or {}
+    registration = Registration.objects.select_related("event").filter(pk=last.get("id"), event__slug=slug).first()
+    if registration is None:
+        return redirect("events:detail", slug=slug)
+    return _private(render(request, "registrations/registered.html", {
+        "registration": registration,
+        "event": registration.event,
+        "created": last.get("created", True),
+        "position": selectors.waitlist_position(registration=registration),
+    }))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    registration = selectors.registration_get_by_token(token=token)
+    event = registration.event
+    questions = list(event.questions.all())
+    form = RegistrationForm(
+        request.POST or None, questions=questions, with_email=False,
+        initial=RegistrationForm.initial_from(registration),
+    )
+    if request.method == "POST":
+        if not registration.is_active:
+            messages.error(request, "This registration is no longer active, so it cannot be changed.")
+            return redirect("registrations:manage", token=token)
+        if form.is_valid():
+            services.registration_update(
+                registration=registration, name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"], designation=form.cleaned_data["designation"],
+                segment=form.cleaned_data["segment"], answers=form.answers(),
+            )
+            messages.success(request, "Your details are saved.")
+            return redirect("registrations:manage", token=token)
+    return _private(render(request, "registrations/manage.html", {
+        "registration": registration, "event": event, "form": form,
+        "position": selectors.waitlist_position(registration=registration),
+    }, status=400 if request.method == "POST" else 200))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel(request, token: str):
+    registration = selectors.registration_get_by_token(token=token)
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, "Your registration is cancelled. We have sent you a confirmation by email.")
+        return redirect("registrations:manage", token=token)
+    return _private(render(request, "registrations/cancel.html", {
+        "registration": registration, "event": registration.event,
+    }))
+
+
+def manage_ics(request, token: str):
+    registration = selectors.registration_get_by_token(token=token)
+    if registration.status != Registration.Status.CONFIRMED:
+        raise Http404("Only confirmed registrations have a calendar entry")
+    event = registration.event
+    body = event_calendar(event=event, manage_url=services.manage_url(registration))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{calendar_filename(event)}"'
+    return _private(response)
+
+
+@never_cache
+def invitation_open(request, token: str):
+    invitation = selectors.invitation_get_by_token(token=token)
+    if invitation is None:
+        return _private(render(request, "registrations/invitation_invalid.html", status=404))
+    tokens = [t for t in request.session.get(selectors.SESSION_INVITATIONS, []) if t != token]
+    request.session[selectors.SESSION_INVITATIONS] = [token, *tokens][:20]
+    return redirect(reverse("events:detail", kwargs={"slug": invitation.event.slug}))

@@ -1,0 +1,192 @@
+"""Django settings, read from PODIUM_* environment variables with safe embedded defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("PODIUM_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def embedded_secret_key() -> str:
+    """A key made once per installation and kept in DATA_DIR, so no default key ever ships."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = env_bool("PODIUM_DEBUG")
+SECRET_KEY = os.environ.get("PODIUM_SECRET_KEY") or embedded_secret_key()
+ALLOWED_HOSTS = env_list("PODIUM_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("PODIUM_CSRF_TRUSTED_ORIGINS", "")
+# The address people reach the site at; used for links in emails and calendar files.
+SITE_URL = os.environ.get("PODIUM_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "podium.core",
+    "podium.people",
+    "podium.events",
+    "podium.registrations",
+    "podium.mail",
+    "podium.staff",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "podium.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "podium.urls"
+ASGI_APPLICATION = "podium.asgi.application"
+WSGI_APPLICATION = "podium.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "podium.core.context_processors.organisation",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under DATA_DIR unless PODIUM_DATABASE_URL names another.
+DATABASE_URL = os.environ.get("PODIUM_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'podium.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take SQLite's write lock at BEGIN, so a transaction that
+    # reads seats and then writes cannot interleave with another: SQLite's answer to
+    # SELECT ... FOR UPDATE. WAL lets readers carry on meanwhile.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
+    }
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-podium.sqlite3")}
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = os.environ.get("PODIUM_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {
+    "default": {"BACKEND": os.environ.get("PODIUM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:dashboard"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = True
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("PODIUM_MEDIA_ROOT", DATA_DIR / "media"))
+FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Email. Without PODIUM_SMTP_HOST, messages are written to DATA_DIR/mail as .eml
+# files; every message is also kept in the outbox table and shown in the staff pages.
+DEFAULT_FROM_EMAIL = os.environ.get("PODIUM_EMAIL_FROM", "Podium <events@podium.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("PODIUM_SMTP_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["PODIUM_SMTP_HOST"]
+    EMAIL_PORT = int(os.environ.get("PODIUM_SMTP_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("PODIUM_SMTP_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PODIUM_SMTP_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("PODIUM_SMTP_STARTTLS", EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("PODIUM_SMTP_SSL", EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = int(os.environ.get("PODIUM_SMTP_TIMEOUT", "30"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = DATA_DIR / "mail"
+PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "8"))
+
+# Public forms: at most this many submissions per client address per window.
+PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)
+PODIUM_RATE_LIMIT_REGISTRATIONS = int(os.environ.get("PODIUM_RATE_LIMIT_REGISTRATIONS", "10"))
+PODIUM_RATE_LIMIT_WINDOW = int(os.environ.get("PODIUM_RATE_LIMIT_WINDOW", "600"))
+
+# Security. The defaults are safe for the embedded site on 127.0.0.1; PODIUM_HTTPS=true
+# turns on everything a public deployment behind TLS needs (see docs/deploy.md).
+HTTPS = env_bool("PODIUM_HTTPS")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("PODIUM_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("PODIUM_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("PODIUM_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("PODIUM_HSTS_PRELOAD", False)
+if env_bool("PODIUM_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "podium": {"handlers": ["console"], "level": os.environ.get("PODIUM_LOG_LEVEL", "INFO")},
+    },
+}

@@ -1,0 +1,119 @@
+"""Staff pages: events and their registrations (approve, decline, in bulk) and the outbox."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from podium.events.models import Event
+from podium.mail import selectors as mail_selectors
+from podium.mail.models import Message
+from podium.mail.services import message_retry
+from podium.registrations import selectors as registration_selectors
+from podium.registrations import services as registration_services
+from podium.registrations.models import Registration
+from podium.staff import selectors
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    redirect_authenticated_user = True
+
+
+@permission_required("registrations.view_registration")
+def dashboard(request):
+    return render(request, "staff/dashboard.html", {
+        "events": selectors.event_list_with_counts(),
+        "outbox": mail_selectors.outbox_counts(),
+    })
+
+
+@permission_required("registrations.view_registration")
+def event_registrations(request, pk: int):
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    status = request.GET.get("status", "")
+    if status not in Registration.Status.values:
+        status = ""
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(
+        registration_selectors.event_registrations(event=event, status=status, search=search), 100
+    ).get_page(request.GET.get("page"))
+    return render(request, "staff/event_registrations.html", {
+        "event": event,
+        "page": page,
+        "status": status,
+        "search": search,
+        "statuses": Registration.Status.choices,
+        "counts": registration_selectors.registration_counts(event=event),
+        "seats_left": registration_services.seats_left(event=event),
+    })
+
+
+@require_POST
+@permission_required("registrations.change_registration")
+def event_registrations_decide(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    decision = request.POST.get("decision")
+    only = request.GET.get("only", "")
+    # A row's own button decides that row only, whatever else is ticked.
+    ids = [int(only)] if only.isdigit() else [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
+    if decision not in ("approve", "decline"):
+        messages.error(request, "Choose whether to approve or decline.")
+    elif not ids:
+        messages.error(request, "Select at least one registration first.")
+    else:
+        try:
+            changed = registration_services.registrations_decide(
+                event=event, registration_ids=ids, approve=decision == "approve", by=request.user
+            )
+        except registration_services.RegistrationBusy as error:
+            messages.error(request, error.message)
+        else:
+            verb = "Approved" if decision == "approve" else "Declined"
+            skipped = len(ids) - changed
+            note = f" {skipped} could not be changed in their current state." if skipped else ""
+            messages.success(request, f"{verb} {changed} registration{'s' if changed != 1 else ''}.{note}")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("staff:registrations", kwargs={"pk": event.pk})
+    return redirect(next_url)
+
+
+@permission_required("mail.view_message")
+def outbox(request):
+    status = request.GET.get("status", "")
+    if status not in Message.Status.values:
+        status = ""
+    page = Paginator(mail_selectors.message_list(status=status), 50).get_page(request.GET.get("page"))
+    return render(request, "staff/outbox.html", {
+        "page": page, "status": status, "statuses": Message.Status.choices, "counts": mail_selectors.outbox_counts(),
+    })
+
+
+@permission_required("mail.view_message")
+def outbox_message(request, pk: int):
+    message = get_object_or_404(Message.objects.select_related("event", "registration"), pk=pk)
+    return render(request, "staff/outbox_message.html", {"message": message})
+
+
+@permission_required("mail.view_message")
+def outbox_message_html(request, pk: int):
+    """The HTML body on its own, framed by the message page; sandboxed, nothing runs."""
+    message = get_object_or_404(Message, pk=pk)
+    response = render(request, "staff/outbox_message_body.html", {"message": message})
+    response["Content-Security-Policy"] = "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox"
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@require_POST
+@permission_required("mail.change_message")
+def outbox_message_retry(request, pk: int):
+    message = get_object_or_404(Message, pk=pk)
+    message_retry(message=message)
+    messages.success(request, "The message is queued to be sent again.")
+    return redirect("staff:message", pk=pk)

@@ -1,0 +1,18 @@
+"""The site's URL map: public pages, the personal token pages, staff pages and Django's admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = "Podium administration"
+admin.site.site_title = "Podium"
+
+urlpatterns = [
+    path("", include("podium.events.urls")),
+    path("", include("podium.registrations.urls")),
+    path("staff/", include("podium.staff.urls")),
+    path("admin/", admin.site.urls),
+    # Uploaded photos and logos; a production proxy serves MEDIA_ROOT itself (docs/deploy.md).
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]
