@@ -1,0 +1,107 @@
+"""Shared fixtures: an organisation, people and events built the way the demo builds them."""
+
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from podium.core.models import Organisation
+from podium.events.models import Event, Participation, Role, Series
+from podium.mail.services import outbox_sweep
+from podium.people.models import Designation, Person
+
+_serial = count(1)
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are deselected (not skipped) when the suite runs on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    keep = [item for item in items if "postgres" not in item.keywords]
+    dropped = [item for item in items if "postgres" in item.keywords]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PODIUM_RATE_LIMIT_ENABLED = False
+    settings.SITE_URL = "http://testserver"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(
+        name="NUST Institute of Policy Studies", short_name="NIPS",
+        parent_name="National University of Sciences and Technology (NUST)", default_time_zone="Asia/Karachi",
+        press_contact_email="media@nips.example.org",
+    )
+
+
+@pytest.fixture
+def series(db):
+    return Series.objects.create(name="NIPS Lecture Series", slug="nips-lecture-series",
+                                 description="Experts on topics of high contemporary relevance.")
+
+
+@pytest.fixture
+def make_event(db, series):
+    def make(**fields) -> Event:
+        n = next(_serial)
+        start = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
+        defaults = dict(
+            series=series, title=f"Event {n}", slug=f"event-{n}", starts_at=start,
+            ends_at=start + timedelta(hours=2), time_zone="Asia/Karachi", status=Event.Status.ANNOUNCED,
+            visibility=Event.Visibility.PUBLIC, registration_mode=Event.RegistrationMode.OPEN,
+        )
+        defaults.update(fields)
+        return Event.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db):
+    def make(family_name="Person", designations=(), **fields) -> Person:
+        person = Person.objects.create(family_name=family_name, **fields)
+        for order, (position, organisation, comma) in enumerate(designations):
+            Designation.objects.create(person=person, position=position, organisation=organisation,
+                                       comma=comma, order=order)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def add_speaker(make_person):
+    def add(event, role=Role.DISCUSSANT, order=0, **person_fields) -> Participation:
+        person_fields.setdefault("family_name", f"Speaker{next(_serial)}")
+        person_fields.setdefault("designations", [("Senior Fellow", "NIPS", True)])
+        person = make_person(**person_fields)
+        return Participation.objects.create(event=event, person=person, role=role, order=order,
+                                            confirmation=Participation.Confirmation.CONFIRMED)
+
+    return add
+
+
+@pytest.fixture
+def deliver():
+    """Run the outbox sweep the worker runs, and return what reached the (locmem) mail server."""
+
+    def run():
+        outbox_sweep()
+        return list(mail.outbox)
+
+    return run
