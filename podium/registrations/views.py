@@ -18,10 +18,13 @@ SESSION_LAST = "podium_last_registration"
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Pages reached by a personal token: never cached, never indexed."""
+    """Pages reached by a personal token: never cached, never indexed.
+
+    The site-wide Referrer-Policy (same-origin) already keeps the token from other sites;
+    "no-referrer" here would make browsers send "Origin: null" and fail the CSRF check.
+    """
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
