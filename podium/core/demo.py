@@ -80,7 +80,7 @@ def _staff_user() -> str:
     group, _ = Group.objects.get_or_create(name="Events team")
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=[
         "events", "people", "registrations", "mail", "core"]))
-    text = f"Staff login: http://127.0.0.1:8000/staff/  user: staff  password: {password}"
+    text = f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.DATA_DIR / "staff-login.txt"
     path.write_text(text + "\n")

@@ -12,6 +12,10 @@ from django.core.management.base import BaseCommand
 from podium.events.models import Event
 
 
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 class Command(BaseCommand):
     help = "Migrate, load the demo on a new database, start the background worker and serve the site."
 
@@ -29,10 +33,12 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
+        loaded = False
         if not no_demo and not Event.objects.exists():
             call_command("demo")
+            loaded = True
         login = settings.DATA_DIR / "staff-login.txt"
-        if login.exists():
+        if login.exists() and not loaded:
             self.stdout.write(self.style.SUCCESS(login.read_text().strip()))
 
         worker = None
@@ -40,6 +46,9 @@ class Command(BaseCommand):
             worker = subprocess.Popen([sys.executable, "-m", "podium", "worker", "--verbosity", "0"])
             self.stdout.write(f"Background worker started (pid {worker.pid}).")
         self.stdout.write(self.style.SUCCESS(f"Serving on http://{host}:{port}/  (Ctrl+C stops)"))
+        # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit
+        # lets the finally below stop the worker instead of leaving it orphaned.
+        signal.signal(signal.SIGTERM, _exit_on_signal)
         try:
             uvicorn.run("podium.asgi:application", host=host, port=port, workers=workers,
                         lifespan="off", log_level="info", proxy_headers=settings.USE_X_FORWARDED_HOST
