@@ -141,7 +141,8 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Email. Without PODIUM_SMTP_HOST, messages are written to DATA_DIR/mail as .eml
 # files; every message is also kept in the outbox table and shown in the staff pages.
-DEFAULT_FROM_EMAIL = os.environ.get("PODIUM_EMAIL_FROM", "Podium <events@podium.localhost>")
+# Without a display name, messages go out in the organisation's name.
+DEFAULT_FROM_EMAIL = os.environ.get("PODIUM_EMAIL_FROM", "events@podium.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("PODIUM_SMTP_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

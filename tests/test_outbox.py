@@ -82,6 +82,7 @@ def test_confirmation_arrives_with_calendar_and_manage_link(smtp, organisation, 
     assert received["To"] == "Guest 1 <guest1@example.org>"
     assert received["Subject"].strip() == "Your place is confirmed: Pakistan–Russia Relations"
     assert received["Message-ID"] == stored.message_id
+    assert received["From"] == "NUST Institute of Policy Studies <events@podium.localhost>"
     parts = {part.get_content_type(): part for part in received.walk()}
     assert {"text/plain", "text/html", "text/calendar"} <= set(parts)
     text = parts["text/plain"].get_payload(decode=True).decode()

@@ -80,6 +80,14 @@ def event_visible_to(*, event: Event, user, invited_event_ids: set[int]) -> bool
     return True
 
 
+def event_get_visible(*, slug: str, user, invited_event_ids: set[int]) -> Event:
+    """The event if this visitor may see it; 404 otherwise (never a hint that it exists)."""
+    event = event_get(slug=slug)
+    if not event_visible_to(event=event, user=user, invited_event_ids=invited_event_ids):
+        raise Http404("No such event")
+    return event
+
+
 @dataclass
 class AgendaGroup:
     role: str

@@ -1,22 +1,20 @@
 """Public pages of series, events and speakers."""
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from podium.events import selectors
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event
-from podium.registrations.selectors import invitation_for_event, invitations_from_session
+from podium.registrations.selectors import invitation_for_event, invited_event_ids
 from podium.registrations.services import seats_left
 
 
-def _visible_event(request, slug: str) -> Event:
-    event = selectors.event_get(slug=slug)
-    invited = {i.event_id for i in invitations_from_session(request.session)}
-    if not selectors.event_visible_to(event=event, user=request.user, invited_event_ids=invited):
-        raise Http404("No such event")
-    return event
+def visible_event(request, slug: str) -> Event:
+    return selectors.event_get_visible(
+        slug=slug, user=request.user, invited_event_ids=invited_event_ids(request.session)
+    )
 
 
 @require_GET
@@ -40,7 +38,7 @@ def series_detail(request, slug: str):
 
 @require_GET
 def event_detail(request, slug: str):
-    event = _visible_event(request, slug)
+    event = visible_event(request, slug)
     return render(request, "events/event_detail.html", {
         "event": event,
         "agenda": selectors.agenda_groups(event=event),
@@ -52,7 +50,7 @@ def event_detail(request, slug: str):
 
 @require_GET
 def event_ics(request, slug: str):
-    event = _visible_event(request, slug)
+    event = visible_event(request, slug)
     response = HttpResponse(event_calendar(event=event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{calendar_filename(event)}"'
     return response

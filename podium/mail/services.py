@@ -3,7 +3,7 @@
 import logging
 import uuid
 from datetime import timedelta
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -58,13 +58,15 @@ def message_queue(
     subject = " ".join(render_to_string(f"mail/{template}.subject.txt", context).split())
     body_text = render_to_string(f"mail/{template}.txt", context)
     body_html = render_to_string(f"mail/{template}.html", context)
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "podium.localhost"
+    sender_name, sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    from_email = formataddr((sender_name or organisation.name, sender_address))
+    domain = sender_address.rsplit("@", 1)[-1] or "podium.localhost"
     reply_to = organisation.press_contact_email or ""
     fields = dict(
         kind=template,
         to_email=to_email,
         to_name=to_name,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email,
         reply_to=reply_to,
         subject=subject,
         body_text=body_text,

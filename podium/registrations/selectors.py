@@ -57,6 +57,10 @@ def invitations_from_session(session) -> list[Invitation]:
     return list(Invitation.objects.filter(token__in=tokens))
 
 
+def invited_event_ids(session) -> set[int]:
+    return {invitation.event_id for invitation in invitations_from_session(session)}
+
+
 def invitation_for_event(*, session, event: Event) -> Invitation | None:
     for invitation in invitations_from_session(session):
         if invitation.event_id == event.pk:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from podium.core.ratelimit import rate_limited
 from podium.events.calendar import calendar_filename, event_calendar
-from podium.events.views import _visible_event
+from podium.events.selectors import event_get_visible
 from podium.registrations import selectors, services
 from podium.registrations.forms import RegistrationForm
 from podium.registrations.models import Registration
@@ -32,7 +32,9 @@ def _private(response: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limited("register", limit_setting="PODIUM_RATE_LIMIT_REGISTRATIONS")
 def register(request, slug: str):
-    event = _visible_event(request, slug)
+    event = event_get_visible(
+        slug=slug, user=request.user, invited_event_ids=selectors.invited_event_ids(request.session)
+    )
     invitation = selectors.invitation_for_event(session=request.session, event=event)
     questions = list(event.questions.all())
     initial = {"email": invitation.email, "name": invitation.name} if invitation else {}
