@@ -387,8 +387,8 @@ def main() -> None:
     parser.add_argument("--workers", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2],
                         help="uvicorn worker processes, comma separated (default 1,2)")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--requests", type=int, default=250, help="requests per measurement (default 250)")
-    parser.add_argument("--capacity", type=int, default=200, help="seats of each event (default 200)")
+    parser.add_argument("--requests", type=int, default=200, help="requests per measurement (default 200)")
+    parser.add_argument("--capacity", type=int, default=150, help="seats of each event (default 150)")
     parser.add_argument("--warmup", type=int, default=40, help="warm-up registrations per server")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")

@@ -44,6 +44,10 @@ class RegistrationForm(forms.Form):
             del self.fields["email"]
         for question in self.questions:
             self.fields[self.question_field(question)] = self._question_field(question)
+        self.label_suffix = ""
+        for field in self.fields.values():
+            if not field.required and not isinstance(field, forms.BooleanField):
+                field.label = f"{field.label} (optional)"
 
     @staticmethod
     def question_field(question: Question) -> str:
