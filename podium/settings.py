@@ -139,8 +139,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("PODIUM_MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o644
 
-# Email. Without PODIUM_SMTP_HOST, messages are written to DATA_DIR/mail as .eml
-# files; every message is also kept in the outbox table and shown in the staff pages.
+# Email. Without PODIUM_SMTP_HOST, messages are written to DATA_DIR/mail (Django's file
+# backend: one .log file per connection); every message is also kept in the outbox table and shown in the staff pages.
 # Without a display name, messages go out in the organisation's name.
 DEFAULT_FROM_EMAIL = os.environ.get("PODIUM_EMAIL_FROM", "events@podium.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -156,7 +156,10 @@ if os.environ.get("PODIUM_SMTP_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
-PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "8"))
+# Attempts before a message the mail server refuses (5xx) is marked failed; outages are retried until they end.
+PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "3"))
+# Uploaded photos and logos served by Django; turn off where the proxy serves MEDIA_ROOT.
+PODIUM_SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
 
 # Public forms: at most this many submissions per client address per window.
 PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)

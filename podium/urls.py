@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("podium.registrations.urls")),
     path("staff/", include("podium.staff.urls")),
     path("admin/", admin.site.urls),
-    # Uploaded photos and logos; a production proxy serves MEDIA_ROOT itself (docs/deploy.md).
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+if settings.PODIUM_SERVE_MEDIA:
+    # Uploaded photos and logos; a production proxy serves MEDIA_ROOT itself (docs/deploy.md).
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from podium.events.calendar import event_uid
 from podium.mail.models import Message
-from podium.mail.services import message_queue, outbox_sweep
+from podium.mail.services import message_deliver, message_queue, outbox_sweep
 from podium.registrations import services
 
 
@@ -98,25 +98,35 @@ def test_confirmation_arrives_with_calendar_and_manage_link(smtp, organisation, 
 
 
 @pytest.mark.django_db
-def test_smtp_outage_delays_mail_without_losing_or_doubling_it(smtp, make_event):
+def test_smtp_outage_delays_mail_without_losing_or_doubling_it(smtp, settings, make_event):
+    settings.PODIUM_MAIL_MAX_ATTEMPTS = 2
     event = make_event(capacity=10)
     smtp.stop()
     for n in range(3):
         register(event, n)
-    assert outbox_sweep() == 0
+    # The delivery task of each message runs and finds the server down: retry later, with back-off.
+    for message in Message.objects.all():
+        assert message_deliver(message_id=message.pk) == Message.Status.QUEUED
     waiting = list(Message.objects.all())
     assert all(m.status == Message.Status.QUEUED and m.attempts == 1 for m in waiting)
     assert all("Connection refused" in m.last_error or "Errno" in m.last_error for m in waiting)
     assert all(m.next_attempt_at > timezone.now() for m in waiting)  # backing off, not hammering
     assert outbox_sweep() == 0  # nothing is due yet
-    assert Message.objects.filter(attempts=1).count() == 3
+    for _ in range(3):  # a long outage: more failed attempts than the limit for refused mail
+        make_due()
+        for message in waiting:
+            message_deliver(message_id=message.pk)
+    assert Message.objects.filter(status=Message.Status.QUEUED, attempts=4).count() == 3  # never given up
+    make_due()
+    assert outbox_sweep() == 0  # the sweep sees the server down and spends no attempt
+    assert Message.objects.filter(attempts=4).count() == 3
 
     smtp.start()
     make_due()  # the back-off delay has passed
     assert outbox_sweep() == 3
     assert outbox_sweep() == 0
     assert sorted(m["To"] for m in smtp.inbox.messages) == [f"Guest {n} <guest{n}@example.org>" for n in range(3)]
-    assert Message.objects.filter(status=Message.Status.SENT, attempts=2).count() == 3
+    assert Message.objects.filter(status=Message.Status.SENT, attempts=5).count() == 3
 
 
 @pytest.mark.django_db
@@ -135,18 +145,28 @@ def test_worker_killed_mid_send_is_recovered_once(smtp, make_event):
     assert fresh.status == Message.Status.SENDING  # still the live worker's
 
 
+class RefusingInbox(Inbox):
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 No such mailbox here"
+
+
 @pytest.mark.django_db
-def test_gives_up_after_the_last_attempt(smtp, settings, make_event):
+def test_refused_mail_is_marked_failed_after_the_last_attempt(smtp, settings, make_event):
     settings.PODIUM_MAIL_MAX_ATTEMPTS = 2
     smtp.stop()
+    smtp.inbox = RefusingInbox()
+    smtp.start()
     register(make_event(), 1)
-    outbox_sweep()
+    assert outbox_sweep() == 0
+    message = Message.objects.get()
+    assert message.status == Message.Status.QUEUED and "550" in message.last_error
     make_due()
     outbox_sweep()
-    message = Message.objects.get()
+    message.refresh_from_db()
     assert message.status == Message.Status.FAILED and message.attempts == 2
     make_due()
     assert outbox_sweep() == 0
+    assert smtp.inbox.messages == []
 
 
 @pytest.mark.django_db

@@ -247,3 +247,13 @@ def test_rate_limit_on_the_registration_form(client, settings, make_event):
     assert codes == [302, 302, 302, 429, 429]
     assert Registration.objects.count() == 3
     assert client.get(url).status_code == 200  # reading the form is never limited
+
+
+def test_rate_limit_cannot_be_dodged_with_a_forged_forwarded_header(client, settings, make_event):
+    settings.PODIUM_RATE_LIMIT_ENABLED = True
+    settings.PODIUM_RATE_LIMIT_REGISTRATIONS = 2
+    event = make_event()
+    url = reverse("registrations:register", args=[event.slug])
+    codes = [client.post(url, form_data(email=f"p{n}@example.org"), HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+             for n in range(4)]
+    assert codes == [302, 302, 429, 429]

@@ -101,6 +101,9 @@ def test_registering_again_after_cancelling_queues_afresh(make_event):
     assert back.created
     assert back.registration.pk == first.pk
     assert back.registration.status == S.WAITLISTED
+    # whoever registered again gets a new personal link; the old one no longer works
+    assert back.registration.token != first.token
+    assert not Registration.objects.filter(token=first.token).exists()
 
 
 def test_approval_mode_waits_then_approve_and_decline_email(make_event, deliver):

@@ -9,13 +9,10 @@ from django.shortcuts import render
 
 
 def client_address(request) -> str:
-    # Behind a proxy, SECURE_PROXY_SSL_HEADER users set PODIUM_BEHIND_PROXY and the
-    # proxy's X-Forwarded-For first hop is the client; otherwise trust the socket.
-    if getattr(settings, "USE_X_FORWARDED_HOST", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # Only the socket's address: behind a proxy, uvicorn's --proxy-headers with
+    # --forwarded-allow-ips puts the real client there. A raw X-Forwarded-For is the
+    # client's to invent, so it never decides a rate limit.
+    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> bool:

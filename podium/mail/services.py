@@ -1,6 +1,7 @@
 """Writes to the outbox: queue a message inside the caller's transaction, deliver it, retry it, sweep up."""
 
 import logging
+import smtplib
 import uuid
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
@@ -133,9 +134,19 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
     return Message.Status.SENT
 
 
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer from the mail server: retrying will not help. Anything else (the server
+    unreachable, timeouts, 4xx) is an outage, retried for as long as it lasts."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
+
+
 def _message_failed(*, message: Message, error: Exception) -> str:
     description = f"{type(error).__name__}: {error}"[:2000]
-    if message.attempts >= settings.PODIUM_MAIL_MAX_ATTEMPTS:
+    if is_permanent(error) and message.attempts >= settings.PODIUM_MAIL_MAX_ATTEMPTS:
         Message.objects.filter(pk=message.pk).update(status=Message.Status.FAILED, last_error=description)
         logger.error("Gave up on message %s after %s attempts: %s", message.pk, message.attempts, description)
         return Message.Status.FAILED
@@ -170,19 +181,21 @@ def outbox_sweep(*, limit: int = 500) -> int:
     )
     if not due:
         return 0
-    sent = 0
     connection = get_connection()
     try:
         connection.open()
-    except Exception:
-        logger.warning("Mail server unreachable; %s messages wait for the next sweep", len(due))
-        connection = None
-    for message_id in due:
-        if message_deliver(message_id=message_id, connection=connection) == Message.Status.SENT:
-            sent += 1
-    if connection is not None:
+    except Exception as error:
+        # Nothing is claimed, so no attempt is spent: the messages simply wait for a later sweep.
+        logger.warning("Mail server unreachable (%s); %s due messages wait for the next sweep", error, len(due))
+        return 0
+    sent = 0
+    try:
+        for message_id in due:
+            if message_deliver(message_id=message_id, connection=connection) == Message.Status.SENT:
+                sent += 1
+    finally:
         try:
             connection.close()
-        except Exception:
-            pass
+        except Exception:  # closing a broken connection must not hide what was sent
+            logger.debug("Closing the mail connection failed", exc_info=True)
     return sent

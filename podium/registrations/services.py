@@ -19,7 +19,7 @@ from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event
 from podium.mail.services import message_queue
 from podium.people.models import Person
-from podium.registrations.models import Invitation, Registration
+from podium.registrations.models import Invitation, Registration, new_token
 
 Status = Registration.Status
 
@@ -195,6 +195,8 @@ def registration_submit(
                 status=status, status_changed_at=now, **details,
             )
         else:  # a cancelled registration comes back to life and queues again
+            # with a new personal link: whoever registers now must not inherit the old one.
+            registration.token = new_token()
             for field, value in details.items():
                 setattr(registration, field, value)
             registration.status, registration.status_changed_at = status, now

@@ -51,8 +51,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, _exit_on_signal)
         try:
             uvicorn.run("podium.asgi:application", host=host, port=port, workers=workers,
-                        lifespan="off", log_level="info", proxy_headers=settings.USE_X_FORWARDED_HOST
-                        if hasattr(settings, "USE_X_FORWARDED_HOST") else False)
+                        lifespan="off", log_level="info")
         finally:
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)
