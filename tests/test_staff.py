@@ -113,3 +113,28 @@ def test_every_model_has_an_admin(admin_client):
             assert admin.site.is_registered(model), model
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
             assert admin_client.get(url).status_code == 200
+
+
+def test_admin_enters_event_times_in_the_events_own_zone(admin_client, make_event):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    event = make_event(time_zone="Asia/Karachi", starts_at=datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("UTC")),
+                       ends_at=datetime(2026, 12, 8, 12, 0, tzinfo=ZoneInfo("UTC")))
+    url = reverse("admin:events_event_change", args=[event.pk])
+    assert 'value="15:00:00"' in admin_client.get(url).content.decode()  # 10:00 UTC is 15:00 in Karachi
+    data = {
+        "series": event.series_id, "title": event.title, "slug": event.slug, "abstract": "", "format": "webinar",
+        "location": "", "time_zone": "Europe/Moscow", "starts_at_0": "2026-12-08", "starts_at_1": "15:00",
+        "ends_at_0": "2026-12-08", "ends_at_1": "17:00", "status": "announced", "visibility": "public",
+        "attribution": "on_the_record", "registration_mode": "open", "capacity": "",
+        "registration_opens_at_0": "", "registration_opens_at_1": "", "registration_closes_at_0": "",
+        "registration_closes_at_1": "",
+        "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event.refresh_from_db()
+    assert event.starts_at == datetime(2026, 12, 8, 12, 0, tzinfo=ZoneInfo("UTC"))  # 15:00 in Moscow
+    assert event.calendar_sequence == 1  # calendars learn that the time changed

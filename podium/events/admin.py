@@ -1,4 +1,9 @@
+import zoneinfo
+
 from django.contrib import admin, messages
+from django.utils import timezone
+
+from podium.core.selectors import organisation_get
 
 from podium.events.models import Event, Participation, Question, Series
 from podium.registrations.services import event_seats_changed
@@ -33,11 +38,31 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [ParticipationInline, QuestionInline]
     fieldsets = [
         (None, {"fields": ["series", "title", "slug", "abstract", "format", "location"]}),
-        ("When", {"fields": ["starts_at", "ends_at", "time_zone"],
-                  "description": "Times are entered in the site's zone (UTC); the page shows them in the event's zone."}),
+        ("When", {"fields": ["time_zone", "starts_at", "ends_at"],
+                  "description": "Dates and times are in the event's own time zone (for a new event, the "
+                                 "organisation's default zone until you save)."}),
         ("Publishing", {"fields": ["status", "visibility", "attribution"]}),
         ("Registration", {"fields": ["registration_mode", "capacity", "registration_opens_at", "registration_closes_at"]}),
     ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Staff think in the event's own zone ("15:00 in Islamabad"), not in UTC.
+        with timezone.override(self._zone(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):  # a TemplateResponse renders lazily: do it in the zone
+                response.render()
+            return response
+
+    @staticmethod
+    def _zone(request, object_id) -> str:
+        posted = request.POST.get("time_zone", "")
+        if posted in zoneinfo.available_timezones():
+            return posted
+        if object_id:
+            event = Event.objects.filter(pk=object_id).only("time_zone").first()
+            if event:
+                return event.time_zone
+        return organisation_get().default_time_zone
 
     def save_model(self, request, obj, form, change):
         if change and {"starts_at", "ends_at", "title", "location"} & set(form.changed_data):
