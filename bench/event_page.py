@@ -8,14 +8,13 @@ PODIUM_DATA_DIR, migrated with call_command) and django.test.Client renders:
                whole middleware stack: the baseline every figure is divided by;
 * 404        – the site's own 404 page (base template, no database work);
 * event-10   – /events/<slug>/ with 10 agenda entries;
-* event-100  – the same with 100 agenda entries.
+* event-100  – the same with 100 agenda entries;
+* event-10+c – event-10 on a new database connection, as the real server (CONN_MAX_AGE=0)
+               serves every request; the test client otherwise keeps one connection.
 
 Each agenda entry is a Person with one or two Designations. Requests are interleaved
 (ping, 404, event-10, event-100, ping, ...) so the machine's noise spreads over all pages
 alike. The SQL queries of one request are counted with CaptureQueriesContext.
-
-The test client keeps the database connection open between requests; the real server
-(CONN_MAX_AGE=0) opens one per request, so the cost of a connect is measured too.
 
 SQLite always; PostgreSQL (database podium_bench2) when 127.0.0.1:5432 answers.
 
@@ -40,7 +39,7 @@ VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "podium_bench2"
-PAGES = ["ping", "404", "event-10", "event-100"]
+PAGES = ["ping", "404", "event-10", "event-100", "event-10+c"]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -119,12 +118,13 @@ def child(database: str, requests: int, warmup: int) -> dict:
     settings.ROOT_URLCONF = urls.__name__
 
     client = Client(HTTP_HOST="127.0.0.1")  # in ALLOWED_HOSTS; "testserver" is not
-    pages = {
-        "ping": ("/bench/ping/", 200), "404": ("/bench/no-such-page/", 404),
-        "event-10": (f"/events/{small.slug}/", 200), "event-100": (f"/events/{large.slug}/", 200),
+    pages = {  # name: (url, status, open a new database connection first)
+        "ping": ("/bench/ping/", 200, False), "404": ("/bench/no-such-page/", 404, False),
+        "event-10": (f"/events/{small.slug}/", 200, False), "event-100": (f"/events/{large.slug}/", 200, False),
+        "event-10+c": (f"/events/{small.slug}/", 200, True),
     }
     sizes, queries, agenda_entries = {}, {}, {}
-    for name, (url, expected) in pages.items():
+    for name, (url, expected, _) in pages.items():
         for _ in range(warmup):
             response = client.get(url)
             assert response.status_code == expected, (name, response.status_code)
@@ -136,7 +136,9 @@ def child(database: str, requests: int, warmup: int) -> dict:
 
     timings = {name: [] for name in pages}
     for _ in range(requests):
-        for name, (url, expected) in pages.items():
+        for name, (url, expected, reconnect) in pages.items():
+            if reconnect:
+                connection.close()
             start = time.perf_counter()
             response = client.get(url)
             timings[name].append((time.perf_counter() - start) * 1000)
@@ -245,7 +247,8 @@ def main() -> None:
         per_entry = (pages["event-100"]["median"] - pages["event-10"]["median"]) / 90
         print(f"each further agenda entry: {per_entry:.3f} ms; event-100 / event-10: "
               f"{pages['event-100']['median'] / pages['event-10']['median']:.2f}x; "
-              f"a new database connection (paid per request by the real server): {result['connect_ms']:.2f} ms")
+              f"opening a database connection: {result['connect_ms']:.2f} ms (event-10+c - event-10: "
+              f"{pages['event-10+c']['median'] - pages['event-10']['median']:.2f} ms)")
         if pages["event-100"]["queries"] != pages["event-10"]["queries"]:
             problems.append(f"{result['database']}: queries grow with participants "
                             f"({pages['event-10']['queries']} -> {pages['event-100']['queries']})")

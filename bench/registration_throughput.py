@@ -3,9 +3,9 @@
 
 For each database (SQLite, then PostgreSQL when reachable) the script makes a fresh
 database, migrates it, creates the events it needs and starts
-`python -m uvicorn podium.asgi:application` (no background worker) with the per-IP rate
-limit off. Then, for each number of worker processes and of concurrent clients, it
-alternates two measurements, several times:
+`python -m uvicorn podium.asgi:application --workers N` (no background worker) with the
+per-IP rate limit off. Then, for each number of concurrent clients (keep-alive httpx
+clients, threads in up to two processes), it alternates two measurements, several times:
 
 * baseline: GET of the event page /events/<slug>/ (a read, no write);
 * registration: POST of the registration form, every request a new email address,
@@ -17,8 +17,15 @@ ratio registration/baseline throughput (median of the ratios of each repeat's pa
 Afterwards it checks in the database that no event has more confirmed registrations
 than seats and that confirmed + waitlisted equals the requests sent.
 
-    .venv/bin/python bench/registration_throughput.py            # full run, a few minutes
-    .venv/bin/python bench/registration_throughput.py --quick    # smoke run
+    .venv/bin/python bench/registration_throughput.py                 # 1 worker, about 3 minutes
+    .venv/bin/python bench/registration_throughput.py --workers 2     # 2 uvicorn workers
+    .venv/bin/python bench/registration_throughput.py --workers 2 --new-connections
+    .venv/bin/python bench/registration_throughput.py --quick         # smoke run, 30 s
+
+With --workers 2, uvicorn's supervisor binds the listening socket itself and accepted
+connections do not get TCP_NODELAY (uvicorn issue #3149): a keep-alive request whose
+response is written in two parts waits ~40 ms for the client's delayed ACK.
+--new-connections (Connection: close) avoids that and shows the servers' own speed.
 """
 
 import argparse
@@ -115,7 +122,7 @@ def django_run(env: dict, *args: str) -> str:
 
 # Load generator -------------------------------------------------------------------------------
 
-def _client_process(base_url, mode, path, threads, counter, total, tag, ready, go, results):
+def _client_process(base_url, mode, path, threads, counter, total, tag, new_connections, ready, go, results):
     import httpx
 
     collected, lock = [], threading.Lock()
@@ -123,7 +130,9 @@ def _client_process(base_url, mode, path, threads, counter, total, tag, ready, g
 
     def client_thread() -> None:
         local = []
-        with httpx.Client(base_url=base_url, timeout=120, follow_redirects=False) as client:
+        # Connection: close makes every request open a new TCP connection (--new-connections).
+        headers = {"Connection": "close"} if new_connections else {}
+        with httpx.Client(base_url=base_url, timeout=120, follow_redirects=False, headers=headers) as client:
             page = client.get(path)  # opens the connection; for registration, the csrf cookie and token
             token = TOKEN_RE.search(page.text).group(1) if mode == "register" else None
             all_ready.wait()
@@ -153,13 +162,13 @@ def _client_process(base_url, mode, path, threads, counter, total, tag, ready, g
         with lock:
             collected.extend(local)
 
-    workers = [threading.Thread(target=client_thread) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
+    pool = [threading.Thread(target=client_thread) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
     all_ready.wait()
     ready.put(1)
-    for worker in workers:
-        worker.join()
+    for thread in pool:
+        thread.join()
     results.put(collected)
 
 
@@ -173,7 +182,7 @@ def percentile(values: list[float], q: float) -> float:
     return values[low] + (values[high] - values[low]) * (pos - low)
 
 
-def drive(base_url: str, mode: str, path: str, clients: int, total: int, tag: str) -> dict:
+def drive(base_url: str, mode: str, path: str, clients: int, total: int, tag: str, new_connections: bool) -> dict:
     """`clients` concurrent keep-alive clients (threads in up to 2 processes) make `total` requests."""
     ctx = mp.get_context("fork")
     processes = 1 if clients == 1 else 2
@@ -181,7 +190,8 @@ def drive(base_url: str, mode: str, path: str, clients: int, total: int, tag: st
     counter, go = ctx.Value("q", 0), ctx.Event()
     ready, results = ctx.Queue(), ctx.Queue()
     procs = [ctx.Process(target=_client_process,
-                         args=(base_url, mode, path, threads, counter, total, tag, ready, go, results))
+                         args=(base_url, mode, path, threads, counter, total, tag, new_connections, ready, go,
+                               results))
              for threads in split]
     for proc in procs:
         proc.start()
@@ -199,6 +209,7 @@ def drive(base_url: str, mode: str, path: str, clients: int, total: int, tag: st
     return {
         "n": len(samples), "rps": len(samples) / wall,
         "p50": percentile(latencies, 0.50) * 1000, "p99": percentile(latencies, 0.99) * 1000,
+        "max": max(latencies) * 1000,
         "statuses": dict(Counter(str(s[2]) for s in samples)),
     }
 
@@ -296,17 +307,20 @@ def bench_database(name: str, database_url: str | None, args) -> dict:
             server = Server(env, workers, data_dir / f"uvicorn-w{workers}.log")
             try:
                 page, register = f"/events/{PAGE_SLUG}/", f"/events/warm-w{workers}/register/"
-                drive(server.url, "get", page, 8, 200, "warm")  # warm every worker process
-                drive(server.url, "register", register, 8, args.warmup, f"warm-w{workers}")
+                fresh = args.new_connections
+                drive(server.url, "get", page, 8, 200, "warm", fresh)  # warm every worker process
+                drive(server.url, "register", register, 8, args.warmup, f"warm-w{workers}", fresh)
                 for clients in args.clients:
                     for rep in range(args.repeats):
                         slug = slug_of[(workers, clients, rep)]
-                        base = drive(server.url, "get", page, clients, args.requests, "page")
-                        reg = drive(server.url, "register", f"/events/{slug}/register/", clients, args.requests, slug)
+                        base = drive(server.url, "get", page, clients, args.requests, "page", fresh)
+                        reg = drive(server.url, "register", f"/events/{slug}/register/", clients, args.requests,
+                                    slug, fresh)
                         results[(workers, clients, rep)] = (base, reg)
                         print(f"  {name:10} workers={workers} clients={clients:<3} rep={rep + 1}: "
                               f"page {base['rps']:7.1f}/s  register {reg['rps']:7.1f}/s  "
-                              f"ratio {reg['rps'] / base['rps']:.2f}  statuses {reg['statuses']}", flush=True)
+                              f"ratio {reg['rps'] / base['rps']:.2f}  register max {reg['max']:.0f} ms  "
+                              f"statuses {reg['statuses']}", flush=True)
             finally:
                 log = server.stop()
             problems = [line for line in log.splitlines()
@@ -326,10 +340,11 @@ def bench_database(name: str, database_url: str | None, args) -> dict:
 def report(name: str, data: dict, args) -> tuple[list[str], dict]:
     """Print the table and the checks of one database; returns FAIL lines and headline figures."""
     fails, headline = [], {}
-    print(f"\n== {name}: capacity {args.capacity}, {args.requests} requests per run, "
-          f"medians of {args.repeats} repeats (latencies in ms)")
+    print(f"\n== {name}: capacity {args.capacity}, {args.requests} requests per run, medians of "
+          f"{args.repeats} repeats (latencies in ms; max = worst registration of all repeats)"
+          + ("; a new TCP connection per request" if args.new_connections else "; keep-alive connections"))
     print(f"{'workers':>7} {'clients':>7} | {'page req/s':>10} {'p50':>6} {'p99':>7} | "
-          f"{'reg/s':>7} {'p50':>6} {'p99':>7} | {'reg/page':>8} | {'non-302':>7}")
+          f"{'reg/s':>7} {'p50':>6} {'p99':>7} {'max':>7} | {'reg/page':>8} | {'non-302':>7}")
     for workers in args.workers:
         for clients in args.clients:
             pairs = [data["results"][(workers, clients, rep)] for rep in range(args.repeats)]
@@ -343,7 +358,7 @@ def report(name: str, data: dict, args) -> tuple[list[str], dict]:
             bad_get = sum(n for b in base for status, n in b["statuses"].items() if status != "200")
             print(f"{workers:>7} {clients:>7} | {med(base, 'rps'):>10.1f} {med(base, 'p50'):>6.1f} "
                   f"{med(base, 'p99'):>7.1f} | {med(reg, 'rps'):>7.1f} {med(reg, 'p50'):>6.1f} "
-                  f"{med(reg, 'p99'):>7.1f} | {ratio:>8.2f} | {bad:>7}")
+                  f"{med(reg, 'p99'):>7.1f} {max(r['max'] for r in reg):>7.0f} | {ratio:>8.2f} | {bad:>7}")
             headline[(workers, clients)] = (med(reg, "rps"), ratio)
             if bad:
                 statuses = Counter()
@@ -384,18 +399,20 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32])
-    parser.add_argument("--workers", type=lambda s: [int(x) for x in s.split(",")], default=[1, 2],
-                        help="uvicorn worker processes, comma separated (default 1,2)")
+    parser.add_argument("--workers", type=lambda s: [int(x) for x in s.split(",")], default=[1],
+                        help="uvicorn worker processes, comma separated (default 1; try 2 or 1,2)")
+    parser.add_argument("--new-connections", action="store_true",
+                        help="send Connection: close, so every request opens a new TCP connection")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200, help="requests per measurement (default 200)")
     parser.add_argument("--capacity", type=int, default=150, help="seats of each event (default 150)")
     parser.add_argument("--warmup", type=int, default=40, help="warm-up registrations per server")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
-    parser.add_argument("--quick", action="store_true", help="1 repeat, 60 requests, capacity 40, 1 worker")
+    parser.add_argument("--quick", action="store_true", help="1 repeat, 60 requests, capacity 40")
     args = parser.parse_args()
     if args.quick:
-        args.repeats, args.requests, args.capacity, args.workers, args.warmup = 1, 60, 40, [1], 10
+        args.repeats, args.requests, args.capacity, args.warmup = 1, 60, 40, 10
 
     import sqlite3
 
@@ -404,7 +421,8 @@ def main() -> None:
     print(f"Podium registration throughput – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}")
     print(f"clients {args.clients}, uvicorn workers {args.workers}, {args.repeats} repeats of "
-          f"{args.requests} requests, capacity {args.capacity}; "
+          f"{args.requests} requests, capacity {args.capacity}, "
+          f"{'a new connection per request' if args.new_connections else 'keep-alive'}; "
           f"tasks backend {os.environ.get('PODIUM_TASKS_BACKEND', 'django_tasks_db (default)')}")
     databases = [("sqlite", None)]
     if not args.no_postgres:
@@ -430,7 +448,8 @@ def main() -> None:
     parts = [f"{name} {h[(args.workers[0], clients)][0]:.0f} reg/s ({h[(args.workers[0], clients)][1]:.2f}x page)"
              for name, h in headlines.items()]
     verdict = "all checks OK" if not all_fails else f"{len(all_fails)} FAIL"
-    print(f"\nSUMMARY: {clients} clients, {args.workers[0]} worker: {'; '.join(parts)}; {verdict} "
+    workers = f"{args.workers[0]} worker{'s' if args.workers[0] > 1 else ''}"
+    print(f"\nSUMMARY: {clients} clients, {workers}: {'; '.join(parts)}; {verdict} "
           f"({time.monotonic() - started:.0f} s)")
     sys.exit(1 if all_fails else 0)
 
