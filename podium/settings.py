@@ -102,8 +102,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-podium.sqlite3")}
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A pool of PODIUM_DB_POOL_SIZE connections per process (psycopg_pool): requests borrow
+    # one instead of paying for a new backend each time, and a burst of clients waits its
+    # turn for up to PODIUM_DB_POOL_TIMEOUT seconds instead of exhausting max_connections.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": 1,
+            "max_size": int(os.environ.get("PODIUM_DB_POOL_SIZE", "8")),
+            "timeout": float(os.environ.get("PODIUM_DB_POOL_TIMEOUT", "20")),
+        },
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("PODIUM_REDIS_URL", "")
