@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "podium.events",
     "podium.registrations",
     "podium.mail",
+    "podium.audience",
+    "podium.campaigns",
     "podium.staff",
 ]
 
@@ -167,6 +169,13 @@ else:
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 # Attempts before a message the mail server refuses (5xx) is marked failed; outages are retried until they end.
 PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "3"))
+# A message still "sending" after this long belonged to a worker that died; it is queued again.
+PODIUM_MAIL_STUCK_SECONDS = float(os.environ.get("PODIUM_MAIL_STUCK_SECONDS", "600"))
+# Campaigns send in batches over one SMTP connection, pausing between batches to spare the mail server.
+PODIUM_CAMPAIGN_BATCH_SIZE = int(os.environ.get("PODIUM_CAMPAIGN_BATCH_SIZE", "100"))
+PODIUM_CAMPAIGN_BATCH_PAUSE = float(os.environ.get("PODIUM_CAMPAIGN_BATCH_PAUSE", "1.0"))
+# A sending campaign whose worker has not reported for this long is resumed by another.
+PODIUM_CAMPAIGN_STALE_SECONDS = float(os.environ.get("PODIUM_CAMPAIGN_STALE_SECONDS", "120"))
 # Uploaded photos and logos served by Django; turn off where the proxy serves MEDIA_ROOT.
 PODIUM_SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
 

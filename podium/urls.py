@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("podium.events.urls")),
     path("", include("podium.registrations.urls")),
     path("staff/", include("podium.staff.urls")),
+    path("staff/", include("podium.audience.urls")),
+    path("", include("podium.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.PODIUM_SERVE_MEDIA:

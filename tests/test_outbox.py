@@ -1,13 +1,9 @@
 """The outbox delivers through a real SMTP server on loopback; outages and crashes delay mail, never drop or double it."""
 
-import email
-import email.policy
-import socket
 from datetime import timedelta
 
 import icalendar
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -16,38 +12,7 @@ from podium.events.calendar import event_uid
 from podium.mail.models import Message
 from podium.mail.services import message_deliver, message_queue, outbox_sweep
 from podium.registrations import services
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SMTPServer:
-    """A real SMTP server on loopback that a test can stop and start again on the same port."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        self.controller.stop()
-        self.controller = None
+from smtp_sink import Inbox, SMTPServer
 
 
 @pytest.fixture

@@ -20,8 +20,11 @@ logger = logging.getLogger("podium.mail")
 
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_CAP_SECONDS = 3600
-# A message claimed longer ago than this belongs to a worker that died mid-send.
-STUCK_AFTER = timedelta(minutes=10)
+
+
+def stuck_after() -> timedelta:
+    """A message claimed longer ago than this belongs to a worker that died mid-send."""
+    return timedelta(seconds=settings.PODIUM_MAIL_STUCK_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -56,19 +59,45 @@ def message_queue(
     """
     organisation = organisation_get()
     context = {"organisation": organisation, "site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"mail/{template}.subject.txt", context).split())
-    body_text = render_to_string(f"mail/{template}.txt", context)
-    body_html = render_to_string(f"mail/{template}.html", context)
-    sender_name, sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    from_email = formataddr((sender_name or organisation.name, sender_address))
-    domain = sender_address.rsplit("@", 1)[-1] or "podium.localhost"
-    reply_to = organisation.press_contact_email or ""
-    fields = dict(
+    message = message_build(
         kind=template,
         to_email=to_email,
         to_name=to_name,
-        from_email=from_email,
-        reply_to=reply_to,
+        subject=" ".join(render_to_string(f"mail/{template}.subject.txt", context).split()),
+        body_text=render_to_string(f"mail/{template}.txt", context),
+        body_html=render_to_string(f"mail/{template}.html", context),
+        headers=headers,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        event=event,
+        registration=registration,
+    )
+    try:
+        with transaction.atomic():
+            message.save(force_insert=True)
+    except IntegrityError:
+        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    return message
+
+
+def message_build(
+    *, kind: str, to_email: str, to_name: str = "", subject: str, body_text: str, body_html: str = "",
+    headers: dict | None = None, attachments: list[dict] | None = None, dedupe_key: str | None = None,
+    event=None, registration=None,
+) -> Message:
+    """An unsaved outbox row with the organisation as sender; save it or bulk-create many."""
+    organisation = organisation_get()
+    sender_name, sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    domain = sender_address.rsplit("@", 1)[-1] or "podium.localhost"
+    return Message(
+        kind=kind,
+        to_email=to_email,
+        to_name=to_name,
+        from_email=formataddr((sender_name or organisation.name, sender_address)),
+        reply_to=organisation.press_contact_email or "",
         subject=subject,
         body_text=body_text,
         body_html=body_html,
@@ -80,15 +109,77 @@ def message_queue(
         registration=registration,
         next_attempt_at=timezone.now(),
     )
+
+
+def messages_queue_bulk(*, messages: list[Message]) -> dict[str, int]:
+    """Persist many messages at once, each with a dedupe_key; keys already used are skipped.
+
+    Returns {dedupe_key: message id} for all of them, old and new. No delivery task is queued:
+    the caller delivers them in batches (messages_deliver_batch) and the outbox sweep is the
+    safety net.
+    """
+    keys = [message.dedupe_key for message in messages]
+    if None in keys:
+        raise ValueError("Bulk-queued messages need a dedupe_key")
+    Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
+    return dict(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", "pk"))
+
+
+class MailServerUnavailable(Exception):
+    """The mail server could not be reached: nothing was spent, try the batch later."""
+
+
+def _is_outage(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return False
+    return isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError))
+
+
+def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[str, int]:
+    """Send a batch of due messages over one connection; returns counts by outcome.
+
+    Each message is marked sent the moment the server accepts it, so a worker killed in the
+    middle leaves only the one message in flight unaccounted for (recovered by the sweep after
+    PODIUM_MAIL_STUCK_SECONDS). When the server goes away mid-batch, the rest of the batch goes
+    back to the queue without spending an attempt, and MailServerUnavailable is raised.
+    """
+    connection = connection or get_connection()
     try:
-        with transaction.atomic():
-            message = Message.objects.create(**fields)
-    except IntegrityError:
-        if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
-            return None
-        raise
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
-    return message
+        connection.open()
+    except Exception as error:
+        raise MailServerUnavailable(str(error)) from error
+    now = timezone.now()
+    Message.objects.filter(pk__in=message_ids, status=Message.Status.QUEUED, next_attempt_at__lte=now).update(
+        status=Message.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
+    claimed = list(Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING, claimed_at=now)
+                   .order_by("pk"))
+    counts = {"sent": 0, "retrying": 0, "failed": 0}
+    try:
+        for index, message in enumerate(claimed):
+            try:
+                _build_email(message, connection).send(fail_silently=False)
+            except Exception as error:
+                if _is_outage(error):
+                    _message_failed(message=message, error=error)
+                    unsent = [m.pk for m in claimed[index + 1:]]
+                    Message.objects.filter(pk__in=unsent, status=Message.Status.SENDING).update(
+                        status=Message.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None
+                    )
+                    raise MailServerUnavailable(str(error)) from error
+                outcome = _message_failed(message=message, error=error)
+                counts["failed" if outcome == Message.Status.FAILED else "retrying"] += 1
+                continue
+            Message.objects.filter(pk=message.pk).update(
+                status=Message.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            counts["sent"] += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            logger.debug("Closing the mail connection failed", exc_info=True)
+    return counts
 
 
 def _build_email(message: Message, connection) -> EmailMultiAlternatives:
@@ -171,7 +262,7 @@ def message_retry(*, message: Message) -> None:
 def outbox_sweep(*, limit: int = 500) -> int:
     """Recover messages a dead worker left half-sent and deliver whatever is due. Returns how many were sent."""
     now = timezone.now()
-    Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - STUCK_AFTER).update(
+    Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - stuck_after()).update(
         status=Message.Status.QUEUED, next_attempt_at=now
     )
     due = list(

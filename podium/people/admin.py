@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from podium.people.models import Designation, Person
+from podium.people.models import Designation, Person, Tag
 
 
 class DesignationInline(admin.TabularInline):
@@ -21,8 +21,9 @@ class PersonAdmin(admin.ModelAdmin):
                        "later_mention_override", "sort_as", "slug"],
         }),
         ("Profile", {"fields": ["bio", "photo", "country", "time_zone"]}),
-        ("Contact", {"fields": ["email", "segment", "consent_to_contact"]}),
+        ("Contact", {"fields": ["email", "segment", "tags", "consent_to_contact", "unsubscribed_at"]}),
     ]
+    filter_horizontal = ["tags"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("designations")
@@ -37,3 +38,8 @@ class DesignationAdmin(admin.ModelAdmin):
     list_display = ["__str__", "person"]
     search_fields = ["position", "organisation", "person__family_name"]
     autocomplete_fields = ["person"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]

@@ -23,6 +23,18 @@ class Segment(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Tag(models.Model):
+    """A free label on people in the directory: "Moscow alumni", "CPEC working group"."""
+
+    name = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Person(models.Model):
     # A free-text rank or honorific: institutes write "Brig", "Major General", "H.E.",
     # "Ambassador", "Prof. Dr."; a fixed list (Indico's) cannot hold them.
@@ -48,6 +60,9 @@ class Person(models.Model):
     photo = models.ImageField(upload_to="people/", blank=True)
     segment = models.CharField(max_length=20, choices=Segment.choices, blank=True)
     consent_to_contact = models.BooleanField(default=False)
+    tags = models.ManyToManyField(Tag, related_name="people", blank=True)
+    # Set when the person unsubscribes from campaign mail; transactional mail still goes.
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

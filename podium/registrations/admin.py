@@ -12,7 +12,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person"]
     # Status changes go through the staff pages, which keep the waiting list and emails right.
     readonly_fields = ["event", "status", "token", "status_changed_at", "decided_by", "decided_at",
-                       "created_at", "updated_at", "invitation"]
+                       "created_at", "updated_at", "invitation", "joined_at"]
     exclude = []
 
     def has_add_permission(self, request):
@@ -21,8 +21,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "event", "restrict_to_email", "created_at"]
+    list_display = ["email", "name", "event", "response", "restrict_to_email", "created_at"]
     list_filter = ["event"]
     search_fields = ["email", "name"]
     autocomplete_fields = ["person", "event"]
-    readonly_fields = ["token"]
+    readonly_fields = ["token", "response", "responded_at"]

@@ -60,6 +60,8 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The first time the registrant opened their personal join link: they attended.
+    joined_at = models.DateTimeField(null=True, blank=True)
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -89,9 +91,16 @@ class Invitation(models.Model):
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    class Response(models.TextChoices):
+        NONE = "", "No answer yet"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
     restrict_to_email = models.BooleanField(
         default=True, help_text="Only this email address may register with the invitation."
     )
+    response = models.CharField(max_length=10, choices=Response.choices, blank=True, default=Response.NONE)
+    responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -46,3 +46,9 @@ def when(starts_at: datetime, ends_at: datetime, tz) -> str:
 @register.filter
 def short_date(value: datetime, tz) -> str:
     return date_format(value.astimezone(_zone(tz)), "j M Y")
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping|get_item:key` for dictionaries built by a view."""
+    return mapping.get(key) if mapping else None

@@ -6,41 +6,32 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 
-from podium.mail.services import outbox_sweep
+from podium.core.periodic import periodic_run
 
 logger = logging.getLogger("podium.worker")
 
 
 def sweep_forever(interval: float, stop: threading.Event) -> None:
-    """Deliver what is due and recover what a dead worker left half-sent, every `interval` seconds."""
+    """Run the periodic jobs (outbox, campaigns, reminders) every `interval` seconds."""
     while not stop.wait(interval):
-        try:
-            close_old_connections()
-            sent = outbox_sweep()
-            if sent:
-                logger.info("Outbox sweep sent %s messages", sent)
-        except Exception:
-            logger.exception("Outbox sweep failed; trying again in %s s", interval)
-        finally:
-            close_old_connections()
+        periodic_run()
 
 
 class Command(BaseCommand):
-    help = "Run the background worker: queued tasks, and a periodic sweep of the email outbox."
+    help = "Run the background worker: queued tasks, and the periodic jobs (outbox, campaigns, reminders)."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls for new tasks.")
-        parser.add_argument("--sweep-interval", type=float, default=15.0, help="Seconds between outbox sweeps.")
-        parser.add_argument("--batch", action="store_true", help="Run what is queued, sweep once, then exit.")
+        parser.add_argument("--sweep-interval", type=float, default=15.0, help="Seconds between runs of the periodic jobs.")
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, the periodic jobs once, then exit.")
 
     def handle(self, *args, interval: float, sweep_interval: float, batch: bool, **options):
         verbosity = options.get("verbosity", 1)
         if batch:
             call_command("db_worker", batch=True, reload=False, queue_name="*", interval=0,
                          startup_delay=False, verbosity=verbosity)
-            outbox_sweep()
+            periodic_run()
             return
         stop = threading.Event()
         sweeper = threading.Thread(target=sweep_forever, args=(sweep_interval, stop), name="outbox-sweep", daemon=True)

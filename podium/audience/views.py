@@ -1,0 +1,69 @@
+"""Staff pages of the audience directory: search and filter people, their history, saved audiences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from podium.audience import selectors, services
+from podium.audience.models import SavedAudience
+from podium.people.models import Person
+
+
+@permission_required("people.view_person")
+def people(request):
+    directory_filter = selectors.DirectoryFilter.from_query(request.GET)
+    queryset = selectors.directory_page_queryset(directory_filter=directory_filter)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    return render(request, "audience/people.html", {
+        "page": page,
+        "filter": directory_filter,
+        "query": urlencode(directory_filter.as_query()),
+        "choices": selectors.directory_choices(),
+        "saved": SavedAudience.objects.all(),
+    })
+
+
+@permission_required("people.view_person")
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person.objects.prefetch_related("designations", "tags"), pk=pk)
+    return render(request, "audience/person.html", {
+        "person": person, "history": selectors.person_history(person=person),
+    })
+
+
+@permission_required("people.view_person")
+def audiences(request):
+    saved = list(SavedAudience.objects.select_related("created_by"))
+    for audience in saved:
+        directory_filter = selectors.DirectoryFilter.from_query(audience.query)
+        audience.link = reverse("audience:people") + "?" + urlencode(directory_filter.as_query())
+        audience.size = selectors.people_filter(directory_filter=directory_filter).count()
+    return render(request, "audience/audiences.html", {"audiences": saved})
+
+
+@require_POST
+@permission_required("audience.add_savedaudience")
+def audience_save(request):
+    directory_filter = selectors.DirectoryFilter.from_query(request.POST)
+    try:
+        audience = services.saved_audience_create(
+            name=request.POST.get("name", ""), directory_filter=directory_filter, by=request.user
+        )
+    except services.AudienceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Saved as “{audience.name}”. Choose it when you write a campaign.")
+    return redirect(reverse("audience:people") + "?" + urlencode(directory_filter.as_query()))
+
+
+@require_POST
+@permission_required("audience.delete_savedaudience")
+def audience_delete(request, pk: int):
+    audience = get_object_or_404(SavedAudience, pk=pk)
+    audience.delete()
+    messages.success(request, f"Deleted the audience “{audience.name}”. Nobody in it was changed.")
+    return redirect("audience:audiences")
