@@ -1,7 +1,6 @@
 """Staff pages of the audience directory: search and filter people, their history, saved audiences."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +10,10 @@ from django.views.decorators.http import require_POST
 from podium.audience import selectors, services
 from podium.audience.models import SavedAudience
 from podium.people.models import Person
+from podium.staff.permissions import staff_permission
 
 
-@permission_required("people.view_person")
+@staff_permission("people.view_person")
 def people(request):
     directory_filter = selectors.DirectoryFilter.from_query(request.GET)
     queryset = selectors.directory_page_queryset(directory_filter=directory_filter)
@@ -27,7 +27,7 @@ def people(request):
     })
 
 
-@permission_required("people.view_person")
+@staff_permission("people.view_person")
 def person_detail(request, pk: int):
     person = get_object_or_404(Person.objects.prefetch_related("designations", "tags"), pk=pk)
     return render(request, "audience/person.html", {
@@ -35,7 +35,7 @@ def person_detail(request, pk: int):
     })
 
 
-@permission_required("people.view_person")
+@staff_permission("people.view_person")
 def audiences(request):
     saved = list(SavedAudience.objects.select_related("created_by"))
     for audience in saved:
@@ -46,7 +46,7 @@ def audiences(request):
 
 
 @require_POST
-@permission_required("audience.add_savedaudience")
+@staff_permission("audience.add_savedaudience")
 def audience_save(request):
     directory_filter = selectors.DirectoryFilter.from_query(request.POST)
     try:
@@ -61,7 +61,7 @@ def audience_save(request):
 
 
 @require_POST
-@permission_required("audience.delete_savedaudience")
+@staff_permission("audience.delete_savedaudience")
 def audience_delete(request, pk: int):
     audience = get_object_or_404(SavedAudience, pk=pk)
     audience.delete()

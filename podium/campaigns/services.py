@@ -159,17 +159,28 @@ def _enqueue_run(campaign_id: int, run_after) -> None:
 
 # Rendering ------------------------------------------------------------------------------------
 
-def invitation_links(invitation: Invitation) -> dict[str, str]:
-    site = settings.SITE_URL
+TOKEN = "--token--"
+
+
+def _link_patterns() -> dict[str, str]:
+    """Each personal link with a stand-in token: reverse() once per campaign, not per recipient."""
     return {
-        "rsvp_link": site + reverse("campaigns:accept", kwargs={"token": invitation.token}),
-        "decline_link": site + reverse("campaigns:decline", kwargs={"token": invitation.token}),
-        "event_link": site + reverse("registrations:invitation", kwargs={"token": invitation.token}),
+        "rsvp_link": settings.SITE_URL + reverse("campaigns:accept", kwargs={"token": TOKEN}),
+        "decline_link": settings.SITE_URL + reverse("campaigns:decline", kwargs={"token": TOKEN}),
+        "event_link": settings.SITE_URL + reverse("registrations:invitation", kwargs={"token": TOKEN}),
+        "unsubscribe_link": settings.SITE_URL + reverse("campaigns:unsubscribe", kwargs={"token": TOKEN}),
     }
 
 
-def unsubscribe_link(person: Person) -> str:
-    return settings.SITE_URL + reverse("campaigns:unsubscribe", kwargs={"token": unsubscribe_token(person=person)})
+def invitation_links(invitation: Invitation, patterns: dict[str, str] | None = None) -> dict[str, str]:
+    patterns = patterns or _link_patterns()
+    return {name: patterns[name].replace(TOKEN, invitation.token)
+            for name in ("rsvp_link", "decline_link", "event_link")}
+
+
+def unsubscribe_link(person: Person, patterns: dict[str, str] | None = None) -> str:
+    patterns = patterns or _link_patterns()
+    return patterns["unsubscribe_link"].replace(TOKEN, unsubscribe_token(person=person))
 
 
 def agenda_text(event: Event) -> str:
@@ -195,6 +206,7 @@ class CampaignRenderer:
             "organisation_name": self.organisation.name,
         }
         self._dates = {}
+        self.links = _link_patterns()
         self.html = HtmlBody(campaign.body)
         # The letterhead wraps the body; rendered once with a marker the body replaces.
         marker = "\x00BODY\x00"
@@ -215,10 +227,10 @@ class CampaignRenderer:
             "recipient_name": person.styled_name,
             "recipient_later_name": person.later_mention,
             "event_date": self._date_in(zone),
-            "unsubscribe_link": unsubscribe_link(person),
+            "unsubscribe_link": unsubscribe_link(person, self.links),
         }
         if invitation is not None:
-            values.update(invitation_links(invitation))
+            values.update(invitation_links(invitation, self.links))
         return values
 
     def render(self, *, person: Person, invitation: Invitation | None) -> dict:

@@ -2,7 +2,6 @@
 unsubscribe pages reached from the email."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,16 +20,17 @@ from podium.people.models import Person
 from podium.registrations import services as registration_services
 from podium.registrations.models import Invitation
 from podium.registrations.views import _private
+from podium.staff.permissions import staff_permission
 
 # Staff: templates ------------------------------------------------------------------------------
 
 
-@permission_required("campaigns.view_campaign")
+@staff_permission("campaigns.view_campaign")
 def template_list(request):
     return render(request, "campaigns/template_list.html", {"templates": InvitationTemplate.objects.all()})
 
 
-@permission_required("campaigns.change_campaign")
+@staff_permission("campaigns.change_campaign")
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk: int | None = None):
     template = get_object_or_404(InvitationTemplate, pk=pk) if pk else None
@@ -47,12 +47,12 @@ def template_edit(request, pk: int | None = None):
 # Staff: campaigns ------------------------------------------------------------------------------
 
 
-@permission_required("campaigns.view_campaign")
+@staff_permission("campaigns.view_campaign")
 def campaign_list(request):
     return render(request, "campaigns/campaign_list.html", {"campaigns": selectors.campaign_list()})
 
 
-@permission_required("campaigns.add_campaign")
+@staff_permission("campaigns.add_campaign")
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int | None = None):
     campaign = get_object_or_404(Campaign, pk=pk) if pk else None
@@ -87,7 +87,7 @@ def _selection(campaign: Campaign) -> dict:
                 audiences=list(campaign.audiences.all()), people=list(campaign.people.all()))
 
 
-@permission_required("campaigns.view_campaign")
+@staff_permission("campaigns.view_campaign")
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("event", "event__series", "created_by"), pk=pk)
     context = {"campaign": campaign, "schedule_form": ScheduleForm(),
@@ -114,7 +114,7 @@ def campaign_detail(request, pk: int):
     return render(request, "campaigns/campaign_detail.html", context)
 
 
-@permission_required("campaigns.view_campaign")
+@staff_permission("campaigns.view_campaign")
 def campaign_preview_body(request, pk: int, person_pk: int):
     """The HTML body on its own, framed by the detail page; sandboxed, nothing runs."""
     campaign = get_object_or_404(Campaign.objects.select_related("event"), pk=pk)
@@ -125,7 +125,7 @@ def campaign_preview_body(request, pk: int, person_pk: int):
     return response
 
 
-@permission_required("campaigns.view_campaign")
+@staff_permission("campaigns.view_campaign")
 def campaign_progress(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     return JsonResponse({"status": campaign.status, "status_label": campaign.get_status_display(),
@@ -133,7 +133,7 @@ def campaign_progress(request, pk: int):
 
 
 @require_POST
-@permission_required("campaigns.change_campaign")
+@staff_permission("campaigns.change_campaign")
 def campaign_send(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     form = ScheduleForm(request.POST)
@@ -155,7 +155,7 @@ def campaign_send(request, pk: int):
 
 
 @require_POST
-@permission_required("campaigns.change_campaign")
+@staff_permission("campaigns.change_campaign")
 def campaign_cancel(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     if services.campaign_cancel(campaign=campaign):
@@ -166,7 +166,7 @@ def campaign_cancel(request, pk: int):
 
 
 @require_POST
-@permission_required("campaigns.change_campaign")
+@staff_permission("campaigns.change_campaign")
 def campaign_retry(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
     retried = services.campaign_retry_failed(campaign=campaign)

@@ -4,16 +4,19 @@ import logging
 import smtplib
 import uuid
 from datetime import timedelta
+from functools import lru_cache
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from podium.core.selectors import organisation_get
+from podium.mail import mime
 from podium.mail.models import Message
 
 logger = logging.getLogger("podium.mail")
@@ -83,6 +86,14 @@ def message_queue(
     return message
 
 
+@lru_cache(maxsize=16)
+def _sender(default_from: str, organisation_name: str) -> tuple[str, str]:
+    """The From address in the organisation's name, and the domain for Message-IDs."""
+    sender_name, sender_address = parseaddr(default_from)
+    domain = sender_address.rsplit("@", 1)[-1] or "podium.localhost"
+    return formataddr((sender_name or organisation_name, sender_address)), domain
+
+
 def message_build(
     *, kind: str, to_email: str, to_name: str = "", subject: str, body_text: str, body_html: str = "",
     headers: dict | None = None, attachments: list[dict] | None = None, dedupe_key: str | None = None,
@@ -90,13 +101,12 @@ def message_build(
 ) -> Message:
     """An unsaved outbox row with the organisation as sender; save it or bulk-create many."""
     organisation = organisation_get()
-    sender_name, sender_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    domain = sender_address.rsplit("@", 1)[-1] or "podium.localhost"
+    from_email, domain = _sender(settings.DEFAULT_FROM_EMAIL, organisation.name)
     return Message(
         kind=kind,
         to_email=to_email,
         to_name=to_name,
-        from_email=formataddr((sender_name or organisation.name, sender_address)),
+        from_email=from_email,
         reply_to=organisation.press_contact_email or "",
         subject=subject,
         body_text=body_text,
@@ -158,7 +168,7 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
     try:
         for index, message in enumerate(claimed):
             try:
-                _build_email(message, connection).send(fail_silently=False)
+                _send(message, connection)
             except Exception as error:
                 if _is_outage(error):
                     _message_failed(message=message, error=error)
@@ -180,6 +190,22 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
         except Exception:
             logger.debug("Closing the mail connection failed", exc_info=True)
     return counts
+
+
+def _send(message: Message, connection) -> None:
+    """One message over an open connection: straight to smtplib for plain bulk mail (podium.mail.mime),
+    through Django's EmailMessage otherwise."""
+    smtp = getattr(connection, "connection", None)
+    if isinstance(connection, SMTPBackend) and smtp is not None and not message.attachments:
+        to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
+        data = mime.build(
+            from_email=message.from_email, to=to, subject=message.subject, body_text=message.body_text,
+            body_html=message.body_html, message_id=message.message_id, reply_to=message.reply_to,
+            headers=message.headers,
+        )
+        smtp.sendmail(mime.envelope_address(message.from_email), [message.to_email], data)
+        return
+    _build_email(message, connection).send(fail_silently=False)
 
 
 def _build_email(message: Message, connection) -> EmailMultiAlternatives:
@@ -228,6 +254,8 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
 def is_permanent(error: Exception) -> bool:
     """A 5xx answer from the mail server: retrying will not help. Anything else (the server
     unreachable, timeouts, 4xx) is an outage, retried for as long as it lasts."""
+    if isinstance(error, ValueError):  # an address we cannot write (podium.mail.mime)
+        return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
     if isinstance(error, smtplib.SMTPResponseException):

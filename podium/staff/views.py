@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from podium.registrations import selectors as registration_selectors
 from podium.registrations import services as registration_services
 from podium.registrations.models import Registration
 from podium.staff import selectors
+from podium.staff.permissions import staff_permission
 
 
 class LoginView(auth_views.LoginView):
@@ -24,7 +24,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-@permission_required("registrations.view_registration")
+@staff_permission("registrations.view_registration")
 def dashboard(request):
     return render(request, "staff/dashboard.html", {
         "events": selectors.event_list_with_counts(),
@@ -32,7 +32,7 @@ def dashboard(request):
     })
 
 
-@permission_required("registrations.view_registration")
+@staff_permission("registrations.view_registration")
 def event_registrations(request, pk: int):
     event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
     status = request.GET.get("status", "")
@@ -54,7 +54,7 @@ def event_registrations(request, pk: int):
 
 
 @require_POST
-@permission_required("registrations.change_registration")
+@staff_permission("registrations.change_registration")
 def event_registrations_decide(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
     decision = request.POST.get("decision")
@@ -83,7 +83,7 @@ def event_registrations_decide(request, pk: int):
     return redirect(next_url)
 
 
-@permission_required("mail.view_message")
+@staff_permission("mail.view_message")
 def outbox(request):
     status = request.GET.get("status", "")
     if status not in Message.Status.values:
@@ -94,13 +94,13 @@ def outbox(request):
     })
 
 
-@permission_required("mail.view_message")
+@staff_permission("mail.view_message")
 def outbox_message(request, pk: int):
     message = get_object_or_404(Message.objects.select_related("event", "registration"), pk=pk)
     return render(request, "staff/outbox_message.html", {"message": message})
 
 
-@permission_required("mail.view_message")
+@staff_permission("mail.view_message")
 def outbox_message_html(request, pk: int):
     """The HTML body on its own, framed by the message page; sandboxed, nothing runs."""
     message = get_object_or_404(Message, pk=pk)
@@ -111,7 +111,7 @@ def outbox_message_html(request, pk: int):
 
 
 @require_POST
-@permission_required("mail.change_message")
+@staff_permission("mail.change_message")
 def outbox_message_retry(request, pk: int):
     message = get_object_or_404(Message, pk=pk)
     message_retry(message=message)
