@@ -174,6 +174,8 @@ PODIUM_MAIL_STUCK_SECONDS = float(os.environ.get("PODIUM_MAIL_STUCK_SECONDS", "6
 # Campaigns send in batches over one SMTP connection, pausing between batches to spare the mail server.
 PODIUM_CAMPAIGN_BATCH_SIZE = int(os.environ.get("PODIUM_CAMPAIGN_BATCH_SIZE", "100"))
 PODIUM_CAMPAIGN_BATCH_PAUSE = float(os.environ.get("PODIUM_CAMPAIGN_BATCH_PAUSE", "1.0"))
+# SMTP connections a campaign sends over at once (each batch is split between them).
+PODIUM_CAMPAIGN_CONNECTIONS = int(os.environ.get("PODIUM_CAMPAIGN_CONNECTIONS", "2"))
 # A sending campaign whose worker has not reported for this long is resumed by another.
 PODIUM_CAMPAIGN_STALE_SECONDS = float(os.environ.get("PODIUM_CAMPAIGN_STALE_SECONDS", "120"))
 # Uploaded photos and logos served by Django; turn off where the proxy serves MEDIA_ROOT.

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that tests can stop and start again on the same port."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -9,13 +10,15 @@ from aiosmtpd.controller import Controller
 
 
 class Inbox:
-    """Keeps what the server accepted. `hold_at=N` makes the N-th message wait for `release` and
-    then refuse it (451): the moment a test kills the client mid-conversation."""
+    """Keeps what the server accepted. `hold_from=N` makes the N-th message and every later one
+    wait for `release` and then refuse it (451): every connection of the client is then stopped
+    in the middle of a conversation, the moment a test kills it."""
 
     def __init__(self):
         self.messages = []
         self.lock = threading.Lock()
-        self.hold_at = None
+        self.hold_from = None
+        self.held = 0
         self.holding = threading.Event()
         self.release = threading.Event()
         self.seen = 0
@@ -23,10 +26,10 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.seen += 1
-            hold = self.hold_at is not None and self.seen == self.hold_at
+            hold = self.hold_from is not None and self.seen >= self.hold_from
+            if hold:
+                self.held += 1
         if hold:
-            import asyncio
-
             self.holding.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.05)

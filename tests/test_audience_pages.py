@@ -132,6 +132,7 @@ def test_campaign_from_the_pages_draft_preview_send_progress(admin_client, organ
     assert "Dear Dr. Vladimir Kozin," in html  # the plain-text preview for the chosen person
     body = admin_client.get(reverse("campaigns:preview_body", args=[campaign.pk, directory[2].pk]))
     assert "sandbox" in body["Content-Security-Policy"] and "Dr. Vladimir Kozin" in body.content.decode()
+    assert body["Cross-Origin-Resource-Policy"] == "cross-origin"  # else the sandboxed frame stays blank
     assert not mail.outbox  # previewing sends nothing
 
     admin_client.post(reverse("campaigns:send", args=[campaign.pk]), {"when": "now"})

@@ -107,7 +107,7 @@ def _worker(smtp: SMTPServer, tmp_path) -> subprocess.Popen:
         "PODIUM_DATA_DIR": str(tmp_path / "worker-data"),
         "PODIUM_DATABASE_URL": _database_url(),
         "PODIUM_SMTP_HOST": "127.0.0.1", "PODIUM_SMTP_PORT": str(smtp.port), "PODIUM_SMTP_STARTTLS": "false",
-        "PODIUM_CAMPAIGN_BATCH_SIZE": "10", "PODIUM_CAMPAIGN_BATCH_PAUSE": "0",
+        "PODIUM_CAMPAIGN_BATCH_SIZE": "10", "PODIUM_CAMPAIGN_BATCH_PAUSE": "0", "PODIUM_CAMPAIGN_CONNECTIONS": "2",
         "PODIUM_CAMPAIGN_STALE_SECONDS": "1", "PODIUM_MAIL_STUCK_SECONDS": "1",
     }
     return subprocess.Popen(
@@ -130,19 +130,23 @@ def test_worker_killed_mid_batch_carries_on_after_restart_without_duplicates(
     smtp, organisation, make_event, make_person, tmp_path
 ):
     campaign, emails = invite_many(make_event, make_person, 40)
-    smtp.inbox.hold_at = 15  # the 15th invitation is in flight when the worker dies
+    # From the 15th invitation on, the server keeps every connection waiting for its answer:
+    # the worker is killed with messages in flight on both of its connections.
+    smtp.inbox.hold_from = 15
     services.campaign_schedule(campaign=campaign)
 
     worker = _worker(smtp, tmp_path)
     try:
         assert smtp.inbox.holding.wait(60), "the worker never reached the 15th invitation"
+        assert _wait_for(lambda: smtp.inbox.held == 2, timeout=10)  # the second connection stops too
         worker.kill()
         worker.wait(10)
     finally:
         if worker.poll() is None:
             worker.kill()
-    smtp.inbox.release.set()
     assert len(smtp.inbox.recipients()) == 14
+    smtp.inbox.hold_from = None
+    smtp.inbox.release.set()
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENDING
     assert Message.objects.filter(status=Message.Status.SENDING).exists()  # claimed by the dead worker

@@ -12,9 +12,11 @@ another may take over only once the heartbeat is older than PODIUM_CAMPAIGN_STAL
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connections as db_connections
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -346,6 +348,29 @@ def _unfinished(campaign: Campaign) -> bool:
     ).exists()
 
 
+def _deliver_lane(message_ids: list[int]) -> None:
+    try:
+        messages_deliver_batch(message_ids=message_ids)
+    finally:
+        db_connections.close_all()  # this thread's own database connection
+
+
+def _deliver_in_lanes(message_ids: list[int], lanes: int) -> None:
+    """Deliver over `lanes` SMTP connections at once, each in its own thread with its own database
+    connection: while one waits for the mail server or the database, another works. Raises
+    MailServerUnavailable if any lane found the server gone (the others finish their messages)."""
+    # Other threads cannot see rows of a transaction still open here (as in a test case).
+    if lanes == 1 or len(message_ids) < 2 or db_connections["default"].in_atomic_block:
+        messages_deliver_batch(message_ids=message_ids)
+        return
+    size = -(-len(message_ids) // lanes)
+    chunks = [message_ids[i:i + size] for i in range(0, len(message_ids), size)]
+    with ThreadPoolExecutor(max_workers=len(chunks), thread_name_prefix="campaign-lane") as pool:
+        futures = [pool.submit(_deliver_lane, chunk) for chunk in chunks]
+    for future in futures:
+        future.result()
+
+
 def campaign_run(*, campaign_id: int, now: datetime | None = None) -> str:
     """Materialise and deliver a campaign, as its only sender. Safe to call at any time, any number
     of times: it returns at once when the campaign is not due or another worker has it."""
@@ -356,12 +381,13 @@ def campaign_run(*, campaign_id: int, now: datetime | None = None) -> str:
         Campaign.objects.filter(pk=campaign_id).update(started_at=timezone.now())
     campaign_materialise(campaign=campaign)
     batch, pause = settings.PODIUM_CAMPAIGN_BATCH_SIZE, settings.PODIUM_CAMPAIGN_BATCH_PAUSE
+    lanes = max(1, settings.PODIUM_CAMPAIGN_CONNECTIONS)
     while _beat(campaign_id):
-        due = _due_message_ids(campaign, batch)
+        due = _due_message_ids(campaign, batch * lanes)
         if not due:
             break
         try:
-            messages_deliver_batch(message_ids=due)
+            _deliver_in_lanes(due, lanes)
         except MailServerUnavailable as error:
             # Nothing lost: the messages stay queued. Let go, so the sweep tries again soon.
             logger.warning("Campaign %s paused, mail server unavailable: %s", campaign_id, error)

@@ -15,6 +15,7 @@ from podium.campaigns import selectors, services
 from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
+from podium.core.http import sandboxed_email
 from podium.core.ratelimit import rate_limited
 from podium.people.models import Person
 from podium.registrations import services as registration_services
@@ -120,9 +121,7 @@ def campaign_preview_body(request, pk: int, person_pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("event"), pk=pk)
     person = get_object_or_404(Person, pk=person_pk)
     response = HttpResponse(services.campaign_preview(campaign=campaign, person=person)["body_html"])
-    response["Content-Security-Policy"] = "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return sandboxed_email(response)
 
 
 @staff_permission("campaigns.view_campaign")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from podium.core.http import sandboxed_email
 from podium.events.models import Event
 from podium.mail import selectors as mail_selectors
 from podium.mail.models import Message
@@ -105,9 +106,7 @@ def outbox_message_html(request, pk: int):
     """The HTML body on its own, framed by the message page; sandboxed, nothing runs."""
     message = get_object_or_404(Message, pk=pk)
     response = render(request, "staff/outbox_message_body.html", {"message": message})
-    response["Content-Security-Policy"] = "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox"
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    return response
+    return sandboxed_email(response)
 
 
 @require_POST
