@@ -11,6 +11,7 @@ another may take over only once the heartbeat is older than PODIUM_CAMPAIGN_STAL
 """
 
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -348,6 +349,26 @@ def _unfinished(campaign: Campaign) -> bool:
     ).exists()
 
 
+class _Materialiser(threading.Thread):
+    def __init__(self, campaign: Campaign):
+        super().__init__(name=f"campaign-{campaign.pk}-materialise", daemon=True)
+        self.campaign = campaign
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        threaded = threading.current_thread() is self
+        try:
+            campaign_materialise(campaign=self.campaign)
+        except Exception as error:  # reported by campaign_run; the sweep runs the campaign again
+            logger.exception("Could not prepare the recipients of campaign %s", self.campaign.pk)
+            self.error = error
+            if not threaded:
+                raise
+        finally:
+            if threaded:
+                db_connections.close_all()
+
+
 def _deliver_lane(message_ids: list[int]) -> None:
     try:
         messages_deliver_batch(message_ids=message_ids)
@@ -379,12 +400,20 @@ def campaign_run(*, campaign_id: int, now: datetime | None = None) -> str:
     campaign = Campaign.objects.select_related("event", "event__series").get(pk=campaign_id)
     if campaign.started_at is None:
         Campaign.objects.filter(pk=campaign_id).update(started_at=timezone.now())
-    campaign_materialise(campaign=campaign)
     batch, pause = settings.PODIUM_CAMPAIGN_BATCH_SIZE, settings.PODIUM_CAMPAIGN_BATCH_PAUSE
     lanes = max(1, settings.PODIUM_CAMPAIGN_CONNECTIONS)
+    materialiser = _Materialiser(campaign)
+    if lanes == 1 or db_connections["default"].in_atomic_block:
+        materialiser.run()
+    else:
+        # Sending starts with the first committed chunk while the rest are still being written.
+        materialiser.start()
     while _beat(campaign_id):
         due = _due_message_ids(campaign, batch * lanes)
         if not due:
+            if materialiser.is_alive():
+                materialiser.join(0.1)
+                continue
             break
         try:
             _deliver_in_lanes(due, lanes)
@@ -395,8 +424,14 @@ def campaign_run(*, campaign_id: int, now: datetime | None = None) -> str:
             return "paused"
         if pause:
             time.sleep(pause)
+    if materialiser.ident is not None:
+        materialiser.join()
     if not Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).exists():
         return "cancelled"
+    if materialiser.error is not None:
+        # Some recipients may have no invitation yet: let go, and the sweep runs it again.
+        Campaign.objects.filter(pk=campaign_id).update(heartbeat_at=None)
+        return "error"
     if _unfinished(campaign):
         # Retries are due later; release the campaign so the sweep resumes it when they are.
         Campaign.objects.filter(pk=campaign_id).update(heartbeat_at=None)

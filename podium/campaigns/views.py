@@ -100,7 +100,12 @@ def campaign_detail(request, pk: int):
         sample = list(audience.prefetch_related("designations")[:200])
         context["sample_people"] = sample
         preview_pk = request.GET.get("preview", "")
-        person = next((p for p in sample if str(p.pk) == preview_pk), sample[0] if sample else None)
+        person = next((p for p in sample if str(p.pk) == preview_pk), None)
+        if person is None and preview_pk.isdigit():  # anyone in the audience, beyond the first 200
+            person = audience.filter(pk=int(preview_pk)).first()
+            if person is not None:
+                sample.append(person)
+        person = person or (sample[0] if sample else None)
         if person is not None:
             context["preview_person"] = person
             context["preview"] = services.campaign_preview(campaign=campaign, person=person)

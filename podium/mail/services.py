@@ -182,9 +182,7 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
                 outcome = _message_failed(message=message, error=error)
                 counts["failed" if outcome == Message.Status.FAILED else "retrying"] += 1
                 continue
-            Message.objects.filter(pk=message.pk).update(
-                status=Message.Status.SENT, sent_at=timezone.now(), last_error=""
-            )
+            _mark_sent(message.pk)
             counts["sent"] += 1
     finally:
         if relaxed:
@@ -195,6 +193,16 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
         except Exception:
             logger.debug("Closing the mail connection failed", exc_info=True)
     return counts
+
+
+def _mark_sent(message_id: int) -> None:
+    """The hot path of bulk sending: one short UPDATE, written once instead of compiled by the ORM
+    for each of 10,000 messages."""
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Message._meta.db_table} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s",
+            [Message.Status.SENT.value, db_connection.ops.adapt_datetimefield_value(timezone.now()), message_id],
+        )
 
 
 def _commit_without_flush() -> bool:
