@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "podium.mail",
     "podium.audience",
     "podium.campaigns",
+    "podium.reminders",
     "podium.staff",
 ]
 

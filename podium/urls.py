@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("podium.registrations.urls")),
     path("staff/", include("podium.staff.urls")),
     path("staff/", include("podium.audience.urls")),
+    path("staff/", include("podium.reminders.urls")),
     path("", include("podium.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]

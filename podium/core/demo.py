@@ -10,12 +10,34 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
+from podium.campaigns.models import InvitationTemplate
 from podium.core.models import Organisation
 from podium.events.models import Event, Participation, Question, Role, Series
 from podium.people.models import Designation, Person, Segment
 from podium.registrations.services import registration_submit
 
 KARACHI = ZoneInfo("Asia/Karachi")
+
+INVITATION_TEXT = """Dear {{ recipient_name }},
+
+{{ organisation_name }} has the honour to invite you to a webinar in the {{ series_name }}:
+
+{{ event_title }}
+{{ event_date }}
+
+{{ agenda }}
+
+Kindly confirm your participation with one click:
+{{ rsvp_link }}
+
+If you are unable to attend, please let us know:
+{{ decline_link }}
+
+Your personal joining link will reach you before the event.
+
+With warm regards,
+Events Team, {{ organisation_name }}
+"""
 
 SERIES_DESCRIPTION = (
     "The NIPS Lecture Series invites notable national and international experts to speak in detail on "
@@ -79,7 +101,7 @@ def _staff_user() -> str:
     user.save()
     group, _ = Group.objects.get_or_create(name="Events team")
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=[
-        "events", "people", "registrations", "mail", "core"]))
+        "events", "people", "registrations", "mail", "core", "audience", "campaigns"]))
     text = f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.DATA_DIR / "staff-login.txt"
@@ -146,6 +168,7 @@ def demo_load() -> str:
         starts_at=_at(upcoming_day, 15), ends_at=_at(upcoming_day, 16, 30), time_zone="Asia/Karachi",
         status=Event.Status.ANNOUNCED, visibility=Event.Visibility.PUBLIC, capacity=5,
         registration_mode=Event.RegistrationMode.OPEN, registration_opens_at=timezone.now() - timedelta(days=7),
+        join_url="https://meet.jit.si/NIPS-Pakistan-Central-Asia-Connectivity",
     ))
     upcoming.participations.all().delete()
     for order, (key, role) in enumerate(
@@ -153,6 +176,10 @@ def demo_load() -> str:
          ("khan", Role.CLOSING_REMARKS)], start=1):
         Participation.objects.create(event=upcoming, person=people[key], role=role, order=order,
                                      confirmation=Participation.Confirmation.CONFIRMED)
+    # Speakers with an address get invitations and briefings; Mr. Shah has yet to be invited.
+    for key, email in (("kazmi", "atia.kazmi@nips.example.org"), ("shah", "ali.shah@nips.example.org")):
+        Person.objects.filter(pk=people[key].pk).update(email=email)
+    upcoming.participations.filter(person=people["shah"]).update(confirmation=Participation.Confirmation.INVITED)
     upcoming.questions.all().delete()
     Question.objects.create(event=upcoming, label="What would you like the speakers to address?",
                             kind=Question.Kind.LONG_TEXT, required=False, order=1)
@@ -173,6 +200,11 @@ def demo_load() -> str:
                                  confirmation=Participation.Confirmation.CONFIRMED)
     Participation.objects.create(event=roundtable, person=people["amin"], role=Role.MAIN_SPEAKER, order=2,
                                  confirmation=Participation.Confirmation.CONFIRMED)
+
+    InvitationTemplate.objects.update_or_create(name="NIPS Lecture Series invitation", defaults=dict(
+        subject="Invitation: {{ event_title }}",
+        body=INVITATION_TEXT,
+    ))
 
     # Some seats already taken and some registrations awaiting approval, so the pages show real states.
     if not upcoming.registrations.exists():

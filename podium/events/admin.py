@@ -1,10 +1,13 @@
 import zoneinfo
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 
 from podium.core.selectors import organisation_get
 
+from podium.events.forms import EventAdminForm
 from podium.events.models import Event, Participation, Question, Series
 from podium.registrations.services import event_seats_changed
 
@@ -20,7 +23,8 @@ class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 1
     autocomplete_fields = ["person"]
-    fields = ["order", "role", "person", "talk_title", "starts_at", "ends_at", "confirmation"]
+    fields = ["order", "role", "person", "talk_title", "starts_at", "ends_at", "confirmation", "briefing_note"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}}
 
 
 class QuestionInline(admin.StackedInline):
@@ -30,6 +34,8 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "series", "starts_at", "status", "visibility", "registration_mode", "capacity"]
     list_filter = ["status", "visibility", "registration_mode", "attribution", "series"]
     search_fields = ["title", "abstract"]
@@ -43,6 +49,11 @@ class EventAdmin(admin.ModelAdmin):
                                  "organisation's default zone until you save)."}),
         ("Publishing", {"fields": ["status", "visibility", "attribution"]}),
         ("Registration", {"fields": ["registration_mode", "capacity", "registration_opens_at", "registration_closes_at"]}),
+        ("Joining and reminders", {
+            "fields": ["join_url", "join_opens_minutes", "tech_check_minutes", "reminder_offsets"],
+            "description": "Registrants and speakers reach the video link through their personal join links; "
+                           "the staff Reminders page shows what was sent.",
+        }),
     ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -76,10 +87,12 @@ class EventAdmin(admin.ModelAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
-    list_display = ["person", "role", "event", "order", "confirmation"]
+    list_display = ["person", "role", "event", "order", "confirmation", "invited_at", "responded_at"]
     list_filter = ["role", "confirmation"]
     autocomplete_fields = ["person", "event"]
     list_select_related = ["person", "event"]
+    # Answers come from the speaker's own link; invitations are sent from the staff Speakers page.
+    readonly_fields = ["invited_at", "invited_by", "responded_at"]
 
 
 @admin.register(Question)

@@ -1,14 +1,47 @@
 """Series, events, their agenda (participations) and the questions an event asks its registrants."""
 
+import secrets
 import uuid
 import zoneinfo
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
 from podium.core.models import validate_time_zone
 from podium.people.models import Person
+
+
+# Reminders go out at most this long before the start: a schedule is about the days before an event.
+MAX_REMINDER_OFFSET_MINUTES = 30 * 24 * 60
+MAX_REMINDERS = 8
+
+
+def default_reminder_offsets() -> list[int]:
+    return [1440, 60]  # one day and one hour before the start
+
+
+def validate_reminder_offsets(value) -> None:
+    """Minutes before the start: whole positive numbers, each once, at most 30 days."""
+    if not isinstance(value, list):
+        raise ValidationError("The reminder schedule must be a list of minutes before the start.")
+    if len(value) > MAX_REMINDERS:
+        raise ValidationError("Give at most %(max)s reminders.", params={"max": MAX_REMINDERS})
+    for minutes in value:
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+            raise ValidationError("Each reminder must be a whole number of minutes before the start, more than 0.")
+        if minutes > MAX_REMINDER_OFFSET_MINUTES:
+            raise ValidationError("Reminders can be sent at most 30 days before the start.")
+    if len(set(value)) != len(value):
+        raise ValidationError("Each reminder time may appear only once.")
+
+
+def new_participation_token() -> str:
+    # 32 random bytes, like registration tokens: the speaker's personal link is the credential.
+    return secrets.token_urlsafe(32)
 
 
 class Series(models.Model):
@@ -76,6 +109,22 @@ class Event(models.Model):
     registration_closes_at = models.DateTimeField(
         null=True, blank=True, help_text="Leave empty to close registration when the event starts."
     )
+    join_url = models.URLField(
+        "video link", max_length=500, blank=True, validators=[URLValidator(schemes=["https", "http"])],
+        help_text="Zoom, Jitsi or any link. Registrants reach it through their personal join link, which "
+                  "leads here once the event opens.",
+    )
+    join_opens_minutes = models.PositiveSmallIntegerField(
+        "join link opens", default=15, help_text="Minutes before the start when registrants can join."
+    )
+    reminder_offsets = models.JSONField(
+        "reminders", default=default_reminder_offsets, blank=True, validators=[validate_reminder_offsets],
+        help_text="Minutes before the start when confirmed registrants get a reminder with their join link.",
+    )
+    tech_check_minutes = models.PositiveSmallIntegerField(
+        "technical check", default=30,
+        help_text="Minutes before the start when speakers join for a technical check.",
+    )
     # Stable identity for calendar files: the same UID every time, SEQUENCE bumped on changes.
     uid = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -122,6 +171,19 @@ class Event(models.Model):
     def registration_closes(self):
         return self.registration_closes_at or self.starts_at
 
+    @property
+    def join_opens_at(self) -> datetime:
+        return self.starts_at - timedelta(minutes=self.join_opens_minutes)
+
+    @property
+    def tech_check_at(self) -> datetime:
+        return self.starts_at - timedelta(minutes=self.tech_check_minutes)
+
+    @property
+    def speakers_join_at(self) -> datetime:
+        """Speakers may come in for the technical check, and never later than the audience."""
+        return min(self.tech_check_at, self.join_opens_at)
+
     def registration_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.status not in (self.Status.ANNOUNCED, self.Status.LIVE):
@@ -150,6 +212,17 @@ ROLE_PLURALS = {
 }
 
 
+# How an invitation names the role: “NIPS invites you to moderate …”.
+ROLE_INVITATIONS = {
+    Role.HOST: "to host",
+    Role.MODERATOR: "to moderate",
+    Role.MAIN_SPEAKER: "to speak as the main speaker at",
+    Role.DISCUSSANT: "to speak as a discussant at",
+    Role.CLOSING_REMARKS: "to give the closing remarks at",
+    Role.RAPPORTEUR: "to serve as rapporteur at",
+}
+
+
 class Participation(models.Model):
     class Confirmation(models.TextChoices):
         INVITED = "invited", "Invited"
@@ -164,6 +237,16 @@ class Participation(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
     confirmation = models.CharField(max_length=20, choices=Confirmation.choices, default=Confirmation.INVITED)
+    # The speaker's personal link (/speak/<token>/ and /j/s/<token>/); no login needed.
+    token = models.CharField(max_length=64, unique=True, default=new_participation_token, editable=False)
+    invited_at = models.DateTimeField(null=True, blank=True, help_text="When the invitation email was last sent.")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True, help_text="When the speaker accepted or declined.")
+    briefing_note = models.TextField(
+        blank=True, help_text="For the speaker only: sent with their invitation and briefings, never published."
+    )
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -177,6 +260,15 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} – {self.event}"
+
+    @property
+    def invitation_phrase(self) -> str:
+        return ROLE_INVITATIONS[self.role]
+
+    @property
+    def speaker_zone(self) -> str:
+        """The zone the speaker lives in, for times written to them; the event's when unknown."""
+        return self.person.time_zone or self.event.time_zone
 
 
 class Question(models.Model):

@@ -1,6 +1,7 @@
 """Reads of series, events and agendas, each with the joins and prefetches its page needs."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from podium.events.models import ROLE_PLURALS, Event, Participation, Role, Series
 from podium.people.models import Designation, Person
+from podium.registrations.models import Registration
 
 SPEAKING_ROLES = (Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS, Role.HOST)
 
@@ -130,3 +132,77 @@ def person_public_get(*, slug: str) -> tuple[Person, list[Participation]]:
         raise Http404("No such speaker")
     person = Person.objects.prefetch_related("designations").get(pk=participations[0].person_id)
     return person, participations
+
+
+# Speakers' and registrants' personal links -----------------------------------------------------
+
+def participation_get_by_token(*, token: str) -> Participation | None:
+    """A speaker's participation from their personal link, with what their page shows."""
+    return (
+        Participation.objects.select_related("event", "event__series", "person")
+        .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
+        .filter(token=token).first()
+    )
+
+
+def registration_get_for_join(*, token: str) -> Registration | None:
+    return Registration.objects.select_related("event").filter(token=token).first()
+
+
+def event_participations(*, event: Event) -> list[Participation]:
+    """Every participation of the event, declined ones too, as the staff speakers page lists them."""
+    return list(
+        event.participations.select_related("person", "invited_by")
+        .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
+        .order_by("order", "pk")
+    )
+
+
+class JoinOutcome:
+    ENTER = "enter"          # into the room now
+    NO_ROOM = "no_room"      # the time has come but the event has no video link yet
+    EARLY = "early"          # before the link opens
+    ENDED = "ended"          # after the end
+    REFUSED = "refused"      # not (or no longer) admitted: never the room
+
+
+@dataclass(frozen=True)
+class JoinDecision:
+    outcome: str
+    event: Event
+    opens_at: datetime
+    speaker: bool = False
+    status: str = ""  # the registration or participation status behind a refusal
+
+    @property
+    def enter(self) -> bool:
+        return self.outcome == JoinOutcome.ENTER
+
+
+def join_decide(*, event: Event, now: datetime, registration=None, participation: Participation | None = None
+                ) -> JoinDecision:
+    """May this registrant (or speaker) enter the event's room now? The rules of the join link.
+
+    Registrants: only confirmed ones, from join_opens_minutes before the start to the end.
+    Speakers: anyone on the agenda who has not declined, from the technical check to the end.
+    """
+    speaker = participation is not None
+    opens_at = event.speakers_join_at if speaker else event.join_opens_at
+
+    def decision(outcome: str, status: str = "") -> JoinDecision:
+        return JoinDecision(outcome=outcome, event=event, opens_at=opens_at, speaker=speaker, status=status)
+
+    if speaker:
+        if participation.confirmation == Participation.Confirmation.DECLINED:
+            return decision(JoinOutcome.REFUSED, participation.confirmation)
+    elif registration.status != Registration.Status.CONFIRMED:
+        return decision(JoinOutcome.REFUSED, registration.status)
+    if event.status == Event.Status.DRAFT:
+        return decision(JoinOutcome.REFUSED, "draft")
+    if now > event.ends_at or event.status in (Event.Status.ENDED, Event.Status.REPORT_PUBLISHED):
+        return decision(JoinOutcome.ENDED)
+    if now < opens_at:
+        return decision(JoinOutcome.EARLY)
+    if not event.join_url:
+        return decision(JoinOutcome.NO_ROOM)
+    return decision(JoinOutcome.ENTER)

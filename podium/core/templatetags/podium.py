@@ -4,6 +4,7 @@ import zoneinfo
 from datetime import datetime
 
 from django import template
+from django.templatetags.tz import do_timezone
 from django.utils.dateformat import format as date_format
 
 register = template.Library()
@@ -15,7 +16,9 @@ def _zone(tz) -> zoneinfo.ZoneInfo:
 
 @register.filter
 def in_zone(value: datetime, tz) -> datetime:
-    return value.astimezone(_zone(tz)) if value else value
+    """The time in that zone; marked so that |date and |time that follow keep the zone instead of
+    converting back to the site's (Django's own |timezone filter does the same)."""
+    return do_timezone(value, _zone(tz)) if value else value
 
 
 @register.filter
