@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "podium.mail",
     "podium.audience",
     "podium.campaigns",
+    "podium.imports",
     "podium.reminders",
     "podium.staff",
 ]
@@ -181,6 +182,9 @@ PODIUM_CAMPAIGN_CONNECTIONS = int(os.environ.get("PODIUM_CAMPAIGN_CONNECTIONS", 
 PODIUM_CAMPAIGN_STALE_SECONDS = float(os.environ.get("PODIUM_CAMPAIGN_STALE_SECONDS", "120"))
 # Uploaded photos and logos served by Django; turn off where the proxy serves MEDIA_ROOT.
 PODIUM_SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
+# Contact imports: the largest spreadsheet staff may upload, in megabytes and in rows of contacts.
+PODIUM_IMPORT_MAX_MB = float(os.environ.get("PODIUM_IMPORT_MAX_MB", "10"))
+PODIUM_IMPORT_MAX_ROWS = int(os.environ.get("PODIUM_IMPORT_MAX_ROWS", "50000"))
 
 # Public forms: at most this many submissions per client address per window.
 PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/", include("podium.staff.urls")),
     path("staff/", include("podium.audience.urls")),
     path("staff/", include("podium.reminders.urls")),
+    path("staff/", include("podium.imports.urls")),
     path("", include("podium.campaigns.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,19 +1,15 @@
 """Campaigns against a real SMTP server on loopback: an outage in the middle and a worker killed in the
 middle of a batch delay invitations, but none is lost and none is sent twice."""
 
-import os
-import subprocess
-import sys
 import threading
-import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from podium.campaigns import services
 from podium.campaigns.models import Campaign
 from podium.mail.models import Message
+from processes import start_worker, wait_for
 from smtp_sink import Inbox, SMTPServer
 
 BODY = "Dear {{ recipient_name }}, please join us: {{ rsvp_link }}"
@@ -94,35 +90,13 @@ def test_smtp_down_for_part_of_a_campaign_delays_but_never_loses_or_doubles(
     assert campaign.status == Campaign.Status.SENT
 
 
-def _database_url() -> str:
-    data = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{data['NAME']}"
-    return f"postgres://{data['USER']}@{data['HOST']}:{data['PORT']}/{data['NAME']}"
-
-
-def _worker(smtp: SMTPServer, tmp_path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "PODIUM_DATA_DIR": str(tmp_path / "worker-data"),
-        "PODIUM_DATABASE_URL": _database_url(),
-        "PODIUM_SMTP_HOST": "127.0.0.1", "PODIUM_SMTP_PORT": str(smtp.port), "PODIUM_SMTP_STARTTLS": "false",
-        "PODIUM_CAMPAIGN_BATCH_SIZE": "10", "PODIUM_CAMPAIGN_BATCH_PAUSE": "0", "PODIUM_CAMPAIGN_CONNECTIONS": "2",
-        "PODIUM_CAMPAIGN_STALE_SECONDS": "1", "PODIUM_MAIL_STUCK_SECONDS": "1",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "podium", "worker", "--interval", "0.2", "--sweep-interval", "0.5"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+def _worker(smtp: SMTPServer, tmp_path):
+    return start_worker(
+        tmp_path / "worker-data",
+        PODIUM_SMTP_HOST="127.0.0.1", PODIUM_SMTP_PORT=smtp.port, PODIUM_SMTP_STARTTLS="false",
+        PODIUM_CAMPAIGN_BATCH_SIZE=10, PODIUM_CAMPAIGN_BATCH_PAUSE=0, PODIUM_CAMPAIGN_CONNECTIONS=2,
+        PODIUM_CAMPAIGN_STALE_SECONDS=1, PODIUM_MAIL_STUCK_SECONDS=1,
     )
-
-
-def _wait_for(condition, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.django_db(transaction=True)
@@ -138,7 +112,7 @@ def test_worker_killed_mid_batch_carries_on_after_restart_without_duplicates(
     worker = _worker(smtp, tmp_path)
     try:
         assert smtp.inbox.holding.wait(60), "the worker never reached the 15th invitation"
-        assert _wait_for(lambda: smtp.inbox.held == 2, timeout=10)  # the second connection stops too
+        assert wait_for(lambda: smtp.inbox.held == 2, timeout=10)  # the second connection stops too
         worker.kill()
         worker.wait(10)
     finally:
@@ -153,7 +127,7 @@ def test_worker_killed_mid_batch_carries_on_after_restart_without_duplicates(
 
     worker = _worker(smtp, tmp_path)
     try:
-        finished = _wait_for(lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT)
+        finished = wait_for(lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT)
     finally:
         worker.terminate()
         worker.wait(10)

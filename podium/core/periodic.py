@@ -14,6 +14,7 @@ logger = logging.getLogger("podium.worker")
 JOBS = [
     "podium.mail.services.outbox_sweep",
     "podium.campaigns.services.campaigns_sweep",
+    "podium.imports.services.contact_imports_sweep",
     "podium.reminders.services.reminders_sweep",
 ]
 
