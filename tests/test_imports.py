@@ -561,25 +561,6 @@ def test_importing_more_rows_does_not_cost_more_queries_per_row():
 
 # In a real browser -----------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser():
-    import os
-    import shutil
-
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
 @pytest.fixture
 def browser_page(browser, live_server, transactional_db, settings):
     settings.SITE_URL = live_server.url

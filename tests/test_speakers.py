@@ -1,9 +1,7 @@
 """Speaker invitations: staff send them, speakers accept or decline from their link and update their profile."""
 
 import io
-import os
 import re
-import shutil
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from conftest import SHOTS
 from podium.events.models import Participation, Role
 from podium.events.services import SpeakerError, participation_invite, participation_respond
 from podium.mail.models import Message
@@ -312,15 +311,9 @@ def test_speaker_page_escapes_what_staff_typed(client, event, kozin):
 
 # In a real browser ------------------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_speaker_accepts_and_updates_their_bio_in_a_browser(live_server, settings):
-    from playwright.sync_api import sync_playwright
-
+def test_speaker_accepts_and_updates_their_bio_in_a_browser(browser, live_server, settings):
     from podium.core.demo import demo_load
 
     settings.SITE_URL = live_server.url
@@ -335,30 +328,23 @@ def test_speaker_accepts_and_updates_their_bio_in_a_browser(live_server, setting
     outbox_sweep()
     link = re.search(r"(http://\S+/speak/[\w-]+/)", mail.outbox[-1].body).group(1)
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    SHOTS.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                 args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = browser.new_page(viewport={"width": 1000, "height": 900})
-            page.goto(link)
-            page.get_by_text("NIPS invites you to speak as a discussant at this event.").wait_for()
-            page.get_by_role("button", name="Accept", exact=True).click()
-            page.get_by_text("Thank you for accepting").wait_for()
-            page.get_by_label("Short biography (optional)").fill(
-                "Mr. Ali Shah heads research at NIPS, working on Central Asian connectivity.")
-            page.get_by_label("Position (optional)").fill("Head of Research")
-            page.get_by_role("button", name="Save profile").click()
-            page.get_by_text("Your profile is saved.").wait_for()
-            assert page.locator(".person-designation").inner_text() == "Head of Research, NIPS"
-            page.screenshot(path=SHOTS / "speaker-accepted.png", full_page=True)
-            phone = browser.new_page(viewport={"width": 390, "height": 844})
-            phone.goto(link)
-            phone.screenshot(path=SHOTS / "speaker-phone.png", full_page=True)
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(link)
+    page.get_by_text("NIPS invites you to speak as a discussant at this event.").wait_for()
+    page.get_by_role("button", name="Accept", exact=True).click()
+    page.get_by_text("Thank you for accepting").wait_for()
+    page.get_by_label("Short biography (optional)").fill(
+        "Mr. Ali Shah heads research at NIPS, working on Central Asian connectivity.")
+    page.get_by_label("Position (optional)").fill("Head of Research")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("Your profile is saved.").wait_for()
+    assert page.locator(".person-designation").inner_text() == "Head of Research, NIPS"
+    page.screenshot(path=SHOTS / "speaker-accepted.png", full_page=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(link)
+    phone.screenshot(path=SHOTS / "speaker-phone.png", full_page=True)
+    page.close()
+    phone.close()
     shah.refresh_from_db()
     assert shah.confirmation == C.CONFIRMED
     assert shah.person.bio.startswith("Mr. Ali Shah heads research")

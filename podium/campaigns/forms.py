@@ -27,6 +27,10 @@ class InvitationTemplateForm(forms.ModelForm):
         fields = ["name", "subject", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean_subject(self):
         return _check(self.cleaned_data["subject"])
 
@@ -59,6 +63,7 @@ class CampaignForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.exclude(
             status__in=[Event.Status.ENDED, Event.Status.REPORT_PUBLISHED]
@@ -114,6 +119,7 @@ class ScheduleForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(organisation_get().default_time_zone or "UTC")
         self.fields["send_at"].help_text = f"In {self.zone.key} time."

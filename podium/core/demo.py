@@ -101,7 +101,7 @@ def _staff_user() -> str:
     user.save()
     group, _ = Group.objects.get_or_create(name="Events team")
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=[
-        "events", "people", "registrations", "mail", "core", "audience", "campaigns"]))
+        "events", "people", "registrations", "mail", "core", "audience", "campaigns", "imports"]))
     text = f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.DATA_DIR / "staff-login.txt"
