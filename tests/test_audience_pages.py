@@ -175,3 +175,17 @@ def test_campaign_pages_queries_do_not_grow_with_recipients(admin_client, organi
     Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.SENDING, heartbeat_at=None)
     services.campaign_run(campaign_id=campaign.pk)
     assert [count(url) for url in urls] == few
+
+
+def test_next_page_link_keeps_the_filter(admin_client, organisation, make_person):
+    for n in range(55):
+        make_person(family_name=f"D{n:02d}", email=f"d{n}@example.org", segment="diplomat")
+    make_person(family_name="Student", email="s@example.org", segment="student")
+    page = admin_client.get(reverse("audience:people"), {"segment": "diplomat"}).content.decode()
+    assert 'href="?segment=diplomat&amp;page=2" rel="next"' in page
+    second = admin_client.get(reverse("audience:people"), {"segment": "diplomat", "page": 2}).content.decode()
+    assert names_in(second) == ["D50", "D51", "D52", "D53", "D54"]
+
+
+def names_in(html: str) -> list[str]:
+    return re.findall(r'href="/staff/people/\d+/">([^<]+)</a>', html)

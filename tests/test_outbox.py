@@ -12,20 +12,7 @@ from podium.events.calendar import event_uid
 from podium.mail.models import Message
 from podium.mail.services import message_deliver, message_queue, outbox_sweep
 from podium.registrations import services
-from smtp_sink import Inbox, SMTPServer
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    if server.controller:
-        server.stop()
+from smtp_sink import Inbox
 
 
 def register(event, n):
