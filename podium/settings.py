@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "podium.audience",
     "podium.campaigns",
     "podium.imports",
+    "podium.live",
     "podium.reminders",
     "podium.staff",
 ]
@@ -190,6 +191,10 @@ PODIUM_IMPORT_MAX_ROWS = int(os.environ.get("PODIUM_IMPORT_MAX_ROWS", "50000"))
 PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)
 PODIUM_RATE_LIMIT_REGISTRATIONS = int(os.environ.get("PODIUM_RATE_LIMIT_REGISTRATIONS", "10"))
 PODIUM_RATE_LIMIT_WINDOW = int(os.environ.get("PODIUM_RATE_LIMIT_WINDOW", "600"))
+# Live-page actions (questions, upvotes, votes) per attendee per minute: counted per personal link,
+# not per address, since a whole institute may sit behind one address.
+PODIUM_RATE_LIMIT_LIVE = int(os.environ.get("PODIUM_RATE_LIMIT_LIVE", "30"))
+PODIUM_RATE_LIMIT_LIVE_WINDOW = 60
 
 # Security. The defaults are safe for the embedded site on 127.0.0.1; PODIUM_HTTPS=true
 # turns on everything a public deployment behind TLS needs (see docs/deploy.md).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", include("podium.reminders.urls")),
     path("staff/", include("podium.imports.urls")),
     path("", include("podium.campaigns.urls")),
+    path("", include("podium.live.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.PODIUM_SERVE_MEDIA:

@@ -30,8 +30,8 @@ def starting_in(make_event, minutes: float, **fields):
     return make_event(starts_at=start, ends_at=start + timedelta(hours=1), **fields)
 
 
-def open_link(client, registration):
-    return client.get(reverse("events:join", args=[registration.token]))
+def open_link(client, registration, **kwargs):
+    return client.get(reverse("events:join", args=[registration.token]), **kwargs)
 
 
 def assert_private(response):
@@ -128,17 +128,20 @@ def test_joined_at_is_recorded_once(event_at_noon):
 
 # The view --------------------------------------------------------------------------------------
 
-def test_confirmed_registrant_in_the_window_is_sent_to_the_room_and_recorded(client, make_event):
+def test_confirmed_registrant_in_the_window_is_sent_to_the_live_page_and_recorded(client, make_event):
     event = starting_in(make_event, 10)  # opened 5 minutes ago
     registration = register(event)
     response = open_link(client, registration)
-    assert response.status_code == 302 and response["Location"] == ROOM
+    live = reverse("live:page", args=[registration.token])
+    assert response.status_code == 302 and response["Location"] == live
     assert_private(response)
     registration.refresh_from_db()
     joined = registration.joined_at
     assert joined is not None and abs(joined - timezone.now()) < timedelta(minutes=1)
-    again = open_link(client, registration)  # a second tab, later: still the room, same first time
-    assert again["Location"] == ROOM
+    again = open_link(client, registration)  # a second tab, later: the same, same first time
+    assert again["Location"] == live
+    room = client.get(reverse("live:video", args=[registration.token]))  # the video, from the live page
+    assert room.status_code == 302 and room["Location"] == ROOM
     registration.refresh_from_db()
     assert registration.joined_at == joined
 
@@ -172,11 +175,14 @@ def test_after_the_end_the_page_says_it_has_ended(client, make_event):
     assert registration.joined_at is None
 
 
-def test_without_a_video_link_the_page_says_it_will_appear_there(client, make_event):
+def test_without_a_video_link_the_live_page_still_opens(client, make_event):
     event = starting_in(make_event, 5, join_url="")
-    response = open_link(client, register(event))
+    registration = register(event)
+    response = open_link(client, registration, follow=True)
     assert response.status_code == 200
-    assert "will appear here" in response.content.decode()
+    assert "Ask a question" in response.content.decode()
+    room = client.get(reverse("live:video", args=[registration.token]), follow=True)
+    assert "The video room is not open yet" in room.content.decode()
 
 
 @pytest.mark.parametrize(("status", "says"), [

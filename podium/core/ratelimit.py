@@ -30,20 +30,21 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> boo
         return False
 
 
-def rate_limited(scope: str, *, limit_setting: str, methods: tuple[str, ...] = ("POST",)):
-    """Answer 429 with a readable page when one address submits too often."""
+def rate_limited(scope: str, *, limit_setting: str, methods: tuple[str, ...] = ("POST",),
+                 key=None, window_setting: str = "PODIUM_RATE_LIMIT_WINDOW"):
+    """Answer 429 with a readable page when one address (or `key(request, **kwargs)`) submits too often."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods and rate_limit_exceeded(
                 scope=scope,
-                key=client_address(request),
+                key=key(request, **kwargs) if key else client_address(request),
                 limit=getattr(settings, limit_setting),
-                window=settings.PODIUM_RATE_LIMIT_WINDOW,
+                window=getattr(settings, window_setting),
             ):
                 response = render(request, "core/rate_limited.html", status=429)
-                response["Retry-After"] = str(settings.PODIUM_RATE_LIMIT_WINDOW)
+                response["Retry-After"] = str(getattr(settings, window_setting))
                 return response
             return view(request, *args, **kwargs)
 

@@ -102,9 +102,10 @@ def join(request, token: str):
         return _link_invalid(request)
     now = timezone.now()
     decision = selectors.join_decide(event=registration.event, registration=registration, now=now)
-    if decision.enter:
+    if decision.enter or decision.outcome == selectors.JoinOutcome.NO_ROOM:
+        # Into the live page: the video, the agenda, questions and polls in one place.
         services.registration_joined(registration=registration, now=now)
-        return _private(redirect(registration.event.join_url))
+        return _private(redirect("live:page", token=registration.token))
     return _join_page(request, decision, registration=registration)
 
 

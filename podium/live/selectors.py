@@ -1,0 +1,61 @@
+"""Reads of the live session: what a page shows when it opens, catch-up for streams, live counts."""
+
+from django.db.models import Count, Q
+
+from podium.events.models import Event, Participation
+from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question
+from podium.live.services import _poll_payload, question_moderator, question_public
+from podium.registrations.models import Registration
+
+QStatus = Question.Status
+
+
+def live_page_state(*, event: Event, moderator: bool = False) -> dict:
+    """The page as it stands: numbered up to `seq`, so the stream continues from there."""
+    session, _ = LiveSession.objects.get_or_create(event=event)
+    agenda = list(event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
+                  .select_related("person").prefetch_related("person__designations").order_by("order", "pk"))
+    shown = [QStatus.APPROVED, QStatus.ANSWERED] + ([QStatus.PENDING] if moderator else [])
+    questions = list(Question.objects.filter(event=event, status__in=shown)
+                     .select_related("addressed_to__person").order_by("-pinned", "-upvotes", "created_at"))
+    encode = question_moderator if moderator else question_public
+    polls = list(Poll.objects.filter(event=event).exclude(status=Poll.Status.DRAFT if not moderator else "-"))
+    announcements = list(LiveEvent.objects.filter(event=event, kind="announcement").order_by("-seq")[:3])
+    return {
+        "session": session,
+        "seq": session.last_seq,
+        "agenda": agenda,
+        "current_id": session.current_id,
+        "questions": [encode(q, event) for q in questions],
+        "polls": [_poll_payload(p, with_results=moderator or p.results_shown) for p in polls],
+        "announcements": [a.payload for a in announcements],
+        "notes": list(Note.objects.filter(event=event).select_related("speaker__person")) if moderator else [],
+    }
+
+
+def frames_after(*, event_id: int, seq: int, moderator: bool, limit: int = 1000) -> list[LiveEvent]:
+    events = LiveEvent.objects.filter(event_id=event_id, seq__gt=seq).order_by("seq")
+    if not moderator:
+        events = events.filter(audience=LiveEvent.Audience.ALL)
+    return list(events[:limit])
+
+
+def live_counts(*, event: Event) -> dict:
+    """Connected now, joined so far, and joined by segment."""
+    connected = Presence.objects.filter(event=event, disconnected_at__isnull=True).values("registration").distinct()
+    joined = Registration.objects.filter(event=event, joined_at__isnull=False)
+    by_segment = dict(joined.values_list("segment").annotate(n=Count("pk")).order_by())
+    labels = dict(Registration._meta.get_field("segment").choices)
+    return {
+        "connected": connected.count(),
+        "joined": joined.count(),
+        "by_segment": [{"segment": labels.get(k, k), "count": v} for k, v in sorted(by_segment.items(),
+                                                                                  key=lambda kv: -kv[1])],
+        "pending": Question.objects.filter(event=event, status=QStatus.PENDING).count(),
+    }
+
+
+def question_counts(*, event: Event) -> dict[str, int]:
+    return Question.objects.filter(event=event).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in QStatus.values}
+    )

@@ -1,0 +1,363 @@
+"""The live page of an attendee, its stream, the attendee's actions, and the moderator console.
+
+Attendee actions and moderator actions are plain POSTs with CSRF; the page's script sends them with
+fetch and the answer comes back through the stream, so every open page updates the same way.
+Without script, the forms post and the page reloads.
+"""
+
+import asyncio
+import logging
+import uuid
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from podium.core.ratelimit import rate_limited
+from podium.events import selectors as event_selectors
+from podium.events.models import Event, Participation
+from podium.live import selectors, services
+from podium.live.hub import hub
+from podium.live.models import LiveSession, Poll, Presence, Question
+from podium.registrations.models import Registration
+from podium.staff.permissions import staff_permission
+
+logger = logging.getLogger("podium.live")
+
+HEARTBEAT_SECONDS = 15
+TEMPLATE_QUESTION = {"id": 0, "text": "", "status": "approved", "pinned": False, "upvotes": 0, "asker": "", "to": ""}
+QUESTION_BUTTONS = [("approve", "Approve"), ("pin", "Answer now"), ("answered", "Answered"), ("edit", "Edit"),
+                    ("dismiss", "Dismiss")]
+POLL_BUTTONS = [("poll-open", "Open"), ("poll-close", "Close"), ("poll-show", "Show results"),
+                ("poll-hide", "Hide results")]
+FILTERS = [("open", "Open"), ("pending", "Waiting"), ("approved", "Approved"), ("answered", "Answered"),
+           ("dismissed", "Dismissed"), ("all", "All")]
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _admitted(token: str) -> Registration:
+    """The registrant behind a join token, if the join rules let them in now; else 404/403 pages."""
+    registration = Registration.objects.select_related("event", "event__series").filter(token=token).first()
+    if registration is None:
+        raise Http404("No such link")
+    decision = event_selectors.join_decide(event=registration.event, registration=registration, now=timezone.now())
+    if decision.outcome not in (event_selectors.JoinOutcome.ENTER, event_selectors.JoinOutcome.NO_ROOM):
+        raise LiveRefused(decision)
+    return registration
+
+
+class LiveRefused(Exception):
+    def __init__(self, decision):
+        self.decision = decision
+
+
+def _refused(request, error: LiveRefused) -> HttpResponse:
+    from podium.events.views import _join_page
+
+    return _join_page(request, error.decision)
+
+
+def _attendee(request, token: str, **kwargs) -> str:
+    return f"token:{token}"
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+# Attendees --------------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def page(request, token: str):
+    try:
+        registration = _admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    event = registration.event
+    return _private(render(request, "live/page.html", {
+        "event": event, "registration": registration, "token": token, "moderator": False,
+        "state": selectors.live_page_state(event=event),
+        "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
+        "ask_key": uuid.uuid4().hex, "template_question": TEMPLATE_QUESTION,
+    }))
+
+
+@require_POST
+@rate_limited("live-ask", limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
+def ask(request, token: str):
+    try:
+        registration = _admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    to = request.POST.get("to", "")
+    addressed = None
+    if to.isdigit():
+        addressed = Participation.objects.filter(pk=int(to), event=registration.event).select_related("person").first()
+    try:
+        question, created = services.question_ask(
+            registration=registration, text=request.POST.get("text", ""), client_key=request.POST.get("key", ""),
+            anonymous=request.POST.get("anonymous") == "on", addressed_to=addressed,
+        )
+    except services.LiveError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.message, "field": error.field}, status=400)
+        messages.error(request, error.message)
+        return redirect("live:page", token=token)
+    waiting = question.status == Question.Status.PENDING
+    message = ("Thank you. Your question will appear once the moderator approves it." if waiting
+               else "Thank you. Your question is on the board.")
+    if _wants_json(request):
+        return JsonResponse({"id": question.pk, "status": question.status, "created": created, "message": message})
+    messages.success(request, message)
+    return redirect("live:page", token=token)
+
+
+@require_POST
+@rate_limited("live-vote", limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
+def upvote(request, token: str, pk: int):
+    try:
+        registration = _admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    question = get_object_or_404(Question, pk=pk, event=registration.event)
+    try:
+        counted = services.question_upvote(registration=registration, question=question)
+    except services.LiveError as error:
+        return JsonResponse({"error": error.message}, status=400) if _wants_json(request) else redirect(
+            "live:page", token=token)
+    if _wants_json(request):
+        return JsonResponse({"counted": counted})
+    return redirect("live:page", token=token)
+
+
+@require_POST
+@rate_limited("live-vote", limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
+def vote(request, token: str, pk: int):
+    try:
+        registration = _admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    poll = get_object_or_404(Poll, pk=pk, event=registration.event)
+    option = request.POST.get("option", "")
+    try:
+        counted = services.poll_vote(registration=registration, poll=poll,
+                                     option=int(option) if option.isdigit() else -1)
+    except services.LiveError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.message}, status=400)
+        messages.error(request, error.message)
+        return redirect("live:page", token=token)
+    if _wants_json(request):
+        return JsonResponse({"counted": counted})
+    messages.success(request, "Thank you for voting." if counted else "Your vote was already counted.")
+    return redirect("live:page", token=token)
+
+
+@never_cache
+@require_GET
+def video(request, token: str):
+    """Into the video room: the address is made now, on the server, for this person."""
+    try:
+        registration = _admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    event = registration.event
+    if not event.join_url:
+        messages.info(request, "The video room is not open yet. This page will carry on meanwhile.")
+        return redirect("live:page", token=token)
+    return _private(redirect(event.join_url))
+
+
+# Streams ---------------------------------------------------------------------------------------------------
+
+
+def _last_seen(request) -> int:
+    value = request.headers.get("Last-Event-ID") or request.GET.get("last", "")
+    return int(value) if value.isdigit() else 0
+
+
+async def _frames_from_db(event_id: int, after: int, moderator: bool) -> list[bytes]:
+    rows = await sync_to_async(selectors.frames_after)(event_id=event_id, seq=after, moderator=moderator)
+    return [(row.seq, services.frame_encode(event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience,
+                                             payload=row.payload).data) for row in rows]
+
+
+async def _reload(event_id: int, after: int):
+    rows = await sync_to_async(selectors.frames_after)(event_id=event_id, seq=after, moderator=True)
+    return [services.frame_encode(event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience,
+                                  payload=row.payload) for row in rows]
+
+
+hub.reload = _reload
+
+
+async def _stream(event_id: int, last: int, moderator: bool, presence_id: int | None):
+    """One connection: catch up from the database, then follow the hub; heartbeats keep proxies open."""
+    hub.attach()
+    channel = hub.channel(event_id)
+    channel.listeners += 1
+    allowed = {"all", "moderators"} if moderator else {"all"}
+    try:
+        yield b"retry: 2000\n\n"
+        for seq, data in await _frames_from_db(event_id, last, moderator):
+            yield data
+            last = seq
+        while True:
+            frames = channel.since(last)
+            if frames and frames[0].seq > last + 1:  # a gap: fetch what this stream missed
+                for seq, data in await _frames_from_db(event_id, last, moderator):
+                    if seq < frames[0].seq:
+                        yield data
+                        last = seq
+            for frame in frames:
+                if frame.seq <= last:
+                    continue
+                if frame.audience in allowed:
+                    yield frame.data
+                last = frame.seq
+            try:
+                await asyncio.wait_for(asyncio.shield(channel.waiter), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                yield b": ping\n\n"
+    finally:
+        channel.listeners -= 1
+        if presence_id is not None:
+            await sync_to_async(Presence.objects.filter(pk=presence_id).update)(disconnected_at=timezone.now())
+
+
+def _sse(stream) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(stream, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+def _admit_for_stream(token: str):
+    registration = _admitted(token)
+    presence = Presence.objects.create(event=registration.event, registration=registration,
+                                       connected_at=timezone.now())
+    return registration, presence
+
+
+async def stream(request, token: str):
+    """The attendee's stream: authenticated once, at connect."""
+    try:
+        registration, presence = await sync_to_async(_admit_for_stream)(token)
+    except LiveRefused:
+        return HttpResponse("This link does not admit you to the live session now.", status=403)
+    return _sse(_stream(registration.event_id, _last_seen(request), False, presence.pk))
+
+
+# Moderators ---------------------------------------------------------------------------------------------------
+
+MODERATE = "live.change_question"
+
+
+@never_cache
+@staff_permission(MODERATE)
+def console(request, pk: int):
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    state = selectors.live_page_state(event=event, moderator=True)
+    return render(request, "live/console.html", {
+        "event": event, "state": state, "moderator": True, "counts": selectors.live_counts(event=event),
+        "qa_modes": LiveSession.QAMode.choices, "template_question": TEMPLATE_QUESTION,
+        "question_actions": QUESTION_BUTTONS, "poll_actions": POLL_BUTTONS, "filters": FILTERS,
+    })
+
+
+def _check_moderator(user) -> bool:
+    return user.is_authenticated and user.has_perm(MODERATE)
+
+
+async def console_stream(request, pk: int):
+    user = await request.auser()
+    if not await sync_to_async(_check_moderator)(user):
+        return HttpResponse("Moderators only.", status=403)
+    if not await Event.objects.filter(pk=pk).aexists():
+        raise Http404("No such event")
+    return _sse(_stream(pk, _last_seen(request), True, None))
+
+
+@never_cache
+@staff_permission(MODERATE)
+def counts(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    return JsonResponse(selectors.live_counts(event=event))
+
+
+QUESTION_ACTIONS = {
+    "approve": lambda q, post: services.question_approve(question=q),
+    "dismiss": lambda q, post: services.question_dismiss(question=q),
+    "answered": lambda q, post: services.question_answered(question=q),
+    "pin": lambda q, post: services.question_pin(question=q, pinned=True),
+    "unpin": lambda q, post: services.question_pin(question=q, pinned=False),
+    "edit": lambda q, post: services.question_edit(question=q, text=post.get("text", "")),
+}
+
+
+def _done(request, event: Event, error: str | None = None):
+    if _wants_json(request):
+        return JsonResponse({"error": error} if error else {"ok": True}, status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    return redirect("live:console", pk=event.pk)
+
+
+@require_POST
+@staff_permission(MODERATE)
+def question_action(request, pk: int, question_pk: int, action: str):
+    event = get_object_or_404(Event, pk=pk)
+    question = get_object_or_404(Question, pk=question_pk, event=event)
+    if action not in QUESTION_ACTIONS:
+        raise Http404("No such action")
+    try:
+        QUESTION_ACTIONS[action](question, request.POST)
+    except services.LiveError as error:
+        return _done(request, event, error.message)
+    return _done(request, event)
+
+
+@require_POST
+@staff_permission(MODERATE)
+def control(request, pk: int, action: str):
+    """The session's controls: agenda, Q&A mode, announcements, polls, notes."""
+    event = get_object_or_404(Event, pk=pk)
+    post = request.POST
+    try:
+        if action == "next":
+            services.agenda_advance(event=event)
+        elif action == "speaker":
+            participation = None
+            if post.get("participation", "").isdigit():
+                participation = get_object_or_404(Participation, pk=int(post["participation"]), event=event)
+            services.agenda_set(event=event, participation=participation)
+        elif action == "mode":
+            services.qa_mode_set(event=event, mode=post.get("mode", ""))
+        elif action == "announce":
+            services.announcement_make(event=event, text=post.get("text", ""))
+        elif action == "poll":
+            services.poll_create(event=event, question=post.get("question", ""),
+                                 options=post.get("options", "").splitlines())
+        elif action in ("poll-open", "poll-close", "poll-show", "poll-hide"):
+            poll = get_object_or_404(Poll, pk=int(post.get("poll", "0") or 0), event=event)
+            {"poll-open": lambda: services.poll_open(poll=poll), "poll-close": lambda: services.poll_close(poll=poll),
+             "poll-show": lambda: services.poll_show_results(poll=poll, shown=True),
+             "poll-hide": lambda: services.poll_show_results(poll=poll, shown=False)}[action]()
+        elif action == "note":
+            services.note_add(event=event, author=request.user, text=post.get("text", ""))
+        else:
+            raise Http404("No such control")
+    except services.LiveError as error:
+        return _done(request, event, error.message)
+    return _done(request, event)
