@@ -245,3 +245,14 @@ def test_join_link_accepts_only_get(client, make_event):
     event = starting_in(make_event, 5)
     response = client.post(reverse("events:join", args=[register(event).token]))
     assert response.status_code == 405
+
+
+def test_the_confirmation_email_carries_the_personal_join_link(make_event, deliver):
+    from podium.registrations.services import registration_submit
+
+    event = make_event(join_url=ROOM)
+    registration = registration_submit(event=event, name="Guest", email="guest@example.org",
+                                       segment="diplomat").registration
+    [message] = deliver()
+    link = "http://testserver" + reverse("events:join", args=[registration.token])
+    assert link in message.body and "opens 15 minutes before the start" in message.body

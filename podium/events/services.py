@@ -30,8 +30,6 @@ class SpeakerError(Exception):
 
 # Personal links ----------------------------------------------------------------------------
 
-def join_link(registration: Registration) -> str:
-    return settings.SITE_URL + reverse("events:join", kwargs={"token": registration.token})
 
 
 def speaker_join_link(participation: Participation) -> str:

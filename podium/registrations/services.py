@@ -49,6 +49,11 @@ class RegistrationOutcome:
     created: bool
 
 
+def join_link(registration: Registration) -> str:
+    """The personal join link: it opens shortly before the start (events.selectors.join_decide)."""
+    return settings.SITE_URL + reverse("events:join", kwargs={"token": registration.token})
+
+
 def manage_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": registration.token})
 
@@ -121,7 +126,8 @@ def _notify(registration: Registration, template: str, *, dedupe: bool = True) -
         to_email=registration.email,
         to_name=registration.name,
         template=template,
-        context={"registration": registration, "event": event, "manage_url": manage_url(registration)},
+        context={"registration": registration, "event": event, "manage_url": manage_url(registration),
+                 "join_url": join_link(registration)},
         event=event,
         registration=registration,
         attachments=attachments,

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from podium.events.models import MAX_REMINDER_OFFSET_MINUTES, Event
-from podium.events.services import calendar_attachment, join_link, speaker_join_link, speaker_link
+from podium.events.services import calendar_attachment, speaker_join_link, speaker_link
 from podium.mail.services import message_queue
-from podium.registrations.services import manage_url
+from podium.registrations.services import join_link, manage_url
 from podium.reminders import selectors
 from podium.reminders.selectors import BRIEFING, REMINDER, SENDING_STATUSES
 
