@@ -1,6 +1,8 @@
 """The live session: questions, votes, polls and privacy rules; streams that catch up after a Redis
 restart and after a server restart, against a real uvicorn process and a real redis-server."""
 
+import io
+import re
 import threading
 import time
 from datetime import timedelta
@@ -253,3 +255,21 @@ def test_redis_restart_and_server_restart_lose_nothing(live_event, tmp_path, red
         if server.process.poll() is None:
             server.stop()
 
+
+
+@pytest.mark.django_db
+def test_demo_live_now_opens_the_upcoming_webinar_from_the_registration_email(client, settings):
+    from django.core.management import call_command
+
+    from podium.mail.models import Message
+
+    settings.SITE_URL = "http://testserver"
+    call_command("demo", live_now=True, stdout=io.StringIO())
+    confirmation = Message.objects.filter(kind="registration_confirmed",
+                                          event__slug="pakistan-central-asia-connectivity").first()
+    link = re.search(r"http://testserver(/j/[\w-]+/)", confirmation.body_text).group(1)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200 and "Ask a question" in response.content.decode()
+    token = link.strip("/").split("/")[1]
+    video = client.get(reverse("live:video", args=[token]))
+    assert video.status_code == 302 and video["Location"].startswith("https://meet.jit.si/")

@@ -216,3 +216,18 @@ def demo_load() -> str:
             registration_submit(event=roundtable, name=name, email=email, organisation=org,
                                 designation=designation, segment=segment)
     return _staff_user()
+
+
+def demo_live_now() -> list[str]:
+    """The upcoming webinar, running now: it started five minutes ago and lasts ninety minutes.
+    Returns one line per confirmed registrant with their personal join link."""
+    event = Event.objects.get(slug="pakistan-central-asia-connectivity")
+    start = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=5)
+    Event.objects.filter(pk=event.pk).update(starts_at=start, ends_at=start + timedelta(minutes=90),
+                                             status=Event.Status.LIVE,
+                                             registration_opens_at=start - timedelta(days=7))
+    lines = [f"“{event.title}” is live now. Join links of its registrants:"]
+    for registration in event.registrations.filter(status="confirmed").order_by("pk"):
+        lines.append(f"  {registration.name}: {settings.SITE_URL}/j/{registration.token}/")
+    lines.append(f"Moderator console: {settings.SITE_URL}/staff/live/{event.pk}/")
+    return lines
