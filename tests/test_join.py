@@ -219,8 +219,12 @@ def test_speaker_link_opens_at_the_technical_check_while_the_audience_waits(clie
     registration = register(event)
     assert open_link(client, registration).status_code == 200  # the audience: not yet
     response = client.get(reverse("events:speaker_join", args=[speaker.token]))
-    assert response.status_code == 302 and response["Location"] == ROOM
+    assert response.status_code == 302 and response["Location"] == reverse("live:speaker_page", args=[speaker.token])
     assert_private(response)
+    page = client.get(response["Location"]).content.decode()  # the green room: no asking, the video button
+    assert "Speaker · Discussant" in page and "Ask a question" not in page
+    room = client.get(reverse("live:speaker_video", args=[speaker.token]))
+    assert room.status_code == 302 and room["Location"] == ROOM
 
 
 def test_speaker_link_before_the_check_shows_their_own_zone(client, make_event, add_speaker):

@@ -117,8 +117,9 @@ def speaker_join(request, token: str):
     if participation is None:
         return _link_invalid(request)
     decision = selectors.join_decide(event=participation.event, participation=participation, now=timezone.now())
-    if decision.enter:
-        return _private(redirect(participation.event.join_url))
+    if decision.enter or decision.outcome == selectors.JoinOutcome.NO_ROOM:
+        # The speaker's live page: their green room from the technical check, with the video button.
+        return _private(redirect("live:speaker_page", token=participation.token))
     return _join_page(request, decision, participation=participation)
 
 

@@ -4,6 +4,9 @@ from podium.live import views
 
 app_name = "live"
 urlpatterns = [
+    path("live/s/<str:token>/", views.speaker_page, name="speaker_page"),
+    path("live/s/<str:token>/stream/", views.speaker_stream, name="speaker_stream"),
+    path("live/s/<str:token>/video/", views.speaker_video, name="speaker_video"),
     path("live/<str:token>/", views.page, name="page"),
     path("live/<str:token>/stream/", views.stream, name="stream"),
     path("live/<str:token>/ask/", views.ask, name="ask"),

@@ -13,6 +13,7 @@ from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -77,6 +78,17 @@ def _wants_json(request) -> bool:
 # Attendees --------------------------------------------------------------------------------------------
 
 
+def _page(request, event: Event, token: str, *, speaker: Participation | None = None) -> HttpResponse:
+    names = ("live:speaker_stream", "live:speaker_video") if speaker else ("live:stream", "live:video")
+    return _private(render(request, "live/page.html", {
+        "event": event, "token": token, "moderator": False, "speaker": speaker,
+        "stream_url": reverse(names[0], args=[token]), "video_url": reverse(names[1], args=[token]),
+        "state": selectors.live_page_state(event=event),
+        "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
+        "ask_key": uuid.uuid4().hex, "template_question": TEMPLATE_QUESTION,
+    }))
+
+
 @never_cache
 @require_GET
 def page(request, token: str):
@@ -84,13 +96,51 @@ def page(request, token: str):
         registration = _admitted(token)
     except LiveRefused as error:
         return _refused(request, error)
-    event = registration.event
-    return _private(render(request, "live/page.html", {
-        "event": event, "registration": registration, "token": token, "moderator": False,
-        "state": selectors.live_page_state(event=event),
-        "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
-        "ask_key": uuid.uuid4().hex, "template_question": TEMPLATE_QUESTION,
-    }))
+    return _page(request, registration.event, token)
+
+
+def _speaker_admitted(token: str) -> Participation:
+    """A speaker on the agenda, from the technical check (their green room) to the end."""
+    participation = event_selectors.participation_get_by_token(token=token)
+    if participation is None:
+        raise Http404("No such link")
+    decision = event_selectors.join_decide(event=participation.event, participation=participation,
+                                           now=timezone.now())
+    if decision.outcome not in (event_selectors.JoinOutcome.ENTER, event_selectors.JoinOutcome.NO_ROOM):
+        raise LiveRefused(decision)
+    return participation
+
+
+@never_cache
+@require_GET
+def speaker_page(request, token: str):
+    """The speaker's live page: questions addressed to them, the agenda, polls; they do not ask."""
+    try:
+        participation = _speaker_admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    return _page(request, participation.event, token, speaker=participation)
+
+
+@never_cache
+@require_GET
+def speaker_video(request, token: str):
+    try:
+        participation = _speaker_admitted(token)
+    except LiveRefused as error:
+        return _refused(request, error)
+    if not participation.event.join_url:
+        messages.info(request, "The video room is not open yet. This page will carry on meanwhile.")
+        return redirect("live:speaker_page", token=token)
+    return _private(redirect(participation.event.join_url))
+
+
+async def speaker_stream(request, token: str):
+    try:
+        participation = await sync_to_async(_speaker_admitted)(token)
+    except LiveRefused:
+        return HttpResponse("This link does not admit you to the live session now.", status=403)
+    return _sse(_stream(participation.event_id, _last_seen(request), False, None))
 
 
 @require_POST
