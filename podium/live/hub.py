@@ -89,9 +89,15 @@ class Channel:
             self._timer = self.loop.call_later(REORDER_WAIT, self._give_up_waiting)
 
     def since(self, seq: int) -> list[Frame]:
-        if not self.frames or self.frames[-1].seq <= seq:
-            return []
-        return [frame for frame in self.frames if frame.seq > seq]
+        """The frames after `seq`, oldest first; read from the newest end, so a stream that is up to
+        date pays for the one or two new frames, not for the whole buffer."""
+        newer = []
+        for frame in reversed(self.frames):
+            if frame.seq <= seq:
+                break
+            newer.append(frame)
+        newer.reverse()
+        return newer
 
 
 class Hub:
