@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "podium.audience",
     "podium.campaigns",
     "podium.imports",
+    "podium.video",
     "podium.live",
     "podium.reminders",
     "podium.staff",
@@ -195,6 +196,17 @@ PODIUM_RATE_LIMIT_WINDOW = int(os.environ.get("PODIUM_RATE_LIMIT_WINDOW", "600")
 # not per address, since a whole institute may sit behind one address.
 PODIUM_RATE_LIMIT_LIVE = int(os.environ.get("PODIUM_RATE_LIMIT_LIVE", "30"))
 PODIUM_RATE_LIMIT_LIVE_WINDOW = 60
+
+# Video engines (podium/video). A room uses these unless it has its own server or secret; secrets stay on the
+# server: browsers only ever get a join URL or token made for one person.
+PODIUM_JITSI_URL = os.environ.get("PODIUM_JITSI_URL", "https://meet.jit.si").rstrip("/")
+PODIUM_JITSI_APP_ID = os.environ.get("PODIUM_JITSI_APP_ID", "")
+PODIUM_JITSI_AUDIENCE = os.environ.get("PODIUM_JITSI_AUDIENCE", "jitsi")
+PODIUM_JITSI_JWT_SECRET = os.environ.get("PODIUM_JITSI_JWT_SECRET", "")
+PODIUM_BBB_URL = os.environ.get("PODIUM_BBB_URL", "")
+PODIUM_BBB_SECRET = os.environ.get("PODIUM_BBB_SECRET", "")
+# Seconds before a call to the BigBlueButton server gives up.
+PODIUM_VIDEO_TIMEOUT = float(os.environ.get("PODIUM_VIDEO_TIMEOUT", "5"))
 
 # Security. The defaults are safe for the embedded site on 127.0.0.1; PODIUM_HTTPS=true
 # turns on everything a public deployment behind TLS needs (see docs/deploy.md).

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/", include("podium.imports.urls")),
     path("", include("podium.campaigns.urls")),
     path("", include("podium.live.urls")),
+    path("", include("podium.video.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.PODIUM_SERVE_MEDIA:

@@ -15,6 +15,7 @@ from podium.core.models import Organisation
 from podium.events.models import Event, Participation, Question, Role, Series
 from podium.people.models import Designation, Person, Segment
 from podium.registrations.services import registration_submit
+from podium.video.models import VideoRoom
 
 KARACHI = ZoneInfo("Asia/Karachi")
 
@@ -101,7 +102,7 @@ def _staff_user() -> str:
     user.save()
     group, _ = Group.objects.get_or_create(name="Events team")
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=[
-        "events", "people", "registrations", "mail", "core", "audience", "campaigns", "imports"]))
+        "events", "people", "registrations", "mail", "core", "audience", "campaigns", "imports", "video"]))
     text = f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.DATA_DIR / "staff-login.txt"
@@ -169,6 +170,11 @@ def demo_load() -> str:
         status=Event.Status.ANNOUNCED, visibility=Event.Visibility.PUBLIC, capacity=5,
         registration_mode=Event.RegistrationMode.OPEN, registration_opens_at=timezone.now() - timedelta(days=7),
         join_url="https://meet.jit.si/NIPS-Pakistan-Central-Asia-Connectivity",
+    ))
+    # The live page shows the room itself (Jitsi's IFrame API); the same room as the event's video link.
+    VideoRoom.objects.update_or_create(event=upcoming, defaults=dict(
+        engine=VideoRoom.Engine.JITSI, jitsi_server="https://meet.jit.si",
+        room_name="NIPS-Pakistan-Central-Asia-Connectivity", embed=True, jitsi_jwt=False,
     ))
     upcoming.participations.all().delete()
     for order, (key, role) in enumerate(

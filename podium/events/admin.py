@@ -10,6 +10,7 @@ from podium.core.selectors import organisation_get
 from podium.events.forms import EventAdminForm
 from podium.events.models import Event, Participation, Question, Series
 from podium.registrations.services import event_seats_changed
+from podium.video.admin import video_room_summary
 
 
 @admin.register(Series)
@@ -50,11 +51,17 @@ class EventAdmin(admin.ModelAdmin):
         ("Publishing", {"fields": ["status", "visibility", "attribution"]}),
         ("Registration", {"fields": ["registration_mode", "capacity", "registration_opens_at", "registration_closes_at"]}),
         ("Joining and reminders", {
-            "fields": ["join_url", "join_opens_minutes", "tech_check_minutes", "reminder_offsets"],
+            "fields": ["join_url", "video_room_link", "join_opens_minutes", "tech_check_minutes", "reminder_offsets"],
             "description": "Registrants and speakers reach the video link through their personal join links; "
                            "the staff Reminders page shows what was sent.",
         }),
     ]
+
+    readonly_fields = ["video_room_link"]
+
+    @admin.display(description="video room")
+    def video_room_link(self, obj):
+        return video_room_summary(obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # Staff think in the event's own zone ("15:00 in Islamabad"), not in UTC.

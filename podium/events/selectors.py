@@ -11,6 +11,7 @@ from django.utils import timezone
 from podium.events.models import ROLE_PLURALS, Event, Participation, Role, Series
 from podium.people.models import Designation, Person
 from podium.registrations.models import Registration
+from podium.video.selectors import video_available
 
 SPEAKING_ROLES = (Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS, Role.HOST)
 
@@ -203,6 +204,6 @@ def join_decide(*, event: Event, now: datetime, registration=None, participation
         return decision(JoinOutcome.ENDED)
     if now < opens_at:
         return decision(JoinOutcome.EARLY)
-    if not event.join_url:
+    if not video_available(event=event):
         return decision(JoinOutcome.NO_ROOM)
     return decision(JoinOutcome.ENTER)

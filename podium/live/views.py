@@ -26,6 +26,8 @@ from podium.live.hub import hub
 from podium.live.models import LiveSession, Poll, Presence, Question
 from podium.registrations.models import Registration
 from podium.staff.permissions import staff_permission
+from podium.video.selectors import video_available
+from podium.video.services import VideoUnavailable, video_join
 
 logger = logging.getLogger("podium.live")
 
@@ -129,10 +131,10 @@ def speaker_video(request, token: str):
         participation = _speaker_admitted(token)
     except LiveRefused as error:
         return _refused(request, error)
-    if not participation.event.join_url:
-        messages.info(request, "The video room is not open yet. This page will carry on meanwhile.")
-        return redirect("live:speaker_page", token=token)
-    return _private(redirect(participation.event.join_url))
+    person = participation.person
+    return _into_video(request, participation.event, back=reverse("live:speaker_page", args=[token]),
+                       display_name=person.styled_name, email=person.email, user_id=f"speaker-{participation.pk}",
+                       moderator=True)
 
 
 async def speaker_stream(request, token: str):
@@ -222,11 +224,25 @@ def video(request, token: str):
         registration = _admitted(token)
     except LiveRefused as error:
         return _refused(request, error)
-    event = registration.event
-    if not event.join_url:
+    return _into_video(request, registration.event, back=reverse("live:page", args=[token]),
+                       display_name=registration.name, email=registration.email, user_id=str(registration.pk),
+                       moderator=False)
+
+
+def _into_video(request, event: Event, *, back: str, **person) -> HttpResponse:
+    """The engine makes the address now, for this person (a signed BigBlueButton join, a Jitsi token);
+    no secret reaches the browser, only this person's own link."""
+    if not video_available(event=event):
         messages.info(request, "The video room is not open yet. This page will carry on meanwhile.")
-        return redirect("live:page", token=token)
-    return _private(redirect(event.join_url))
+        return redirect(back)
+    try:
+        joining = video_join(event=event, **person)
+    except VideoUnavailable as error:
+        logger.warning("Video room of event %s unavailable: %s", event.pk, error.message)
+        messages.error(request, "The video room cannot be reached just now. Please try again in a minute; "
+                                "questions and polls on this page carry on.")
+        return redirect(back)
+    return _private(redirect(joining.url))
 
 
 # Streams ---------------------------------------------------------------------------------------------------
