@@ -15,12 +15,12 @@ from podium.campaigns import selectors, services
 from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
+from podium.core.http import private_page as _private
 from podium.core.http import sandboxed_email
 from podium.core.ratelimit import rate_limited
 from podium.people.models import Person
 from podium.registrations import services as registration_services
 from podium.registrations.models import Invitation
-from podium.registrations.views import _private
 from podium.staff.permissions import staff_permission
 
 # Staff: templates ------------------------------------------------------------------------------

@@ -2,6 +2,17 @@
 
 from django.http import HttpResponse
 
+def private_page(response: HttpResponse) -> HttpResponse:
+    """Pages reached by a personal token: never cached, never indexed.
+
+    The site-wide Referrer-Policy (same-origin) already keeps the token from other sites;
+    "no-referrer" here would make browsers send "Origin: null" and fail the CSRF check.
+    """
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 EMAIL_FRAME_POLICY = "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox"
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from podium.core.http import private_page as _private
 from podium.events import selectors, services
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.forms import SpeakerProfileForm
@@ -68,11 +69,6 @@ def person_detail(request, slug: str):
 
 # Personal pages ---------------------------------------------------------------------------
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """Reached by a personal token: never cached, never indexed (see docs/architecture.md)."""
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _link_invalid(request) -> HttpResponse:

@@ -6,6 +6,7 @@ Without script, the forms post and the page reloads.
 """
 
 import asyncio
+import functools
 import logging
 import uuid
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from podium.core.http import private_page as _private
 from podium.core.ratelimit import rate_limited
 from podium.events import selectors as event_selectors
 from podium.events.models import Event, Participation
@@ -41,10 +43,6 @@ FILTERS = [("open", "Open"), ("pending", "Waiting"), ("approved", "Approved"), (
            ("dismissed", "Dismissed"), ("all", "All")]
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _admitted(token: str) -> Registration:
@@ -145,75 +143,75 @@ async def speaker_stream(request, token: str):
     return _sse(_stream(participation.event_id, _last_seen(request), False, None))
 
 
+def attendee_action(view):
+    """An attendee's POST: admitted by their token now, refusals as a message beside the form
+    (JSON for the page's script, a flash message and the page again without it)."""
+
+    @functools.wraps(view)
+    def wrapped(request, token: str, **kwargs):
+        try:
+            registration = _admitted(token)
+        except LiveRefused as error:
+            return _refused(request, error)
+        try:
+            return view(request, registration, **kwargs)
+        except services.LiveError as error:
+            if _wants_json(request):
+                return JsonResponse({"error": error.message, "field": error.field}, status=400)
+            messages.error(request, error.message)
+            return redirect("live:page", token=token)
+
+    return wrapped
+
+
+def _answered(request, registration: Registration, data: dict, message: str = "") -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({**data, "message": message})
+    if message:
+        messages.success(request, message)
+    return redirect("live:page", token=registration.token)
+
+
+LIVE_LIMIT = dict(limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
+
+
 @require_POST
-@rate_limited("live-ask", limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
-def ask(request, token: str):
-    try:
-        registration = _admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
+@rate_limited("live-ask", **LIVE_LIMIT)
+@attendee_action
+def ask(request, registration: Registration):
     to = request.POST.get("to", "")
     addressed = None
     if to.isdigit():
         addressed = Participation.objects.filter(pk=int(to), event=registration.event).select_related("person").first()
-    try:
-        question, created = services.question_ask(
-            registration=registration, text=request.POST.get("text", ""), client_key=request.POST.get("key", ""),
-            anonymous=request.POST.get("anonymous") == "on", addressed_to=addressed,
-        )
-    except services.LiveError as error:
-        if _wants_json(request):
-            return JsonResponse({"error": error.message, "field": error.field}, status=400)
-        messages.error(request, error.message)
-        return redirect("live:page", token=token)
+    question, created = services.question_ask(
+        registration=registration, text=request.POST.get("text", ""), client_key=request.POST.get("key", ""),
+        anonymous=request.POST.get("anonymous") == "on", addressed_to=addressed,
+    )
     waiting = question.status == Question.Status.PENDING
     message = ("Thank you. Your question will appear once the moderator approves it." if waiting
                else "Thank you. Your question is on the board.")
-    if _wants_json(request):
-        return JsonResponse({"id": question.pk, "status": question.status, "created": created, "message": message})
-    messages.success(request, message)
-    return redirect("live:page", token=token)
+    return _answered(request, registration, {"id": question.pk, "status": question.status, "created": created},
+                     message)
 
 
 @require_POST
-@rate_limited("live-vote", limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
-def upvote(request, token: str, pk: int):
-    try:
-        registration = _admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
+@rate_limited("live-vote", **LIVE_LIMIT)
+@attendee_action
+def upvote(request, registration: Registration, pk: int):
     question = get_object_or_404(Question, pk=pk, event=registration.event)
-    try:
-        counted = services.question_upvote(registration=registration, question=question)
-    except services.LiveError as error:
-        return JsonResponse({"error": error.message}, status=400) if _wants_json(request) else redirect(
-            "live:page", token=token)
-    if _wants_json(request):
-        return JsonResponse({"counted": counted})
-    return redirect("live:page", token=token)
+    counted = services.question_upvote(registration=registration, question=question)
+    return _answered(request, registration, {"counted": counted})
 
 
 @require_POST
-@rate_limited("live-vote", limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
-def vote(request, token: str, pk: int):
-    try:
-        registration = _admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
+@rate_limited("live-vote", **LIVE_LIMIT)
+@attendee_action
+def vote(request, registration: Registration, pk: int):
     poll = get_object_or_404(Poll, pk=pk, event=registration.event)
     option = request.POST.get("option", "")
-    try:
-        counted = services.poll_vote(registration=registration, poll=poll,
-                                     option=int(option) if option.isdigit() else -1)
-    except services.LiveError as error:
-        if _wants_json(request):
-            return JsonResponse({"error": error.message}, status=400)
-        messages.error(request, error.message)
-        return redirect("live:page", token=token)
-    if _wants_json(request):
-        return JsonResponse({"counted": counted})
-    messages.success(request, "Thank you for voting." if counted else "Your vote was already counted.")
-    return redirect("live:page", token=token)
+    counted = services.poll_vote(registration=registration, poll=poll, option=int(option) if option.isdigit() else -1)
+    return _answered(request, registration, {"counted": counted},
+                     "Thank you for voting." if counted else "Your vote was already counted.")
 
 
 @never_cache

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from podium.core.http import private_page as _private
 from podium.core.ratelimit import rate_limited
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.selectors import event_get_visible
@@ -17,15 +18,6 @@ from podium.registrations.models import Registration
 SESSION_LAST = "podium_last_registration"
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """Pages reached by a personal token: never cached, never indexed.
-
-    The site-wide Referrer-Policy (same-origin) already keeps the token from other sites;
-    "no-referrer" here would make browsers send "Origin: null" and fail the CSRF check.
-    """
-    response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @never_cache
