@@ -16,6 +16,7 @@ JOBS = [
     "podium.campaigns.services.campaigns_sweep",
     "podium.imports.services.contact_imports_sweep",
     "podium.reminders.services.reminders_sweep",
+    "podium.live.services.presence_sweep",
 ]
 
 

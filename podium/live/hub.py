@@ -1,11 +1,17 @@
 """The per-process broadcast hub: live events go from the service that made them to every open stream.
 
-One `Channel` per event holds the recent frames, each SSE frame encoded once, in the order of the
-event's sequence numbers. Streams do not have a queue each: they wait on the channel's one shared
-future and then read the frames after the last number they sent. Frames can arrive out of order
-(on_commit callbacks of two threads, or Redis); the channel holds a frame that comes early for
-up to REORDER_WAIT seconds, then lets it through, and a stream that sees a gap fetches the
-missing numbers from the database.
+One `Channel` per event. A frame (one live event, its SSE text encoded once) is written by the
+channel itself to every listening stream, in a plain loop, the moment it is released: there is no
+queue, task or wake-up per connection. A listener is the stream's ASGI `send`; the channel calls it
+and steps the coroutine it returns by hand (`_step`). The server's `send` only suspends when the
+client's socket buffer is full; then the rest of that one call runs on the future it waits for, and
+a listener that falls `MAX_BEHIND` writes behind is ended, so that its browser reconnects and
+catches up from the database instead of the server buffering for it.
+
+Frames can arrive out of order (on_commit callbacks of two threads, or Redis); the channel holds a
+frame that comes early for up to REORDER_WAIT seconds, then fetches the missing numbers from the
+database (they are always there: a number is taken under the session's row lock, so number n
+commits before n + 1).
 
 Across processes: with PODIUM_REDIS_URL every process publishes each frame on one Redis channel
 and keeps one subscription; frames from the process itself are ignored (it delivered them
@@ -21,16 +27,23 @@ import os
 import threading
 import uuid
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 
 logger = logging.getLogger("podium.live")
 
-BUFFER = 512  # frames kept per event for streams that fall a little behind
+RECENT = 256  # frames kept per event, for streams that register just after their database catch-up
 REORDER_WAIT = 1.0
+HEARTBEAT_SECONDS = 15
+MAX_BEHIND = 64  # writes waiting on a full socket before the stream is ended (its browser catches up)
 REDIS_CHANNEL = "podium:live"
 ORIGIN = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+ALL, MODERATORS = "all", "moderators"
+PING = b": ping\n\n"
+
+Send = Callable[[dict], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +63,86 @@ class Frame:
         return data["o"], cls(data["e"], data["s"], data["a"], base64.b64decode(data["d"]))
 
 
+def _body(data: bytes, more: bool = True) -> dict:
+    return {"type": "http.response.body", "body": data, "more_body": more}
+
+
+class Listener:
+    """One open stream. `after`: frames up to this number reached it from the database already."""
+
+    __slots__ = ("send", "moderator", "after", "behind", "ended")
+
+    def __init__(self, send: Send, *, moderator: bool, after: int):
+        self.send, self.moderator, self.after = send, moderator, after
+        self.behind = 0
+        self.ended = False
+
+    def write(self, message: dict) -> None:
+        if self.ended:
+            return
+        if self.behind >= MAX_BEHIND:
+            self.end()
+            return
+        _step(self, self.send(message))
+
+    def end(self) -> None:
+        """Finish the response: the browser reconnects with its last id and catches up."""
+        if not self.ended:
+            self.ended = True
+            _step(self, self.send(_body(b"", more=False)))
+
+
+def _step(listener: Listener, coroutine, first: bool = True) -> None:
+    """Run a `send` coroutine until it finishes or waits. It waits only on a full socket; then this
+    call carries on from the future it waits on, as a task would, without making one."""
+    try:
+        waiting = coroutine.send(None)
+    except StopIteration:
+        if not first:
+            listener.behind -= 1
+        return
+    except (Exception, asyncio.CancelledError):  # the client is gone; its stream's coroutine sees it
+        listener.ended = True
+        return
+    if first:
+        listener.behind += 1
+    if waiting is None:  # a bare yield (asyncio.sleep(0)): go on at the next turn of the loop
+        asyncio.get_running_loop().call_soon(_step, listener, coroutine, False)
+    else:
+        waiting._asyncio_future_blocking = False
+        waiting.add_done_callback(lambda _: _step(listener, coroutine, False))
+
+
 class Channel:
-    def __init__(self, loop: asyncio.AbstractEventLoop):
-        self.loop = loop
-        self.frames: deque[Frame] = deque(maxlen=BUFFER)
+    def __init__(self, hub: "Hub", event_id: int):
+        self.hub, self.event_id, self.loop = hub, event_id, hub.loop
+        self.public: set[Listener] = set()
+        self.moderators: set[Listener] = set()
+        self.recent: deque[Frame] = deque(maxlen=RECENT)
         self.early: dict[int, Frame] = {}
         self.next_seq: int | None = None
-        self.waiter = loop.create_future()
-        self.listeners = 0
         self._timer = None
+        self._filling = False
+
+    @property
+    def listeners(self) -> int:
+        return len(self.public) + len(self.moderators)
+
+    def listen(self, send: Send, *, moderator: bool, after: int) -> Listener:
+        """Register a stream whose database catch-up went up to `after`; frames released since
+        that read are written to it now, so nothing falls between the two."""
+        listener = Listener(send, moderator=moderator, after=after)
+        if self.next_seq is None:
+            self.next_seq = after + 1  # what the database holds needs no waiting for
+        for frame in self.recent:
+            if frame.seq > after and (moderator or frame.audience == ALL):
+                listener.write(_body(frame.data))
+                listener.after = frame.seq
+        (self.moderators if moderator else self.public).add(listener)
+        return listener
+
+    def leave(self, listener: Listener) -> None:
+        (self.moderators if listener.moderator else self.public).discard(listener)
 
     def push(self, frame: Frame) -> None:
         if self.next_seq is None:
@@ -71,33 +155,50 @@ class Channel:
             self._timer = self.loop.call_later(REORDER_WAIT, self._give_up_waiting)
 
     def _release(self) -> None:
-        released = False
         while self.next_seq in self.early:
-            self.frames.append(self.early.pop(self.next_seq))
+            frame = self.early.pop(self.next_seq)
             self.next_seq += 1
-            released = True
-        if released:
-            waiter, self.waiter = self.waiter, self.loop.create_future()
-            waiter.set_result(None)
+            self.recent.append(frame)
+            self._write(frame)
+
+    def _write(self, frame: Frame) -> None:
+        """The fan-out: one message for every stream, written in a plain loop."""
+        message, seq = _body(frame.data), frame.seq
+        groups = (self.public, self.moderators) if frame.audience == ALL else (self.moderators,)
+        for group in groups:
+            for listener in group:
+                if seq > listener.after:
+                    listener.write(message)
+
+    def heartbeat(self) -> None:
+        message = _body(PING)
+        for group in (self.public, self.moderators):
+            for listener in group:
+                listener.write(message)
 
     def _give_up_waiting(self) -> None:
         self._timer = None
-        if self.early:
-            self.next_seq = min(self.early)  # streams fetch the gap from the database
-            self._release()
-        if self.early:
-            self._timer = self.loop.call_later(REORDER_WAIT, self._give_up_waiting)
+        if self.early and not self._filling:
+            self._filling = True
+            self.loop.create_task(self._fill(self.next_seq - 1, min(self.early)))
 
-    def since(self, seq: int) -> list[Frame]:
-        """The frames after `seq`, oldest first; read from the newest end, so a stream that is up to
-        date pays for the one or two new frames, not for the whole buffer."""
-        newer = []
-        for frame in reversed(self.frames):
-            if frame.seq <= seq:
-                break
-            newer.append(frame)
-        newer.reverse()
-        return newer
+    async def _fill(self, after: int, before: int) -> None:
+        """Frames that never came (Redis was down when they were published): from the database."""
+        try:
+            frames = await self.hub.reload(self.event_id, after) if self.hub.reload else []
+            for frame in frames:
+                if frame.seq < before:
+                    self.push(frame)
+        except Exception:
+            logger.exception("Live updates: could not fetch frames %s..%s of event %s", after + 1, before - 1,
+                             self.event_id)
+        finally:
+            self._filling = False
+        if self.early and self.next_seq not in self.early:
+            self.next_seq = min(self.early)  # nothing to wait for: go on
+            self._release()
+        if self.early and self._timer is None:
+            self._timer = self.loop.call_later(REORDER_WAIT, self._give_up_waiting)
 
 
 class Hub:
@@ -106,8 +207,11 @@ class Hub:
         self.channels: dict[int, Channel] = {}
         self._lock = threading.Lock()
         self._redis = None
-        self._subscriber: asyncio.Task | None = None
-        self.reload = None  # set by the stream module: async (event_id, from_seq) -> list[Frame]
+        self._tasks: list[asyncio.Task] = []
+        # set by podium.live.streams: async (event_id, after_seq) -> list[Frame], from the database
+        self.reload: Callable[[int, int], Awaitable[list[Frame]]] | None = None
+        # set by podium.live.streams: a coroutine that tells the database this process is alive
+        self.alive: Callable[[], Awaitable[None]] | None = None
 
     # The event loop side --------------------------------------------------------------------------
 
@@ -116,20 +220,29 @@ class Hub:
         loop = asyncio.get_running_loop()
         if self.loop is not loop:
             self.loop, self.channels = loop, {}
-            self._subscriber = None
-        if settings.REDIS_URL and self._subscriber is None:
-            self._subscriber = loop.create_task(self._subscribe())
+            self._tasks = [loop.create_task(self._heartbeat())]
+            if self.alive is not None:
+                self._tasks.append(loop.create_task(self.alive()))
+            if settings.REDIS_URL:
+                self._tasks.append(loop.create_task(self._subscribe()))
 
     def channel(self, event_id: int) -> Channel:
         channel = self.channels.get(event_id)
         if channel is None:
-            channel = self.channels[event_id] = Channel(self.loop)
+            channel = self.channels[event_id] = Channel(self, event_id)
         return channel
 
     def _deliver(self, frame: Frame) -> None:
         channel = self.channels.get(frame.event_id)
         if channel is not None:
             channel.push(frame)
+
+    async def _heartbeat(self) -> None:
+        """A comment line on every stream now and then: proxies keep it open, dead sockets show."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            for channel in list(self.channels.values()):
+                channel.heartbeat()
 
     async def _subscribe(self) -> None:
         import redis.asyncio as aioredis

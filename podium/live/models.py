@@ -146,6 +146,19 @@ class Presence(models.Model):
                                      related_name="presences")
     connected_at = models.DateTimeField()
     disconnected_at = models.DateTimeField(null=True, blank=True)
+    # The server process holding the connection (StreamServer.origin): if it dies, its open rows are
+    # no longer counted as connected, and the worker's sweep closes them.
+    server = models.CharField(max_length=40, blank=True, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["event", "disconnected_at"])]
+
+
+class StreamServer(models.Model):
+    """A server process holding live streams, and when it last said it was alive."""
+
+    origin = models.CharField(max_length=40, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Stream server {self.origin}"

@@ -1,13 +1,17 @@
 """Reads of the live session: what a page shows when it opens, catch-up for streams, live counts."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from podium.events.models import Event, Participation
-from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question
+from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question, StreamServer
 from podium.live.services import _poll_payload, question_moderator, question_public
 from podium.registrations.models import Registration
 
 QStatus = Question.Status
+STREAM_SERVER_TIMEOUT = 60  # a server beats every 15 s (streams.SERVER_SEEN_SECONDS)
 
 
 def live_page_state(*, event: Event, moderator: bool = False) -> dict:
@@ -40,9 +44,17 @@ def frames_after(*, event_id: int, seq: int, moderator: bool, limit: int = 1000)
     return list(events[:limit])
 
 
+def stream_servers_alive(*, now=None):
+    """The origins of server processes that said they were alive lately."""
+    since = (now or timezone.now()) - timedelta(seconds=STREAM_SERVER_TIMEOUT)
+    return StreamServer.objects.filter(seen_at__gte=since).values("origin")
+
+
 def live_counts(*, event: Event) -> dict:
-    """Connected now, joined so far, and joined by segment."""
-    connected = Presence.objects.filter(event=event, disconnected_at__isnull=True).values("registration").distinct()
+    """Connected now (on a server process that is alive), joined so far, and joined by segment."""
+    connected = (Presence.objects.filter(event=event, disconnected_at__isnull=True,
+                                         server__in=stream_servers_alive())
+                 .values("registration").distinct())
     joined = Registration.objects.filter(event=event, joined_at__isnull=False)
     by_segment = dict(joined.values_list("segment").annotate(n=Count("pk")).order_by())
     labels = dict(Registration._meta.get_field("segment").choices)

@@ -7,13 +7,15 @@ waiting for approval), the service emits a moderators' event and, if at all, a p
 """
 
 import json
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from podium.events.models import Event, Participation
 from podium.live.hub import Frame, hub
-from podium.live.models import LiveEvent, LiveSession, Note, Poll, PollVote, Question, Upvote
+from podium.live.models import (LiveEvent, LiveSession, Note, Poll, PollVote, Presence, Question, StreamServer,
+                                Upvote)
 from podium.registrations.models import Registration
 
 ALL, MODERATORS = LiveEvent.Audience.ALL, LiveEvent.Audience.MODERATORS
@@ -296,3 +298,23 @@ def note_add(*, event: Event, author, text: str) -> Note:
     _emit(event, "note_added", {"id": note.pk, "text": note.text, "speaker": speaker,
                                 "at": note.created_at.isoformat()}, MODERATORS)
     return note
+
+
+# Attendance -------------------------------------------------------------------------------------------------
+
+def presence_sweep(*, now=None) -> int:
+    """Close the attendance of streams whose server process died (a crash leaves them open), as of
+    the last time that process said it was alive. Periodic; safe to run twice or in parallel."""
+    from podium.live.selectors import STREAM_SERVER_TIMEOUT
+
+    now = now or timezone.now()
+    closed = 0
+    dead = StreamServer.objects.filter(seen_at__lt=now - timedelta(seconds=STREAM_SERVER_TIMEOUT))
+    for server in dead:
+        closed += Presence.objects.filter(server=server.origin, disconnected_at__isnull=True).update(
+            disconnected_at=server.seen_at)
+        server.delete()
+    alive = StreamServer.objects.values("origin")
+    closed += (Presence.objects.filter(disconnected_at__isnull=True, connected_at__lt=now - timedelta(
+        seconds=STREAM_SERVER_TIMEOUT)).exclude(server__in=alive).update(disconnected_at=now))
+    return closed

@@ -5,10 +5,10 @@ from podium.live import views
 app_name = "live"
 urlpatterns = [
     path("live/s/<str:token>/", views.speaker_page, name="speaker_page"),
-    path("live/s/<str:token>/stream/", views.speaker_stream, name="speaker_stream"),
+    path("live/s/<str:token>/stream/", views.stream_elsewhere, name="speaker_stream"),
     path("live/s/<str:token>/video/", views.speaker_video, name="speaker_video"),
     path("live/<str:token>/", views.page, name="page"),
-    path("live/<str:token>/stream/", views.stream, name="stream"),
+    path("live/<str:token>/stream/", views.stream_elsewhere, name="stream"),
     path("live/<str:token>/ask/", views.ask, name="ask"),
     path("live/<str:token>/questions/<int:pk>/upvote/", views.upvote, name="upvote"),
     path("live/<str:token>/polls/<int:pk>/vote/", views.vote, name="vote"),

@@ -9,23 +9,23 @@ import asyncio
 import functools
 import logging
 import uuid
+from collections import deque
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from podium.core.http import private_page as _private
 from podium.core.ratelimit import rate_limited
-from podium.events import selectors as event_selectors
 from podium.events.models import Event, Participation
-from podium.live import selectors, services
+from podium.live import admission, selectors, services, streams
+from podium.live.admission import LiveRefused
 from podium.live.hub import hub
-from podium.live.models import LiveSession, Poll, Presence, Question
+from podium.live.models import LiveSession, Poll, Question
 from podium.registrations.models import Registration
 from podium.staff.permissions import staff_permission
 from podium.video.selectors import video_available
@@ -33,7 +33,6 @@ from podium.video.services import VideoUnavailable, video_join
 
 logger = logging.getLogger("podium.live")
 
-HEARTBEAT_SECONDS = 15
 TEMPLATE_QUESTION = {"id": 0, "text": "", "status": "approved", "pinned": False, "upvotes": 0, "asker": "", "to": ""}
 QUESTION_BUTTONS = [("approve", "Approve"), ("pin", "Answer now"), ("answered", "Answered"), ("edit", "Edit"),
                     ("dismiss", "Dismiss")]
@@ -45,26 +44,14 @@ FILTERS = [("open", "Open"), ("pending", "Waiting"), ("approved", "Approved"), (
 
 
 
-def _admitted(token: str) -> Registration:
-    """The registrant behind a join token, if the join rules let them in now; else 404/403 pages."""
-    registration = Registration.objects.select_related("event", "event__series").filter(token=token).first()
-    if registration is None:
-        raise Http404("No such link")
-    decision = event_selectors.join_decide(event=registration.event, registration=registration, now=timezone.now())
-    if decision.outcome not in (event_selectors.JoinOutcome.ENTER, event_selectors.JoinOutcome.NO_ROOM):
-        raise LiveRefused(decision)
-    return registration
-
-
-class LiveRefused(Exception):
-    def __init__(self, decision):
-        self.decision = decision
-
-
 def _refused(request, error: LiveRefused) -> HttpResponse:
     from podium.events.views import _join_page
 
     return _join_page(request, error.decision)
+
+
+def _admitted(token: str) -> Registration:
+    return admission.attendee_admitted(token=token)
 
 
 def _attendee(request, token: str, **kwargs) -> str:
@@ -100,15 +87,7 @@ def page(request, token: str):
 
 
 def _speaker_admitted(token: str) -> Participation:
-    """A speaker on the agenda, from the technical check (their green room) to the end."""
-    participation = event_selectors.participation_get_by_token(token=token)
-    if participation is None:
-        raise Http404("No such link")
-    decision = event_selectors.join_decide(event=participation.event, participation=participation,
-                                           now=timezone.now())
-    if decision.outcome not in (event_selectors.JoinOutcome.ENTER, event_selectors.JoinOutcome.NO_ROOM):
-        raise LiveRefused(decision)
-    return participation
+    return admission.speaker_admitted(token=token)
 
 
 @never_cache
@@ -135,12 +114,11 @@ def speaker_video(request, token: str):
                        moderator=True)
 
 
-async def speaker_stream(request, token: str):
-    try:
-        participation = await sync_to_async(_speaker_admitted)(token)
-    except LiveRefused:
-        return HttpResponse("This link does not admit you to the live session now.", status=403)
-    return _sse(_stream(participation.event_id, _last_seen(request), False, None))
+def stream_elsewhere(request, token: str):
+    """Attendees' and speakers' streams are served before Django by podium.live.streams (see
+    podium/asgi.py); this answers only where that endpoint is not in front (a WSGI server)."""
+    return HttpResponse("Live updates need the ASGI server (uvicorn podium.asgi:application).", status=503,
+                        content_type="text/plain")
 
 
 def attendee_action(view):
@@ -251,76 +229,29 @@ def _last_seen(request) -> int:
     return int(value) if value.isdigit() else 0
 
 
-async def _frames_from_db(event_id: int, after: int, moderator: bool) -> list[bytes]:
-    rows = await sync_to_async(selectors.frames_after)(event_id=event_id, seq=after, moderator=moderator)
-    return [(row.seq, services.frame_encode(event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience,
-                                             payload=row.payload).data) for row in rows]
-
-
-async def _reload(event_id: int, after: int):
-    rows = await sync_to_async(selectors.frames_after)(event_id=event_id, seq=after, moderator=True)
-    return [services.frame_encode(event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience,
-                                  payload=row.payload) for row in rows]
-
-
-hub.reload = _reload
-
-
-async def _stream(event_id: int, last: int, moderator: bool, presence_id: int | None):
-    """One connection: catch up from the database, then follow the hub; heartbeats keep proxies open."""
+async def _console_stream(event_id: int, last: int):
+    """The console's stream: the same hub as the attendees', every audience. The hub writes into
+    this queue; few consoles are open, so a queue each costs nothing that matters."""
     hub.attach()
+    missed = await sync_to_async(streams._frames, thread_sensitive=False)(event_id=event_id, after=last,
+                                                                          moderator=True)
+    queue, wake = deque(), asyncio.Event()
+
+    async def send(message):
+        queue.append(message["body"])
+        wake.set()
+
     channel = hub.channel(event_id)
-    channel.listeners += 1
-    allowed = {"all", "moderators"} if moderator else {"all"}
+    listener = channel.listen(send, moderator=True, after=missed[-1].seq if missed else last)
     try:
-        yield b"retry: 2000\n\n"
-        for seq, data in await _frames_from_db(event_id, last, moderator):
-            yield data
-            last = seq
-        while True:
-            frames = channel.since(last)
-            if frames and frames[0].seq > last + 1:  # a gap: fetch what this stream missed
-                for seq, data in await _frames_from_db(event_id, last, moderator):
-                    if seq < frames[0].seq:
-                        yield data
-                        last = seq
-            for frame in frames:
-                if frame.seq <= last:
-                    continue
-                if frame.audience in allowed:
-                    yield frame.data
-                last = frame.seq
-            try:
-                await asyncio.wait_for(asyncio.shield(channel.waiter), HEARTBEAT_SECONDS)
-            except TimeoutError:
-                yield b": ping\n\n"
+        yield b"retry: 2000\n\n" + b"".join(frame.data for frame in missed)
+        while not listener.ended:
+            await wake.wait()
+            wake.clear()
+            while queue:
+                yield queue.popleft()
     finally:
-        channel.listeners -= 1
-        if presence_id is not None:
-            await sync_to_async(Presence.objects.filter(pk=presence_id).update)(disconnected_at=timezone.now())
-
-
-def _sse(stream) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(stream, content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
-    return response
-
-
-def _admit_for_stream(token: str):
-    registration = _admitted(token)
-    presence = Presence.objects.create(event=registration.event, registration=registration,
-                                       connected_at=timezone.now())
-    return registration, presence
-
-
-async def stream(request, token: str):
-    """The attendee's stream: authenticated once, at connect."""
-    try:
-        registration, presence = await sync_to_async(_admit_for_stream)(token)
-    except LiveRefused:
-        return HttpResponse("This link does not admit you to the live session now.", status=403)
-    return _sse(_stream(registration.event_id, _last_seen(request), False, presence.pk))
+        channel.leave(listener)
 
 
 # Moderators ---------------------------------------------------------------------------------------------------
@@ -350,7 +281,10 @@ async def console_stream(request, pk: int):
         return HttpResponse("Moderators only.", status=403)
     if not await Event.objects.filter(pk=pk).aexists():
         raise Http404("No such event")
-    return _sse(_stream(pk, _last_seen(request), True, None))
+    response = StreamingHttpResponse(_console_stream(pk, _last_seen(request)), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache, no-store"
+    response["X-Accel-Buffering"] = "no"
+    return response
 
 
 @never_cache

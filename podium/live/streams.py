@@ -1,0 +1,230 @@
+"""The attendees' and speakers' live streams: a lean ASGI endpoint in front of Django's handler.
+
+Thousands of these stay open for the length of a webinar, so each costs as little as we can make
+it (decision 17). A stream is authenticated once, at connect, by its personal token: the join
+rules, the attendance record and the catch-up from the database run in one trip to a worker
+thread, whose database connection is then released. After that the stream is only its ASGI `send`
+registered with the hub's channel (which writes every frame to it) and this coroutine waiting for
+the client to leave. No Django request, middleware or per-stream thread stays behind.
+
+The moderators' console stream needs the staff session, so it stays a Django view (views.py) on
+the same hub.
+"""
+
+import asyncio
+import re
+from urllib.parse import parse_qs
+
+from django.db import connections
+from django.http import Http404
+from django.utils import timezone
+
+from podium.live import admission, selectors, services
+from podium.live.hub import ORIGIN, hub
+from podium.live.models import Presence, StreamServer
+from podium.registrations.models import Registration
+
+PATH = re.compile(r"^/live/(?:(s)/)?([A-Za-z0-9_-]{1,64})/stream/$")
+SERVER_SEEN_SECONDS = 15
+PAGE = 1000
+HEADERS = [
+    (b"content-type", b"text/event-stream; charset=utf-8"),
+    (b"cache-control", b"no-cache, no-store"),
+    (b"x-accel-buffering", b"no"),  # nginx: pass each event on at once
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+def serves(scope) -> bool:
+    return scope["type"] == "http" and scope["path"].startswith("/live/") and scope["path"].endswith("/stream/")
+
+
+def _in_thread(function, /, **kwargs):
+    """Database work off the event loop, on a pooled thread that gives its connection back after."""
+
+    def run():
+        try:
+            return function(**kwargs)
+        finally:
+            connections.close_all()
+
+    return asyncio.get_running_loop().run_in_executor(None, run)
+
+
+class Batches:
+    """Streams that connect (or leave) together are handled together: one trip to a worker thread
+    and a few queries for the whole batch, not a trip and four queries each. One batch runs at a
+    time; whatever arrives meanwhile forms the next one, so a lone connect waits for nobody."""
+
+    def __init__(self, work):
+        self.work = work  # sync: list of items -> list of results (or exceptions), in the same order
+        self.waiting: list[tuple[dict, asyncio.Future]] = []
+        self.running = False
+
+    def submit(self, **item) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((item, future))
+        if not self.running:
+            self.running = True
+            asyncio.get_running_loop().create_task(self._run())
+        return future
+
+    async def _run(self) -> None:
+        try:
+            while self.waiting:
+                batch, self.waiting = self.waiting, []
+                try:
+                    results = await _in_thread(self.work, items=[item for item, _ in batch])
+                except Exception as error:  # the database is away: every stream of the batch is told
+                    results = [error] * len(batch)
+                for (_, future), result in zip(batch, results):
+                    if future.done():
+                        continue
+                    if isinstance(result, BaseException):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self.running = False
+
+
+def _connect_all(*, items: list[dict]) -> list:
+    """Admit each link's holder, record their attendance, and read what they missed; per item a
+    result (event id, presence id, missed frames) or the exception that refuses it."""
+    now = timezone.now()
+    attendee_tokens = [item["token"] for item in items if not item["speaker"]]
+    registrations = {r.token: r for r in Registration.objects.select_related(
+        "event", "event__series", "event__video_room").filter(token__in=attendee_tokens)}
+    events = {}  # one Event object per event: its video room is looked up once
+    results, presences = [], []
+    for item in items:
+        try:
+            if item["speaker"]:
+                event_id = admission.speaker_admitted(token=item["token"]).event_id
+                results.append([event_id, None])
+                continue
+            registration = registrations.get(item["token"])
+            if registration is None:
+                raise Http404("No such link")
+            registration.event = events.setdefault(registration.event_id, registration.event)
+            admission.attendee_check(registration=registration, now=now)
+            presences.append(Presence(event_id=registration.event_id, registration=registration, server=ORIGIN,
+                                      connected_at=now))
+            results.append([registration.event_id, presences[-1]])
+        except (Http404, admission.LiveRefused) as refusal:
+            results.append(refusal)
+    Presence.objects.bulk_create(presences)
+    missed = {}
+    for item, result in zip(items, results):
+        if isinstance(result, BaseException):
+            continue
+        key = (result[0], item["after"])
+        if key not in missed:
+            missed[key] = [(f.seq, f.data) for f in _frames(event_id=key[0], after=key[1], moderator=False)]
+        presence = result[1]
+        result[1] = presence.pk if presence is not None else None
+        result.append(missed[key])
+    return [result if isinstance(result, BaseException) else tuple(result) for result in results]
+
+
+def _leave_all(*, items: list[dict]) -> list:
+    Presence.objects.filter(pk__in=[item["presence_id"] for item in items],
+                            disconnected_at__isnull=True).update(disconnected_at=timezone.now())
+    return [None] * len(items)
+
+
+connects, leaves = Batches(_connect_all), Batches(_leave_all)
+
+
+def _frames(*, event_id: int, after: int, moderator: bool) -> list:
+    """Every stored frame after `after`, read in pages."""
+    frames = []
+    while True:
+        rows = selectors.frames_after(event_id=event_id, seq=after, moderator=moderator, limit=PAGE)
+        frames += [frame_of(event_id, row) for row in rows]
+        if len(rows) < PAGE:
+            return frames
+        after = rows[-1].seq
+
+
+def frame_of(event_id: int, row):
+    return services.frame_encode(event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience,
+                                 payload=row.payload)
+
+
+def _reload(*, event_id: int, after: int):
+    return _frames(event_id=event_id, after=after, moderator=True)
+
+
+async def reload(event_id: int, after: int):
+    return await _in_thread(_reload, event_id=event_id, after=after)
+
+
+def _server_seen() -> None:
+    StreamServer.objects.update_or_create(origin=ORIGIN, defaults={"seen_at": timezone.now()})
+
+
+async def server_alive() -> None:
+    """This process says it is alive, so its open streams count as "connected now"; when it dies,
+    its streams stop counting and the worker's sweep closes their attendance."""
+    while True:
+        try:
+            await _in_thread(_server_seen)
+        except Exception:  # the database is busy or away: the next beat tries again
+            pass
+        await asyncio.sleep(SERVER_SEEN_SECONDS)
+
+
+hub.reload = reload
+hub.alive = server_alive
+
+
+def last_event_id(scope) -> int:
+    for name, value in scope["headers"]:
+        if name == b"last-event-id":
+            return int(value) if value.isdigit() else 0
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("last", [""])
+    return int(values[0]) if values[0].isdigit() else 0
+
+
+async def _plain(send, status: int, text: str) -> None:
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def stream(scope, receive, send) -> None:
+    """One attendee's (or speaker's) stream, from connect to disconnect."""
+    found = PATH.match(scope["path"])
+    if found is None:
+        return await _plain(send, 404, "No such link.")
+    if scope["method"] != "GET":
+        return await _plain(send, 405, "Streams are read with GET.")
+    hub.attach()
+    after = last_event_id(scope)
+    token, speaker = found[2], bool(found[1])
+    del found
+    try:
+        event_id, presence_id, missed = await connects.submit(token=token, speaker=speaker, after=after)
+    except Http404:
+        return await _plain(send, 404, "No such link.")
+    except admission.LiveRefused:
+        return await _plain(send, 403, "This link does not admit you to the live session now.")
+    await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
+    await send({"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(d for _, d in missed),
+                "more_body": True})
+    if missed:
+        after = missed[-1][0]
+    del missed, token  # this frame stays for the whole stream: it keeps only what it needs
+    channel = hub.channel(event_id)
+    listener = channel.listen(send, moderator=False, after=after)
+    try:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+    finally:
+        channel.leave(listener)
+        if presence_id is not None:
+            await leaves.submit(presence_id=presence_id)
