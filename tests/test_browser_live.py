@@ -103,3 +103,82 @@ def test_two_browsers_question_poll_and_agenda_live(browser, server, make_event,
     assert "was cancelled" in refused.content() and "meet.jit.si" not in refused.content()
     for page in (attendee, other, console, refused):
         page.close()
+
+
+class JitsiStandIn:
+    """A Jitsi server of our own on loopback: /external_api.js defines JitsiMeetExternalAPI the way
+    Jitsi's does (an iframe of https://<domain>/<room>, here http), and the room page shows what it got,
+    so the test sees which room and which token reached the video server."""
+
+    SCRIPT = """
+window.JitsiMeetExternalAPI = function (domain, options) {
+  var frame = document.createElement("iframe");
+  frame.src = "http://" + domain + "/" + options.roomName + "?jwt=" + encodeURIComponent(options.jwt || "") +
+    "#name=" + encodeURIComponent(options.userInfo.displayName);
+  frame.allow = "camera; microphone; display-capture; fullscreen";
+  frame.title = "Video room";
+  frame.style.width = options.width; frame.style.height = options.height;
+  options.parentNode.appendChild(frame);
+};"""
+
+    def __init__(self):
+        import http.server
+        import threading
+
+        stand_in = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == "/external_api.js":
+                    body, kind = stand_in.SCRIPT.encode(), "text/javascript"
+                else:
+                    stand_in.rooms.append(self.path)
+                    body = (f"<!doctype html><body style='background:#123;color:#fff;font:24px sans-serif'>"
+                            f"<p id=room>Jitsi stand-in: {self.path.split('?')[0]}</p>").encode()
+                    kind = "text/html"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.rooms: list[str] = []
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_the_jitsi_room_plays_inside_the_live_page(browser, server, make_event, organisation, settings):
+    from podium.video.models import VideoRoom
+
+    jitsi = JitsiStandIn()
+    start = timezone.now() - timedelta(minutes=5)
+    event = make_event(title="Pakistan–Russia Relations", starts_at=start, ends_at=start + timedelta(hours=2))
+    VideoRoom.objects.create(event=event, engine="jitsi", jitsi_server=jitsi.origin, room_name="NIPS-Lecture-7",
+                             jitsi_jwt=True, jitsi_jwt_secret="stand-in-secret", jitsi_app_id="podium")
+    attendee = person(event, 1)
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    try:
+        response = page.goto(server + reverse("live:page", args=[attendee.token]))
+        assert response.status == 200
+        policy = response.headers["content-security-policy"]
+        assert f"frame-src {jitsi.origin}" in policy and f"script-src 'self' {jitsi.origin}" in policy
+        assert f'camera=(self "{jitsi.origin}")' in response.headers["permissions-policy"]
+        assert "stand-in-secret" not in page.content()
+        page.get_by_role("button", name="Watch here").click()
+        room = page.frame_locator("#video-embed iframe").locator("#room")
+        room.wait_for(timeout=10_000)
+        assert room.text_content() == "Jitsi stand-in: /NIPS-Lecture-7"
+        assert len(jitsi.rooms) == 1 and "jwt=ey" in jitsi.rooms[0]  # this attendee's own token, made now
+        page.get_by_text("The video plays above").wait_for()
+        page.screenshot(path=SHOTS / "live-video-embedded.png")
+    finally:
+        page.close()
+        jitsi.close()

@@ -3,6 +3,7 @@ restart and after a server restart, against a real uvicorn process and a real re
 
 import io
 import re
+import socket
 import threading
 import time
 from datetime import timedelta
@@ -14,7 +15,7 @@ from django.utils import timezone
 from podium.events.models import Event
 from podium.live import selectors, services
 from podium.live.hub import hub
-from podium.live.models import LiveEvent, LiveSession, Poll, Question
+from podium.live.models import LiveEvent, LiveSession, Poll, Presence, Question, StreamServer
 from podium.registrations.models import Registration
 from processes import RedisServer, Server, wait_for
 
@@ -273,3 +274,114 @@ def test_demo_live_now_opens_the_upcoming_webinar_from_the_registration_email(cl
     token = link.strip("/").split("/")[1]
     video = client.get(reverse("live:video", args=[token]))
     assert video.status_code == 302 and video["Location"].startswith("https://meet.jit.si/")
+
+
+# The stream endpoint, attendance and batches -----------------------------------------------------------------
+
+def _open_stream(port: int, path: str, method: str = "GET") -> tuple[socket.socket, bytes]:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n".encode())
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    return sock, data
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stream_endpoint_admits_by_token_and_records_attendance(live_event, tmp_path):
+    person, cancelled = attendee(live_event, 1), attendee(live_event, 2, status=S.CANCELLED)
+    server = Server(tmp_path, "")
+    server.start()
+    try:
+        for path, method, status in [("/live/not-a-token/stream/", "GET", b" 404 "),
+                                     (f"/live/{cancelled.token}/stream/", "GET", b" 403 "),
+                                     (f"/live/{person.token}/stream/", "POST", b" 405 ")]:
+            sock, head = _open_stream(server.port, path, method)
+            sock.close()
+            assert status in head.split(b"\r\n", 1)[0], (path, head)
+        assert not Presence.objects.exists()
+
+        sock, head = _open_stream(server.port, f"/live/{person.token}/stream/")
+        assert b" 200 " in head and b"text/event-stream" in head and b"nosniff" in head
+        presence = Presence.objects.get()
+        assert presence.registration == person and presence.server and presence.disconnected_at is None
+        assert wait_for(lambda: selectors.live_counts(event=live_event)["connected"] == 1, timeout=10)
+        sock.close()
+        assert wait_for(lambda: Presence.objects.filter(disconnected_at__isnull=False).exists(), timeout=10)
+        assert selectors.live_counts(event=live_event)["connected"] == 0
+    finally:
+        server.stop()
+
+
+@pytest.mark.django_db
+def test_connects_are_admitted_in_batches_whose_queries_do_not_grow(live_event):
+    from django.db import connection
+    from django.http import Http404
+    from django.test.utils import CaptureQueriesContext
+
+    from podium.live import streams
+    from podium.live.admission import LiveRefused
+
+    people = [attendee(live_event, n) for n in range(1, 21)]
+    cancelled = attendee(live_event, 99, status=S.CANCELLED)
+    question, _ = services.question_ask(registration=people[0], text="First", client_key="1")
+    services.question_approve(question=question)
+
+    def item(token, after=0):
+        return {"token": token, "speaker": False, "after": after}
+
+    with CaptureQueriesContext(connection) as one:
+        streams._connect_all(items=[item(people[0].token)])
+    with CaptureQueriesContext(connection) as many:
+        results = streams._connect_all(items=[item(p.token) for p in people[1:]] + [item("nope"),
+                                              item(cancelled.token)])
+    assert len(many) == len(one)
+    *admitted, unknown, refused = results
+    assert isinstance(unknown, Http404) and isinstance(refused, LiveRefused)
+    assert {event_id for event_id, _, _ in admitted} == {live_event.pk}
+    assert all(b"question_approved" in missed[0][1] for _, _, missed in admitted)
+    assert Presence.objects.filter(disconnected_at__isnull=True).count() == 20
+
+
+@pytest.mark.django_db
+def test_a_dead_server_s_streams_stop_counting_and_the_sweep_closes_them(live_event):
+    a, b = attendee(live_event, 1), attendee(live_event, 2)
+    now = timezone.now()
+    StreamServer.objects.create(origin="alive", seen_at=now)
+    dead = StreamServer.objects.create(origin="dead", seen_at=now - timedelta(minutes=5))
+    Presence.objects.create(event=live_event, registration=a, server="alive", connected_at=now - timedelta(hours=1))
+    stale = Presence.objects.create(event=live_event, registration=b, server="dead",
+                                    connected_at=now - timedelta(hours=1))
+    assert selectors.live_counts(event=live_event)["connected"] == 1  # b's server crashed: not connected now
+
+    assert services.presence_sweep() == 1
+    stale.refresh_from_db()
+    assert stale.disconnected_at == dead.seen_at  # attendance ends when the server was last known alive
+    assert not StreamServer.objects.filter(origin="dead").exists()
+    assert Presence.objects.filter(registration=a, disconnected_at__isnull=True).exists()
+    assert services.presence_sweep() == 0
+
+
+@pytest.mark.django_db
+def test_the_embedded_room_join_is_personal_and_refused_to_those_not_admitted(client, live_event, settings):
+    from podium.video.models import VideoRoom
+
+    person, cancelled = attendee(live_event, 1), attendee(live_event, 2, status=S.CANCELLED)
+    room = VideoRoom.objects.create(event=live_event, engine="jitsi", jitsi_server="https://video.nips.example.org",
+                                    room_name="NIPS-Lecture-7", jitsi_jwt=True, jitsi_jwt_secret="room-secret",
+                                    jitsi_app_id="podium")
+    page = client.get(reverse("live:page", args=[person.token]))
+    assert "frame-src https://video.nips.example.org" in page["Content-Security-Policy"]
+    assert "room-secret" not in page.content.decode()
+    join = client.get(reverse("live:video_json", args=[person.token]))
+    assert join.status_code == 200 and "no-store" in join["Cache-Control"]
+    data = join.json()
+    assert data["domain"] == "video.nips.example.org" and data["options"]["roomName"] == "NIPS-Lecture-7"
+    assert data["options"]["userInfo"]["displayName"] == "Attendee 1" and data["options"]["jwt"].count(".") == 2
+    assert "room-secret" not in join.content.decode()
+    assert client.get(reverse("live:video_json", args=[cancelled.token])).status_code == 403
+
+    room.embed = False  # a room that opens in a new tab: no embedding, the page keeps the site's policy
+    room.save()
+    assert client.get(reverse("live:video_json", args=[person.token])).status_code == 404
+    assert "frame-src" not in client.get(reverse("live:page", args=[person.token]))["Content-Security-Policy"]

@@ -28,7 +28,8 @@ from podium.live.hub import hub
 from podium.live.models import LiveSession, Poll, Question
 from podium.registrations.models import Registration
 from podium.staff.permissions import staff_permission
-from podium.video.selectors import video_available
+from podium.core.middleware import policies_with_video
+from podium.video.selectors import video_available, video_embed_get
 from podium.video.services import VideoUnavailable, video_join
 
 logger = logging.getLogger("podium.live")
@@ -66,14 +67,21 @@ def _wants_json(request) -> bool:
 
 
 def _page(request, event: Event, token: str, *, speaker: Participation | None = None) -> HttpResponse:
-    names = ("live:speaker_stream", "live:speaker_video") if speaker else ("live:stream", "live:video")
-    return _private(render(request, "live/page.html", {
-        "event": event, "token": token, "moderator": False, "speaker": speaker,
+    names = (("live:speaker_stream", "live:speaker_video", "live:speaker_video_json") if speaker
+             else ("live:stream", "live:video", "live:video_json"))
+    embed = video_embed_get(event=event)
+    response = _private(render(request, "live/page.html", {
+        "event": event, "token": token, "moderator": False, "speaker": speaker, "embed": embed,
         "stream_url": reverse(names[0], args=[token]), "video_url": reverse(names[1], args=[token]),
+        "video_json_url": reverse(names[2], args=[token]),
         "state": selectors.live_page_state(event=event),
         "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
         "ask_key": uuid.uuid4().hex, "template_question": TEMPLATE_QUESTION,
     }))
+    if embed is not None:
+        for header, value in policies_with_video(embed.origin).items():
+            response[header] = value
+    return response
 
 
 @never_cache
@@ -112,6 +120,18 @@ def speaker_video(request, token: str):
     return _into_video(request, participation.event, back=reverse("live:speaker_page", args=[token]),
                        display_name=person.styled_name, email=person.email, user_id=f"speaker-{participation.pk}",
                        moderator=True)
+
+
+@never_cache
+@require_GET
+def speaker_video_json(request, token: str):
+    try:
+        participation = _speaker_admitted(token)
+    except LiveRefused:
+        return JsonResponse({"error": "This link does not admit you to the live session now."}, status=403)
+    person = participation.person
+    return _video_json(participation.event, display_name=person.styled_name, email=person.email,
+                       user_id=f"speaker-{participation.pk}", moderator=True)
 
 
 def stream_elsewhere(request, token: str):
@@ -203,6 +223,31 @@ def video(request, token: str):
     return _into_video(request, registration.event, back=reverse("live:page", args=[token]),
                        display_name=registration.name, email=registration.email, user_id=str(registration.pk),
                        moderator=False)
+
+
+@never_cache
+@require_GET
+def video_json(request, token: str):
+    """The room, embedded in the live page: this person's own join (a Jitsi token, if the server wants
+    one), made now. The page asks for it when the attendee chooses to watch there."""
+    try:
+        registration = _admitted(token)
+    except LiveRefused:
+        return JsonResponse({"error": "This link does not admit you to the live session now."}, status=403)
+    return _video_json(registration.event, display_name=registration.name, email=registration.email,
+                       user_id=str(registration.pk), moderator=False)
+
+
+def _video_json(event: Event, **person) -> JsonResponse:
+    if video_embed_get(event=event) is None:
+        return JsonResponse({"error": "This room opens in a new tab."}, status=404)
+    try:
+        joining = video_join(event=event, **person)
+    except VideoUnavailable as error:
+        logger.warning("Video room of event %s unavailable: %s", event.pk, error.message)
+        return JsonResponse({"error": "The video room cannot be reached just now. Please try again in a minute."},
+                            status=503)
+    return _private(JsonResponse({"domain": joining.domain, "options": joining.options, "url": joining.url}))
 
 
 def _into_video(request, event: Event, *, back: str, **person) -> HttpResponse:

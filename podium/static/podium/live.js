@@ -216,6 +216,46 @@
     }, 5000);
   }
 
+  // The video inside the page (Jitsi's IFrame API): this person's join is asked for when they choose
+  // to watch here, and Jitsi's script is loaded only then. If anything fails, the new-tab link stays.
+  var embed = document.getElementById("video-embed");
+  var watch = document.getElementById("video-watch");
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      if (window.JitsiMeetExternalAPI) return resolve();
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error("The video server could not be reached.")); };
+      document.head.appendChild(script);
+    });
+  }
+  if (embed && watch) {
+    watch.hidden = false;
+    watch.addEventListener("click", function () {
+      var help = document.getElementById("video-help");
+      watch.disabled = true;
+      help.textContent = "Opening the video…";
+      fetch(embed.dataset.join, { credentials: "same-origin" }).then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.error || "The video room is not open yet.");
+          return data;
+        });
+      }).then(function (join) {
+        return loadScript(embed.dataset.script).then(function () { return join; });
+      }).then(function (join) {
+        var options = Object.assign({}, join.options, { parentNode: embed, width: "100%", height: "100%" });
+        embed.hidden = false;
+        new window.JitsiMeetExternalAPI(join.domain, options);
+        watch.hidden = true;
+        help.textContent = "The video plays above. Questions and polls stay on this page.";
+      }).catch(function (error) {
+        watch.disabled = false;
+        help.textContent = error.message + " You can open the video in a new tab instead.";
+      });
+    });
+  }
+
   bindForms(document);
   sortQuestions();
   connect();
