@@ -2,8 +2,9 @@
 
 Thousands of these stay open for the length of a webinar, so each costs as little as we can make
 it (decision 17). A stream is authenticated once, at connect, by its personal token: the join
-rules, the attendance record and the catch-up from the database run in one trip to a worker
-thread, whose database connection is then released. After that the stream is only its ASGI `send`
+rules, the attendance record and the catch-up from the database run on a worker thread, in
+batches with the other streams connecting at the same moment, and the thread's database
+connection is released after each batch. After that the stream is only its ASGI `send`
 registered with the hub's channel (which writes every frame to it) and this coroutine waiting for
 the client to leave. No Django request, middleware or per-stream thread stays behind.
 
@@ -12,6 +13,7 @@ the same hub.
 """
 
 import asyncio
+import logging
 import re
 from urllib.parse import parse_qs
 
@@ -24,6 +26,7 @@ from podium.live.hub import ORIGIN, hub
 from podium.live.models import Presence, StreamServer
 from podium.registrations.models import Registration
 
+logger = logging.getLogger("podium.live")
 PATH = re.compile(r"^/live/(?:(s)/)?([A-Za-z0-9_-]{1,64})/stream/$")
 SERVER_SEEN_SECONDS = 15
 PAGE = 1000
@@ -40,7 +43,7 @@ def serves(scope) -> bool:
     return scope["type"] == "http" and scope["path"].startswith("/live/") and scope["path"].endswith("/stream/")
 
 
-def _in_thread(function, /, **kwargs):
+def in_thread(function, /, **kwargs):
     """Database work off the event loop, on a pooled thread that gives its connection back after."""
 
     def run():
@@ -60,33 +63,30 @@ class Batches:
     def __init__(self, work):
         self.work = work  # sync: list of items -> list of results (or exceptions), in the same order
         self.waiting: list[tuple[dict, asyncio.Future]] = []
-        self.running = False
+        self.task: asyncio.Task | None = None
 
     def submit(self, **item) -> asyncio.Future:
-        future = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
         self.waiting.append((item, future))
-        if not self.running:
-            self.running = True
-            asyncio.get_running_loop().create_task(self._run())
+        if self.task is None or self.task.done() or self.task.get_loop() is not loop:
+            self.task = loop.create_task(self._run())
         return future
 
     async def _run(self) -> None:
-        try:
-            while self.waiting:
-                batch, self.waiting = self.waiting, []
-                try:
-                    results = await _in_thread(self.work, items=[item for item, _ in batch])
-                except Exception as error:  # the database is away: every stream of the batch is told
-                    results = [error] * len(batch)
-                for (_, future), result in zip(batch, results):
-                    if future.done():
-                        continue
-                    if isinstance(result, BaseException):
-                        future.set_exception(result)
-                    else:
-                        future.set_result(result)
-        finally:
-            self.running = False
+        while self.waiting:
+            batch, self.waiting = self.waiting, []
+            try:
+                results = await in_thread(self.work, items=[item for item, _ in batch])
+            except Exception as error:  # the database is away: every stream of the batch is told
+                results = [error] * len(batch)
+            for (_, future), result in zip(batch, results):
+                if future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
 
 
 def _connect_all(*, items: list[dict]) -> list:
@@ -121,7 +121,8 @@ def _connect_all(*, items: list[dict]) -> list:
             continue
         key = (result[0], item["after"])
         if key not in missed:
-            missed[key] = [(f.seq, f.data) for f in _frames(event_id=key[0], after=key[1], moderator=False)]
+            frames = frames_stored(event_id=key[0], after=key[1], moderator=False)
+            missed[key] = [(frame.seq, frame.data) for frame in frames]
         presence = result[1]
         result[1] = presence.pk if presence is not None else None
         result.append(missed[key])
@@ -137,7 +138,7 @@ def _leave_all(*, items: list[dict]) -> list:
 connects, leaves = Batches(_connect_all), Batches(_leave_all)
 
 
-def _frames(*, event_id: int, after: int, moderator: bool) -> list:
+def frames_stored(*, event_id: int, after: int, moderator: bool) -> list:
     """Every stored frame after `after`, read in pages."""
     frames = []
     while True:
@@ -154,11 +155,11 @@ def frame_of(event_id: int, row):
 
 
 def _reload(*, event_id: int, after: int):
-    return _frames(event_id=event_id, after=after, moderator=True)
+    return frames_stored(event_id=event_id, after=after, moderator=True)
 
 
 async def reload(event_id: int, after: int):
-    return await _in_thread(_reload, event_id=event_id, after=after)
+    return await in_thread(_reload, event_id=event_id, after=after)
 
 
 def _server_seen() -> None:
@@ -170,7 +171,7 @@ async def server_alive() -> None:
     its streams stop counting and the worker's sweep closes their attendance."""
     while True:
         try:
-            await _in_thread(_server_seen)
+            await in_thread(_server_seen)
         except Exception:  # the database is busy or away: the next beat tries again
             pass
         await asyncio.sleep(SERVER_SEEN_SECONDS)
@@ -213,6 +214,9 @@ async def stream(scope, receive, send) -> None:
         return await _plain(send, 404, "No such link.")
     except admission.LiveRefused:
         return await _plain(send, 403, "This link does not admit you to the live session now.")
+    except Exception:  # the database is away: the browser retries by itself
+        logger.exception("Live stream: could not admit a connection")
+        return await _plain(send, 503, "Live updates are unavailable for a moment; this page retries by itself.")
     await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
     await send({"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(d for _, d in missed),
                 "more_body": True})

@@ -278,8 +278,7 @@ async def _console_stream(event_id: int, last: int):
     """The console's stream: the same hub as the attendees', every audience. The hub writes into
     this queue; few consoles are open, so a queue each costs nothing that matters."""
     hub.attach()
-    missed = await sync_to_async(streams._frames, thread_sensitive=False)(event_id=event_id, after=last,
-                                                                          moderator=True)
+    missed = await streams.in_thread(streams.frames_stored, event_id=event_id, after=last, moderator=True)
     queue, wake = deque(), asyncio.Event()
 
     async def send(message):
