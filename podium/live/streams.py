@@ -198,7 +198,23 @@ async def _plain(send, status: int, text: str) -> None:
 
 
 async def stream(scope, receive, send) -> None:
-    """One attendee's (or speaker's) stream, from connect to disconnect."""
+    """One attendee's (or speaker's) stream, from connect to disconnect. This coroutine stays for
+    the whole stream, so it keeps only what it needs then; the connect is done by `_open`."""
+    opened = await _open(scope, send)
+    if opened is None:
+        return
+    try:
+        while (await receive())["type"] != "http.disconnect":
+            pass
+    finally:
+        opened[0].leave(opened[1])
+        if opened[2] is not None:
+            await leaves.submit(presence_id=opened[2])
+
+
+async def _open(scope, send):
+    """Admit the stream, send what it missed, register it with its channel: (channel, listener,
+    presence id), or None after answering a refusal."""
     found = PATH.match(scope["path"])
     if found is None:
         return await _plain(send, 404, "No such link.")
@@ -206,10 +222,10 @@ async def stream(scope, receive, send) -> None:
         return await _plain(send, 405, "Streams are read with GET.")
     hub.attach()
     after = last_event_id(scope)
-    token, speaker = found[2], bool(found[1])
-    del found
+    # The request's headers (cookies included) are not needed again: free them for the stream's life.
+    scope["headers"].clear()
     try:
-        event_id, presence_id, missed = await connects.submit(token=token, speaker=speaker, after=after)
+        event_id, presence_id, missed = await connects.submit(token=found[2], speaker=bool(found[1]), after=after)
     except Http404:
         return await _plain(send, 404, "No such link.")
     except admission.LiveRefused:
@@ -222,13 +238,5 @@ async def stream(scope, receive, send) -> None:
                 "more_body": True})
     if missed:
         after = missed[-1][0]
-    del missed, token  # this frame stays for the whole stream: it keeps only what it needs
     channel = hub.channel(event_id)
-    listener = channel.listen(send, moderator=False, after=after)
-    try:
-        while (await receive())["type"] != "http.disconnect":
-            pass
-    finally:
-        channel.leave(listener)
-        if presence_id is not None:
-            await leaves.submit(presence_id=presence_id)
+    return channel, channel.listen(send, moderator=False, after=after), presence_id
