@@ -140,7 +140,7 @@ def person_public_get(*, slug: str) -> tuple[Person, list[Participation]]:
 def participation_get_by_token(*, token: str) -> Participation | None:
     """A speaker's participation from their personal link, with what their page shows."""
     return (
-        Participation.objects.select_related("event", "event__series", "person")
+        Participation.objects.select_related("event", "event__series", "event__video_room", "person")
         .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
         .filter(token=token).first()
     )

@@ -8,6 +8,8 @@ from podium.events.models import Participation
 from podium.registrations.models import Registration
 
 ADMITTED = (event_selectors.JoinOutcome.ENTER, event_selectors.JoinOutcome.NO_ROOM)
+# Where a whole page cannot be shown (a stream, the page's script): the refusal in one sentence.
+REFUSED = "This link does not admit you to the live session now."
 
 
 class LiveRefused(Exception):
@@ -20,7 +22,8 @@ class LiveRefused(Exception):
 
 def attendee_admitted(*, token: str) -> Registration:
     """The registrant behind a join token, if the join rules let them in now."""
-    registration = Registration.objects.select_related("event", "event__series").filter(token=token).first()
+    registration = Registration.objects.select_related("event", "event__series", "event__video_room").filter(
+        token=token).first()
     if registration is None:
         raise Http404("No such link")
     attendee_check(registration=registration, now=timezone.now())

@@ -157,6 +157,9 @@ class Presence(models.Model):
 class StreamServer(models.Model):
     """A server process holding live streams, and when it last said it was alive."""
 
+    # A process says so every 15 s (podium.live.streams); after this long without a word it is dead.
+    TIMEOUT_SECONDS = 60
+
     origin = models.CharField(max_length=40, unique=True)
     seen_at = models.DateTimeField()
 

@@ -11,7 +11,6 @@ from podium.live.services import _poll_payload, question_moderator, question_pub
 from podium.registrations.models import Registration
 
 QStatus = Question.Status
-STREAM_SERVER_TIMEOUT = 60  # a server beats every 15 s (streams.SERVER_SEEN_SECONDS)
 
 
 def live_page_state(*, event: Event, moderator: bool = False) -> dict:
@@ -46,7 +45,7 @@ def frames_after(*, event_id: int, seq: int, moderator: bool, limit: int = 1000)
 
 def stream_servers_alive(*, now=None):
     """The origins of server processes that said they were alive lately."""
-    since = (now or timezone.now()) - timedelta(seconds=STREAM_SERVER_TIMEOUT)
+    since = (now or timezone.now()) - timedelta(seconds=StreamServer.TIMEOUT_SECONDS)
     return StreamServer.objects.filter(seen_at__gte=since).values("origin")
 
 

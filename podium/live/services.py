@@ -305,16 +305,15 @@ def note_add(*, event: Event, author, text: str) -> Note:
 def presence_sweep(*, now=None) -> int:
     """Close the attendance of streams whose server process died (a crash leaves them open), as of
     the last time that process said it was alive. Periodic; safe to run twice or in parallel."""
-    from podium.live.selectors import STREAM_SERVER_TIMEOUT
-
     now = now or timezone.now()
+    timeout = timedelta(seconds=StreamServer.TIMEOUT_SECONDS)
     closed = 0
-    dead = StreamServer.objects.filter(seen_at__lt=now - timedelta(seconds=STREAM_SERVER_TIMEOUT))
+    dead = StreamServer.objects.filter(seen_at__lt=now - timeout)
     for server in dead:
         closed += Presence.objects.filter(server=server.origin, disconnected_at__isnull=True).update(
             disconnected_at=server.seen_at)
         server.delete()
     alive = StreamServer.objects.values("origin")
-    closed += (Presence.objects.filter(disconnected_at__isnull=True, connected_at__lt=now - timedelta(
-        seconds=STREAM_SERVER_TIMEOUT)).exclude(server__in=alive).update(disconnected_at=now))
+    closed += (Presence.objects.filter(disconnected_at__isnull=True, connected_at__lt=now - timeout)
+               .exclude(server__in=alive).update(disconnected_at=now))
     return closed

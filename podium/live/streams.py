@@ -8,13 +8,14 @@ connection is released after each batch. After that the stream is only its ASGI 
 registered with the hub's channel (which writes every frame to it) and this coroutine waiting for
 the client to leave. No Django request, middleware or per-stream thread stays behind.
 
-The moderators' console stream needs the staff session, so it stays a Django view (views.py) on
-the same hub.
+The moderators' console stream needs the staff session, so a Django view (views.console_stream)
+checks it and streams `console_stream` from here, on the same hub.
 """
 
 import asyncio
 import logging
 import re
+from collections import deque
 from urllib.parse import parse_qs
 
 from django.db import connections
@@ -229,7 +230,7 @@ async def _open(scope, send):
     except Http404:
         return await _plain(send, 404, "No such link.")
     except admission.LiveRefused:
-        return await _plain(send, 403, "This link does not admit you to the live session now.")
+        return await _plain(send, 403, admission.REFUSED)
     except Exception:  # the database is away: the browser retries by itself
         logger.exception("Live stream: could not admit a connection")
         return await _plain(send, 503, "Live updates are unavailable for a moment; this page retries by itself.")
@@ -240,3 +241,28 @@ async def _open(scope, send):
         after = missed[-1][0]
     channel = hub.channel(event_id)
     return channel, channel.listen(send, moderator=False, after=after), presence_id
+
+
+async def console_stream(event_id: int, last: int):
+    """The moderators' console stream (served by a Django view, which checks the staff session): the
+    same hub as the attendees', every audience. The hub writes into this queue; few consoles are
+    open, so a queue each costs nothing that matters."""
+    hub.attach()
+    missed = await in_thread(frames_stored, event_id=event_id, after=last, moderator=True)
+    queue, wake = deque(), asyncio.Event()
+
+    async def send(message):
+        queue.append(message["body"])
+        wake.set()
+
+    channel = hub.channel(event_id)
+    listener = channel.listen(send, moderator=True, after=missed[-1].seq if missed else last)
+    try:
+        yield b"retry: 2000\n\n" + b"".join(frame.data for frame in missed)
+        while not listener.ended:
+            await wake.wait()
+            wake.clear()
+            while queue:
+                yield queue.popleft()
+    finally:
+        channel.leave(listener)

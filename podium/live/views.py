@@ -5,11 +5,9 @@ fetch and the answer comes back through the stream, so every open page updates t
 Without script, the forms post and the page reloads.
 """
 
-import asyncio
 import functools
 import logging
 import uuid
-from collections import deque
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -24,7 +22,6 @@ from podium.core.ratelimit import rate_limited
 from podium.events.models import Event, Participation
 from podium.live import admission, selectors, services, streams
 from podium.live.admission import LiveRefused
-from podium.live.hub import hub
 from podium.live.models import LiveSession, Poll, Question
 from podium.registrations.models import Registration
 from podium.staff.permissions import staff_permission
@@ -43,16 +40,10 @@ FILTERS = [("open", "Open"), ("pending", "Waiting"), ("approved", "Approved"), (
            ("dismissed", "Dismissed"), ("all", "All")]
 
 
-
-
 def _refused(request, error: LiveRefused) -> HttpResponse:
     from podium.events.views import _join_page
 
     return _join_page(request, error.decision)
-
-
-def _admitted(token: str) -> Registration:
-    return admission.attendee_admitted(token=token)
 
 
 def _attendee(request, token: str, **kwargs) -> str:
@@ -61,6 +52,35 @@ def _attendee(request, token: str, **kwargs) -> str:
 
 def _wants_json(request) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
+
+
+def live_link(*, speaker: bool = False, json: bool = False):
+    """A GET reached by a personal live link. The view gets the registration (for speakers, the
+    participation) the join rules admit now; a refusal gets the join page, or a 403 in JSON for the
+    page's script; an unknown token, a 404."""
+    admit = admission.speaker_admitted if speaker else admission.attendee_admitted
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, token: str):
+            try:
+                holder = admit(token=token)
+            except LiveRefused as error:
+                return JsonResponse({"error": admission.REFUSED}, status=403) if json else _refused(request, error)
+            return view(request, token, holder)
+
+        return never_cache(require_GET(wrapped))
+
+    return decorate
+
+
+def _video_person(holder: Registration | Participation) -> dict:
+    """Who enters the video room, as the engine names them; speakers enter as moderators."""
+    if isinstance(holder, Participation):
+        person = holder.person
+        return {"display_name": person.styled_name, "email": person.email, "user_id": f"speaker-{holder.pk}",
+                "moderator": True}
+    return {"display_name": holder.name, "email": holder.email, "user_id": str(holder.pk), "moderator": False}
 
 
 # Attendees --------------------------------------------------------------------------------------------
@@ -84,54 +104,25 @@ def _page(request, event: Event, token: str, *, speaker: Participation | None = 
     return response
 
 
-@never_cache
-@require_GET
-def page(request, token: str):
-    try:
-        registration = _admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
+@live_link()
+def page(request, token: str, registration: Registration):
     return _page(request, registration.event, token)
 
 
-def _speaker_admitted(token: str) -> Participation:
-    return admission.speaker_admitted(token=token)
-
-
-@never_cache
-@require_GET
-def speaker_page(request, token: str):
+@live_link(speaker=True)
+def speaker_page(request, token: str, participation: Participation):
     """The speaker's live page: questions addressed to them, the agenda, polls; they do not ask."""
-    try:
-        participation = _speaker_admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
     return _page(request, participation.event, token, speaker=participation)
 
 
-@never_cache
-@require_GET
-def speaker_video(request, token: str):
-    try:
-        participation = _speaker_admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
-    person = participation.person
-    return _into_video(request, participation.event, back=reverse("live:speaker_page", args=[token]),
-                       display_name=person.styled_name, email=person.email, user_id=f"speaker-{participation.pk}",
-                       moderator=True)
+@live_link(speaker=True)
+def speaker_video(request, token: str, participation: Participation):
+    return _into_video(request, participation, back=reverse("live:speaker_page", args=[token]))
 
 
-@never_cache
-@require_GET
-def speaker_video_json(request, token: str):
-    try:
-        participation = _speaker_admitted(token)
-    except LiveRefused:
-        return JsonResponse({"error": "This link does not admit you to the live session now."}, status=403)
-    person = participation.person
-    return _video_json(participation.event, display_name=person.styled_name, email=person.email,
-                       user_id=f"speaker-{participation.pk}", moderator=True)
+@live_link(speaker=True, json=True)
+def speaker_video_json(request, token: str, participation: Participation):
+    return _video_json(participation)
 
 
 def stream_elsewhere(request, token: str):
@@ -148,7 +139,7 @@ def attendee_action(view):
     @functools.wraps(view)
     def wrapped(request, token: str, **kwargs):
         try:
-            registration = _admitted(token)
+            registration = admission.attendee_admitted(token=token)
         except LiveRefused as error:
             return _refused(request, error)
         try:
@@ -212,37 +203,25 @@ def vote(request, registration: Registration, pk: int):
                      "Thank you for voting." if counted else "Your vote was already counted.")
 
 
-@never_cache
-@require_GET
-def video(request, token: str):
+@live_link()
+def video(request, token: str, registration: Registration):
     """Into the video room: the address is made now, on the server, for this person."""
-    try:
-        registration = _admitted(token)
-    except LiveRefused as error:
-        return _refused(request, error)
-    return _into_video(request, registration.event, back=reverse("live:page", args=[token]),
-                       display_name=registration.name, email=registration.email, user_id=str(registration.pk),
-                       moderator=False)
+    return _into_video(request, registration, back=reverse("live:page", args=[token]))
 
 
-@never_cache
-@require_GET
-def video_json(request, token: str):
+@live_link(json=True)
+def video_json(request, token: str, registration: Registration):
     """The room, embedded in the live page: this person's own join (a Jitsi token, if the server wants
     one), made now. The page asks for it when the attendee chooses to watch there."""
-    try:
-        registration = _admitted(token)
-    except LiveRefused:
-        return JsonResponse({"error": "This link does not admit you to the live session now."}, status=403)
-    return _video_json(registration.event, display_name=registration.name, email=registration.email,
-                       user_id=str(registration.pk), moderator=False)
+    return _video_json(registration)
 
 
-def _video_json(event: Event, **person) -> JsonResponse:
+def _video_json(holder: Registration | Participation) -> JsonResponse:
+    event = holder.event
     if video_embed_get(event=event) is None:
         return JsonResponse({"error": "This room opens in a new tab."}, status=404)
     try:
-        joining = video_join(event=event, **person)
+        joining = video_join(event=event, **_video_person(holder))
     except VideoUnavailable as error:
         logger.warning("Video room of event %s unavailable: %s", event.pk, error.message)
         return JsonResponse({"error": "The video room cannot be reached just now. Please try again in a minute."},
@@ -250,14 +229,15 @@ def _video_json(event: Event, **person) -> JsonResponse:
     return _private(JsonResponse({"domain": joining.domain, "options": joining.options, "url": joining.url}))
 
 
-def _into_video(request, event: Event, *, back: str, **person) -> HttpResponse:
+def _into_video(request, holder: Registration | Participation, *, back: str) -> HttpResponse:
     """The engine makes the address now, for this person (a signed BigBlueButton join, a Jitsi token);
     no secret reaches the browser, only this person's own link."""
+    event = holder.event
     if not video_available(event=event):
         messages.info(request, "The video room is not open yet. This page will carry on meanwhile.")
         return redirect(back)
     try:
-        joining = video_join(event=event, **person)
+        joining = video_join(event=event, **_video_person(holder))
     except VideoUnavailable as error:
         logger.warning("Video room of event %s unavailable: %s", event.pk, error.message)
         messages.error(request, "The video room cannot be reached just now. Please try again in a minute; "
@@ -272,30 +252,6 @@ def _into_video(request, event: Event, *, back: str, **person) -> HttpResponse:
 def _last_seen(request) -> int:
     value = request.headers.get("Last-Event-ID") or request.GET.get("last", "")
     return int(value) if value.isdigit() else 0
-
-
-async def _console_stream(event_id: int, last: int):
-    """The console's stream: the same hub as the attendees', every audience. The hub writes into
-    this queue; few consoles are open, so a queue each costs nothing that matters."""
-    hub.attach()
-    missed = await streams.in_thread(streams.frames_stored, event_id=event_id, after=last, moderator=True)
-    queue, wake = deque(), asyncio.Event()
-
-    async def send(message):
-        queue.append(message["body"])
-        wake.set()
-
-    channel = hub.channel(event_id)
-    listener = channel.listen(send, moderator=True, after=missed[-1].seq if missed else last)
-    try:
-        yield b"retry: 2000\n\n" + b"".join(frame.data for frame in missed)
-        while not listener.ended:
-            await wake.wait()
-            wake.clear()
-            while queue:
-                yield queue.popleft()
-    finally:
-        channel.leave(listener)
 
 
 # Moderators ---------------------------------------------------------------------------------------------------
@@ -325,7 +281,8 @@ async def console_stream(request, pk: int):
         return HttpResponse("Moderators only.", status=403)
     if not await Event.objects.filter(pk=pk).aexists():
         raise Http404("No such event")
-    response = StreamingHttpResponse(_console_stream(pk, _last_seen(request)), content_type="text/event-stream")
+    response = StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)),
+                                     content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"
     return response

@@ -28,7 +28,7 @@ class Turn:
     line: int = 0
 
 
-def transcript_read(*, data: bytes, filename: str = "") -> list[Turn]:
+def transcript_read(*, data: bytes) -> list[Turn]:
     """The speaker turns of a transcript file; consecutive turns of one speaker are joined."""
     if not data.strip():
         raise TranscriptError("The file is empty.")
