@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "podium.video",
     "podium.live",
     "podium.reminders",
+    "podium.reports",
+    "podium.search",
     "podium.staff",
 ]
 

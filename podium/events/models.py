@@ -93,6 +93,10 @@ class Event(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     abstract = models.TextField(blank=True)
+    purpose = models.CharField(
+        max_length=300, blank=True,
+        help_text="Why the event is held, as the press release's lead goes on: “to discuss the prospects of …”.",
+    )
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.WEBINAR)
     location = models.CharField(max_length=300, blank=True, help_text="Venue, for hybrid and in-person events.")
     starts_at = models.DateTimeField()
@@ -301,3 +305,37 @@ class Question(models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.CHOICE and len(self.choice_list) < 2:
             raise ValidationError({"choices": "Give at least two options, one per line."})
+
+
+class Attachment(models.Model):
+    """Something the public archive offers with a past event: the recording, slides, a paper or a link."""
+
+    class Kind(models.TextChoices):
+        RECORDING = "recording", "Recording"
+        SLIDES = "slides", "Slides"
+        DOCUMENT = "document", "Document"
+        LINK = "link", "Link"
+
+    event = models.ForeignKey(Event, related_name="attachments", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    title = models.CharField(max_length=200)
+    url = models.URLField("link", max_length=500, blank=True, validators=[URLValidator(schemes=["https", "http"])])
+    file = models.FileField(upload_to="attachments/", blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="", file=""),
+                name="attachment_link_or_file",
+                violation_error_message="Give a link or upload a file.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url

@@ -51,6 +51,10 @@ class Person(models.Model):
         blank=True,
         help_text="How later sentences name this person, if not rank and family name (for example “General Haque”).",
     )
+    pronoun = models.CharField(
+        max_length=10, blank=True, choices=[("he", "he"), ("she", "she"), ("they", "they")],
+        help_text="Lets a report say “he stated” after the first mention; empty repeats the later mention.",
+    )
     sort_as = models.CharField(max_length=150, blank=True, help_text="Sort key, if not family name then given names.")
     slug = models.SlugField(max_length=200, unique=True)
     email = models.EmailField(blank=True)

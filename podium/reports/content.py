@@ -1,0 +1,21 @@
+"""The press release as the exports see it: one value holding everything HTML, Markdown, DOCX and PDF print."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from podium.core.models import Organisation
+from podium.events.models import Event
+
+
+@dataclass(frozen=True)
+class PressRelease:
+    headline: str
+    paragraphs: tuple[str, ...]   # plain text, no markup: every export escapes it its own way
+    event: Event
+    organisation: Organisation | None
+    dated: date                   # the release's date: when it was published, or today for a draft
+    draft: bool = False           # drafts are marked as such in every export
+
+    @property
+    def filename_stem(self) -> str:
+        return f"{self.event.slug}-press-release"
