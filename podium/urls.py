@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("podium.campaigns.urls")),
     path("", include("podium.live.urls")),
     path("", include("podium.video.urls")),
+    path("", include("podium.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.PODIUM_SERVE_MEDIA:

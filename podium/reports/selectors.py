@@ -1,0 +1,88 @@
+"""Reads for the report workspace: transcripts with their speakers, points per speaker, the press release and its versions."""
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from podium.core.selectors import organisation_get
+from podium.events.models import Event, Participation, Role
+from podium.live.models import Note
+from podium.reports.content import PressRelease
+from podium.reports.models import Point, Report, ReportVersion, Transcript, TranscriptSpeaker
+
+# Who is reported on: everyone on the agenda but the rapporteur (who writes) and the host.
+REPORTED_ROLES = [Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS]
+
+
+def agenda_for_report(*, event: Event) -> list[Participation]:
+    """The event's speakers in agenda order, with what the composer needs of each person."""
+    return list(
+        event.participations.filter(role__in=REPORTED_ROLES)
+        .exclude(confirmation=Participation.Confirmation.DECLINED)
+        .select_related("person").prefetch_related("person__designations")
+        .order_by("order", "pk")
+    )
+
+
+def points_by_speaker(*, event: Event) -> list[tuple[Participation, list[Point]]]:
+    """Each reported speaker in agenda order with their points, speakers without points included."""
+    speakers = agenda_for_report(event=event)
+    points: dict[int, list[Point]] = {p.pk: [] for p in speakers}
+    for point in Point.objects.filter(event=event).order_by("order", "pk"):
+        points.setdefault(point.participation_id, []).append(point)
+    return [(speaker, points[speaker.pk]) for speaker in speakers]
+
+
+def notes_unused(*, event: Event) -> list[Note]:
+    """The rapporteur's live notes that are not points yet (a note becomes a point once)."""
+    used = set(Point.objects.filter(event=event, source=Point.Source.NOTE).values_list("text", flat=True))
+    return [n for n in Note.objects.filter(event=event).select_related("speaker__person").order_by("created_at", "pk")
+            if n.text.strip() not in used]
+
+
+def transcript_latest(*, event: Event) -> Transcript | None:
+    return (
+        Transcript.objects.filter(event=event)
+        .annotate(turn_count=Count("turns"))
+        .prefetch_related(Prefetch("speakers", queryset=TranscriptSpeaker.objects.select_related(
+            "participation__person").order_by("-word_count", "pk")))
+        .first()
+    )
+
+
+def report_get(*, event: Event) -> Report | None:
+    return Report.objects.filter(event=event).select_related(
+        "current_version__author", "published_version", "approved_by", "submitted_by", "published_by"
+    ).first()
+
+
+def report_versions(*, report: Report) -> QuerySet[ReportVersion]:
+    return report.versions.select_related("author").order_by("-number")
+
+
+def report_version_get(*, report: Report, number: int) -> ReportVersion:
+    try:
+        return report.versions.select_related("author").get(number=number)
+    except ReportVersion.DoesNotExist:
+        raise Http404("No such version") from None
+
+
+def press_release_for(*, event: Event, version: ReportVersion, draft: bool) -> PressRelease:
+    """The value every export prints: the version's text with the event and the letterhead."""
+    report = version.report
+    dated = report.published_at if (not draft and report.published_at) else timezone.now()
+    return PressRelease(
+        headline=version.headline,
+        paragraphs=tuple(version.paragraphs),
+        event=event,
+        organisation=organisation_get(),
+        dated=timezone.localtime(dated, event.zone).date(),
+        draft=draft,
+    )
+
+
+def report_published_for(*, event: Event) -> ReportVersion | None:
+    """The published press release of an event the visitor may see, or None."""
+    report = Report.objects.filter(event=event, published_version__isnull=False).select_related(
+        "published_version").first()
+    return report.published_version if report else None
