@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from podium.campaigns.models import InvitationTemplate
 from podium.core.models import Organisation
-from podium.events.models import Event, Participation, Question, Role, Series
+from podium.events.models import Attachment, Event, Participation, Question, Role, Series
+from podium.live.models import Note
 from podium.people.models import Designation, Person, Segment
 from podium.registrations.services import registration_submit
+from podium.reports.models import Report
+from podium.reports.services import note_to_point, report_compose, report_publish
 from podium.video.models import VideoRoom
 
 KARACHI = ZoneInfo("Asia/Karachi")
@@ -79,6 +82,47 @@ PAST_AGENDA = [
     ("khan", Role.CLOSING_REMARKS),
 ]
 
+# The rapporteur's notes of the Pakistan–Russia webinar, each a point the press release reports.
+RAPPORTEUR_NOTES = {
+    "kozin": [
+        "current Russia–Pakistan relations were largely positive, free of disputes, dynamic and multi-domain",
+        "there was huge potential to expand cooperation between the two countries, especially in the economic "
+        "and security domains",
+        "given the dynamic Eurasian geopolitical context, the two sides needed more consultation on major "
+        "regional developments",
+        "proposed that Pakistan could consider taking part in the Zapad-2023 military exercises, which Russia "
+        "would welcome",
+    ],
+    "amin": [
+        "the lack of sustained economic, technological and cultural links with Russia was a challenge that "
+        "Pakistan had to overcome",
+        "deeper relations with Russia could not come at the expense of Pakistan's relations with the West",
+        "significant Russian defence sales to India could become a point of concern",
+    ],
+    "haque": [
+        "Pakistani policymakers needed a deep understanding of the Russian foreign-policy establishment, "
+        "including its interest groups, the so-called Atlantic, Imperial and Slavophile camps",
+        "China and Afghanistan were two major points of convergence between Pakistan and Russia",
+        "Russia's demographic challenge could lead to novel forms of cooperation",
+    ],
+    "kazmi": [
+        "Pakistan–Russia relations were not transactional, focused on both geopolitics and geoeconomics, and "
+        "were moving in the right direction at a sustainable pace",
+    ],
+    "shah": [
+        "there was an urgent need for an early-harvest demonstration project, such as a joint Pakistan–Russia "
+        "science and technology park in Pakistan bringing together both sides' strengths in science, "
+        "technology and innovation",
+    ],
+    "khan": [
+        "moving beyond the zero-sum pursuit of power in the emerging multipolar era would let major powers such "
+        "as China, Russia and the US find more room for issue-based cooperation",
+        "such cooperation could come through regional coalitions of concerned countries that were not exclusive",
+    ],
+}
+
+PRONOUNS = {"yaqub": "he", "kozin": "he", "amin": "he", "haque": "he", "kazmi": "she", "shah": "he", "khan": "he"}
+
 AUDIENCE = [
     ("Dr. Sana Malik", "sana.malik@example.org", "Quaid-i-Azam University", "Assistant Professor", Segment.SCHOLAR),
     ("Col (Retd) Tariq Mehmood", "tariq.mehmood@example.org", "", "Defence analyst", Segment.FORMER_DEFENCE),
@@ -102,7 +146,7 @@ def _staff_user() -> str:
     user.save()
     group, _ = Group.objects.get_or_create(name="Events team")
     group.permissions.set(Permission.objects.filter(content_type__app_label__in=[
-        "events", "people", "registrations", "mail", "core", "audience", "campaigns", "imports", "video"]))
+        "events", "people", "registrations", "mail", "core", "audience", "campaigns", "imports", "video", "live", "reports"]))
     text = f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = settings.DATA_DIR / "staff-login.txt"
@@ -132,6 +176,7 @@ def demo_load() -> str:
             slug=f"{given} {family}".lower().replace(" ", "-"),
             defaults=dict(honorific=honorific, retired=retired, given_names=given, family_name=family,
                           time_zone=tz, segment=segment, later_mention_override=later, bio=BIOS.get(key, ""),
+                          pronoun=PRONOUNS.get(key, ""),
                           country="Russia" if tz == "Europe/Moscow" else "Pakistan"),
         )
         person.designations.all().delete()
@@ -145,17 +190,31 @@ def demo_load() -> str:
         series=series,
         title="Pakistan–Russia Relations: Prospects of Bilateral Cooperation",
         abstract=(
-            "NIPS held a high-level webinar on Pakistan–Russia relations to discuss the prospects of bilateral "
-            "cooperation in the evolving regional and international geopolitical situation."
+            "A high-level webinar on where Pakistan–Russia relations stand and the prospects of bilateral "
+            "cooperation in the evolving regional and international geopolitical situation, with a main speaker "
+            "from Moscow and four Pakistani discussants."
         ),
+        purpose="to discuss the prospects of bilateral cooperation between the two countries in the evolving "
+                "regional and international geopolitical situation",
         starts_at=_at(past_day, 15), ends_at=_at(past_day, 17), time_zone="Asia/Karachi",
         status=Event.Status.ENDED, visibility=Event.Visibility.PUBLIC, capacity=500,
         registration_mode=Event.RegistrationMode.OPEN,
     ))
     past.participations.all().delete()
+    past.live_notes.all().delete()
+    Report.objects.filter(event=past).delete()
     for order, (key, role) in enumerate(PAST_AGENDA, start=1):
-        Participation.objects.create(event=past, person=people[key], role=role, order=order,
-                                     confirmation=Participation.Confirmation.CONFIRMED)
+        participation = Participation.objects.create(event=past, person=people[key], role=role, order=order,
+                                                     confirmation=Participation.Confirmation.CONFIRMED)
+        # The rapporteur's notes from the live page's panel, each made a point for the press release.
+        for text in RAPPORTEUR_NOTES.get(key, []):
+            note = Note.objects.create(event=past, speaker=participation, text=text)
+            note_to_point(note=note)
+    past.attachments.all().delete()
+    Attachment.objects.create(event=past, kind=Attachment.Kind.RECORDING, title="Recording of the webinar",
+                              url="https://www.youtube.com/@nips-example", order=1)
+    Attachment.objects.create(event=past, kind=Attachment.Kind.SLIDES, title="Dr. Vladimir Kozin's slides",
+                              url="https://nips.example.org/slides/pakistan-russia-kozin.pdf", order=2)
 
     today = timezone.localtime(timezone.now(), KARACHI).date()
     upcoming_day = today + timedelta(days=10)
@@ -206,6 +265,11 @@ def demo_load() -> str:
                                  confirmation=Participation.Confirmation.CONFIRMED)
     Participation.objects.create(event=roundtable, person=people["amin"], role=Role.MAIN_SPEAKER, order=2,
                                  confirmation=Participation.Confirmation.CONFIRMED)
+
+    # The published press release, composed from the rapporteur's notes, as the events team would leave it.
+    report_compose(event=past)
+    report_publish(event=past, user=None)
+    # The upcoming webinar's transcript is not yet imported: a sample Zoom file ships to try it.
 
     InvitationTemplate.objects.update_or_create(name="NIPS Lecture Series invitation", defaults=dict(
         subject="Invitation: {{ event_title }}",

@@ -86,3 +86,18 @@ def report_published_for(*, event: Event) -> ReportVersion | None:
     report = Report.objects.filter(event=event, published_version__isnull=False).select_related(
         "published_version").first()
     return report.published_version if report else None
+
+
+def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> dict[int, list]:
+    """Suggested sentences per participation the transcript's speakers are mapped to, leaving out
+    sentences already made points. Speakers mapped to nobody are not suggested."""
+    from podium.reports.suggestions import suggest
+
+    mapped = {s.pk: s.participation_id for s in transcript.speakers.all()}
+    turns: dict[int, list[tuple[str, float | None]]] = {}
+    for speaker_id, text, start in transcript.turns.values_list("speaker_id", "text", "start").order_by("pk"):
+        # Everyone's words count for how particular a word is; only mapped speakers get suggestions.
+        turns.setdefault(mapped.get(speaker_id) or -speaker_id, []).append((text, start))
+    made = frozenset(Point.objects.filter(event=transcript.event).values_list("text", flat=True))
+    suggestions = suggest(turns_by_speaker=turns, per_speaker=per_speaker, exclude=made)
+    return {key: value for key, value in suggestions.items() if key > 0}

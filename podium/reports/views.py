@@ -1,16 +1,32 @@
 """The report workspace for staff (transcript, speaker mapping, points, the draft and its versions,
 approval, publishing) and the public downloads of a published press release."""
 
-from django.http import Http404, HttpResponse
-from django.views.decorators.http import require_GET
+import difflib
+from pathlib import Path
 
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from podium.events.models import Event, Participation
 from podium.events.views import visible_event
-from podium.reports import selectors
+from podium.live.models import Note
+from podium.core.selectors import organisation_get
+from podium.reports import exports, selectors, services
+from podium.reports.models import Point, Transcript
+from podium.reports.services import ReportError
+from podium.staff.permissions import staff_permission
+
+SAMPLE_TRANSCRIPT = Path(__file__).parent / "demo" / "zoom-transcript-pakistan-central-asia.vtt"
+
+
+def _event(pk: int) -> Event:
+    return get_object_or_404(Event.objects.select_related("series"), pk=pk)
 
 
 def _download(release, fmt: str) -> HttpResponse:
-    from podium.reports import exports  # TEMP until exports.py lands
-
     if fmt not in exports.EXPORTS:
         raise Http404("No such format")
     render_export, content_type, _ = exports.EXPORTS[fmt]
@@ -32,3 +48,295 @@ def public_export(request, slug: str, fmt: str):
     if version is None:
         raise Http404("No press release has been published for this event")
     return _download(selectors.press_release_for(event=event, version=version, draft=False), fmt)
+
+
+# The workspace ---------------------------------------------------------------------------------------------
+
+def _workspace(request, event: Event, *, editor: dict | None = None, status: int = 200):
+    report = selectors.report_get(event=event)
+    current = report.current_version if report else None
+    return render(request, "reports/workspace.html", {
+        "event": event,
+        "tab": "report",
+        "report": report,
+        "current": current,
+        "speakers": selectors.points_by_speaker(event=event),
+        "notes": selectors.notes_unused(event=event),
+        "versions": selectors.report_versions(report=report)[:50] if report else [],
+        "editor": editor or {"headline": current.headline if current else "",
+                             "body": current.body if current else "",
+                             "base": current.number if current else ""},
+        "approval_required": organisation_get().report_approval_required,
+        "can_approve": request.user.has_perm("reports.approve_report"),
+        "can_publish": request.user.has_perm("reports.publish_report"),
+        "formats": [("html", "Web page"), ("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF")],
+    }, status=status)
+
+
+@staff_permission("reports.change_report")
+def workspace(request, pk: int):
+    return _workspace(request, _event(pk))
+
+
+def _back(event: Event, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("reports:workspace", args=[event.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _participation(event: Event, value) -> Participation:
+    try:
+        return event.participations.get(pk=int(value))
+    except (TypeError, ValueError, Participation.DoesNotExist):
+        raise ReportError("Choose a speaker of this event.", field="participation") from None
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def point_add(request, pk: int):
+    event = _event(pk)
+    source = request.POST.get("source")
+    source = source if source in Point.Source.values else Point.Source.STAFF
+    try:
+        participation = _participation(event, request.POST.get("participation"))
+        services.point_add(event=event, participation=participation, text=request.POST.get("text", ""),
+                           source=source, user=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        participation = None
+    else:
+        messages.success(request, f"Point added for {participation.person.styled_name}.")
+    if request.POST.get("next") == "transcript":
+        return redirect(reverse("reports:transcript", args=[event.pk]) + "#suggestions")
+    return _back(event, f"speaker-{participation.pk}" if participation else "points")
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def point_change(request, pk: int, point_pk: int, action: str):
+    event = _event(pk)
+    point = get_object_or_404(Point, pk=point_pk, event=event)
+    anchor = f"speaker-{point.participation_id}"
+    try:
+        if action == "edit":
+            services.point_update(point=point, text=request.POST.get("text", ""))
+            messages.success(request, "Point saved.")
+        elif action == "delete":
+            services.point_delete(point=point)
+            messages.success(request, "Point deleted.")
+        elif action in ("up", "down"):
+            services.point_move(point=point, up=action == "up")
+        else:
+            raise Http404("No such action")
+    except ReportError as error:
+        messages.error(request, error.message)
+    return _back(event, anchor)
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def note_use(request, pk: int, note_pk: int):
+    event = _event(pk)
+    note = get_object_or_404(Note.objects.select_related("speaker__person"), pk=note_pk, event=event)
+    try:
+        participation = _participation(event, request.POST["participation"]) if request.POST.get(
+            "participation") else None
+        point = services.note_to_point(note=note, participation=participation, user=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        return _back(event, "notes")
+    messages.success(request, "The note is now a point.")
+    return _back(event, f"speaker-{point.participation_id}")
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def compose(request, pk: int):
+    event = _event(pk)
+    version = services.report_compose(event=event, user=request.user)
+    messages.success(request, f"Version {version.number} composed from the points. Read it through and edit below.")
+    return _back(event, "draft")
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def edit(request, pk: int):
+    event = _event(pk)
+    headline, body = request.POST.get("headline", ""), request.POST.get("body", "")
+    try:
+        base = int(request.POST["base"]) if request.POST.get("base") else None
+    except ValueError:
+        base = None
+    try:
+        version = services.report_edit(event=event, headline=headline, body=body, base_number=base,
+                                       user=request.user)
+    except ReportError as error:
+        return _workspace(request, event, status=409 if error.field == "conflict" else 400, editor={
+            "headline": headline, "body": body, "base": request.POST.get("base", ""),
+            "error": error.message, "field": error.field})
+    messages.success(request, f"Saved as version {version.number}: {version.change}.")
+    return _back(event, "draft")
+
+
+@staff_permission("reports.change_report")
+def version_detail(request, pk: int, number: int):
+    event = _event(pk)
+    report = selectors.report_get(event=event)
+    if report is None:
+        raise Http404("No press release yet")
+    version = selectors.report_version_get(report=report, number=number)
+    previous = report.versions.filter(number__lt=number).order_by("-number").first()
+    return render(request, "reports/version.html", {
+        "event": event, "tab": "report", "report": report, "version": version, "previous": previous,
+        "diff": _diff(previous, version) if previous else None,
+    })
+
+
+def _diff(old, new) -> list[tuple[str, str]]:
+    """Paragraph by paragraph: (“same” | “added” | “removed”, text)."""
+    a, b = [old.headline] + old.paragraphs, [new.headline] + new.paragraphs
+    rows = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows.extend(("same", text) for text in b[j1:j2])
+        else:
+            rows.extend(("removed", text) for text in a[i1:i2])
+            rows.extend(("added", text) for text in b[j1:j2])
+    return rows
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def version_restore(request, pk: int, number: int):
+    event = _event(pk)
+    try:
+        version = services.report_restore(event=event, number=number, user=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Version {number} restored as version {version.number}.")
+    return _back(event, "draft")
+
+
+ACTIONS = {
+    "submit": ("reports.change_report", services.report_submit, "Approval requested. Another staff member can "
+                                                                 "approve it now."),
+    "approve": ("reports.approve_report", services.report_approve, "Approved. It can be published now."),
+    "publish": ("reports.publish_report", services.report_publish, "Published: the press release is on the "
+                                                                   "event's page, in the feed and in search."),
+    "withdraw": ("reports.publish_report", services.report_withdraw, "Withdrawn from the public archive."),
+}
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def report_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404("No such action")
+    permission, service, done = ACTIONS[action]
+    if not request.user.has_perm(permission):
+        messages.error(request, "You do not have permission to do that.")
+        return _back(_event(pk))
+    event = _event(pk)
+    try:
+        service(event=event, user=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return _back(event)
+
+
+@staff_permission("reports.change_report")
+def staff_export(request, pk: int, fmt: str):
+    """The current version (or an earlier one, ?version=N), marked as a draft unless it is the published one."""
+    event = _event(pk)
+    report = selectors.report_get(event=event)
+    if report is None or report.current_version is None:
+        raise Http404("No press release yet")
+    version = report.current_version
+    if request.GET.get("version", "").isdigit():
+        version = selectors.report_version_get(report=report, number=int(request.GET["version"]))
+    draft = version.pk != report.published_version_id
+    return _download(selectors.press_release_for(event=event, version=version, draft=draft), fmt)
+
+
+# Transcripts -----------------------------------------------------------------------------------------------
+
+def _transcript_page(request, event: Event, *, error: str = "", status: int = 200):
+    transcript = selectors.transcript_latest(event=event)
+    agenda = selectors.agenda_for_report(event=event)
+    return render(request, "reports/transcript.html", {
+        "event": event,
+        "tab": "transcript",
+        "transcript": transcript,
+        "agenda": agenda,
+        "names": {p.pk: p for p in agenda},
+        "suggestions": selectors.transcript_suggestions(transcript=transcript) if transcript else {},
+        "unconfirmed": transcript and any(not s.confirmed for s in transcript.speakers.all()),
+        "error": error,
+    }, status=status)
+
+
+@staff_permission("reports.change_report")
+def transcript(request, pk: int):
+    event = _event(pk)
+    if request.method != "POST":
+        return _transcript_page(request, event)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _transcript_page(request, event, error="Choose a transcript file to import.", status=400)
+    return _import(request, event, filename=upload.name, data=upload.read(services.MAX_TRANSCRIPT_BYTES + 1))
+
+
+def _import(request, event: Event, *, filename: str, data: bytes):
+    try:
+        imported = services.transcript_import(event=event, filename=filename, data=data, user=request.user)
+    except ReportError as error:
+        return _transcript_page(request, event, error=f"{filename}: {error.message}", status=400)
+    mapped = sum(1 for s in imported.speakers.all() if s.participation_id)
+    messages.success(request, f"Imported {imported.word_count:,} words by {imported.speakers.count()} speakers. "
+                              f"Podium recognised {mapped}; confirm who each one is below.")
+    return redirect(reverse("reports:transcript", args=[event.pk]) + "#mapping")
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def transcript_sample(request, pk: int):
+    return _import(request, _event(pk), filename=SAMPLE_TRANSCRIPT.name, data=SAMPLE_TRANSCRIPT.read_bytes())
+
+
+@staff_permission("reports.change_report")
+def transcript_sample_download(request, pk: int):
+    return FileResponse(SAMPLE_TRANSCRIPT.open("rb"), as_attachment=True, filename=SAMPLE_TRANSCRIPT.name,
+                        content_type="text/vtt; charset=utf-8")
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def transcript_mapping(request, pk: int, transcript_pk: int):
+    event = _event(pk)
+    imported = get_object_or_404(Transcript, pk=transcript_pk, event=event)
+    assignments = {}
+    for speaker in imported.speakers.all():
+        value = request.POST.get(f"speaker-{speaker.pk}")
+        if value is None:
+            continue
+        try:
+            assignments[speaker.pk] = int(value) if value else None
+        except ValueError:
+            return _transcript_page(request, event, error="Choose someone from the agenda for each speaker.",
+                                    status=400)
+    try:
+        services.transcript_mapping_confirm(transcript=imported, assignments=assignments)
+    except ReportError as error:
+        return _transcript_page(request, event, error=error.message, status=400)
+    messages.success(request, "Speakers confirmed. Suggested points are below.")
+    return redirect(reverse("reports:transcript", args=[event.pk]) + "#suggestions")
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def transcript_delete(request, pk: int, transcript_pk: int):
+    event = _event(pk)
+    services.transcript_delete(transcript=get_object_or_404(Transcript, pk=transcript_pk, event=event))
+    messages.success(request, "Transcript removed. Points made from it stay.")
+    return redirect("reports:transcript", pk=event.pk)

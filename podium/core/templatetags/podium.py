@@ -55,3 +55,19 @@ def short_date(value: datetime, tz) -> str:
 def get_item(mapping, key):
     """`mapping|get_item:key` for dictionaries built by a view."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def short_datetime(value: datetime, tz) -> str:
+    """“25 May 2023, 17:42 PKT”: for stamps staff compare, such as versions of a press release."""
+    local = value.astimezone(_zone(tz))
+    return f"{date_format(local, 'j M Y')}, {local:%H:%M} {zone_label(value, tz)}"
+
+
+@register.filter
+def timecode(seconds) -> str:
+    """Seconds into a recording as “1:02:05” or “12:05”."""
+    seconds = int(seconds or 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

@@ -1,0 +1,316 @@
+"""Writes after the event: importing a transcript, confirming who its speakers are, points, and the
+press release from its first composed draft through edits, approval and publishing."""
+
+import difflib
+import os
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from podium.core.selectors import organisation_get
+from podium.events.models import Event, Participation
+from podium.live.models import Note
+from podium.registrations.models import Registration
+from podium.reports import composer, matching, selectors
+from podium.reports.models import (Point, Report, ReportVersion, Transcript, TranscriptSpeaker, TranscriptTurn,
+                                   paragraphs_of)
+from podium.reports.transcripts import TranscriptError, transcript_read
+
+MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024
+MAX_POINT = 1500
+MAX_HEADLINE = 300
+MAX_BODY = 50_000
+
+
+class ReportError(Exception):
+    """Refused input, with a message for the person who sent it."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+# Transcripts ------------------------------------------------------------------------------------------------
+
+def transcript_import(*, event: Event, filename: str, data: bytes, user=None) -> Transcript:
+    """Read a transcript file whole, store its turns and guess who each speaker label is.
+    A file that cannot be read raises ReportError naming the line; nothing is stored then."""
+    try:
+        turns = transcript_read(data=data)
+    except TranscriptError as error:
+        raise ReportError(str(error), field="file") from None
+    agenda = selectors.agenda_for_report(event=event)
+    words: dict[str, int] = {}
+    for turn in turns:
+        words[turn.speaker] = words.get(turn.speaker, 0) + len(turn.text.split())
+    with transaction.atomic():
+        transcript = Transcript.objects.create(
+            event=event, filename=os.path.basename(filename)[:255] or "transcript", uploaded_by=user,
+            word_count=sum(words.values()),
+        )
+        speakers = {}
+        for label, count in words.items():
+            guess = matching.match_label(label, agenda)
+            speakers[label] = TranscriptSpeaker.objects.create(
+                transcript=transcript, label=label[:200], participation=guess.candidate, word_count=count)
+        TranscriptTurn.objects.bulk_create(
+            [TranscriptTurn(transcript=transcript, speaker=speakers[t.speaker], text=t.text, start=t.start,
+                            line=t.line) for t in turns],
+            batch_size=500,
+        )
+    return transcript
+
+
+def transcript_mapping_confirm(*, transcript: Transcript, assignments: dict[int, int | None]) -> None:
+    """Staff's answer to “who is this label?”: a participation of the event, or nobody (None)."""
+    allowed = set(transcript.event.participations.values_list("pk", flat=True))
+    with transaction.atomic():
+        for speaker in transcript.speakers.select_for_update():
+            if speaker.pk not in assignments:
+                continue
+            participation_id = assignments[speaker.pk]
+            if participation_id is not None and participation_id not in allowed:
+                raise ReportError(f"“{speaker.label}” can only be mapped to someone on this event's agenda.")
+            speaker.participation_id = participation_id
+            speaker.confirmed = True
+            speaker.save(update_fields=["participation", "confirmed"])
+
+
+def transcript_delete(*, transcript: Transcript) -> None:
+    transcript.delete()
+
+
+# Points -----------------------------------------------------------------------------------------------------
+
+def point_add(*, event: Event, participation: Participation, text: str, source: str = Point.Source.STAFF,
+              user=None) -> Point:
+    text = " ".join(text.split())
+    if not text:
+        raise ReportError("Write the point first.", field="text")
+    if len(text) > MAX_POINT:
+        raise ReportError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
+    if participation.event_id != event.pk:
+        raise ReportError("Choose a speaker of this event.", field="participation")
+    with transaction.atomic():
+        last = Point.objects.filter(participation=participation).aggregate(m=Max("order"))["m"]
+        return Point.objects.create(event=event, participation=participation, text=text, source=source,
+                                    order=(last or 0) + 1, created_by=user)
+
+
+def point_update(*, point: Point, text: str) -> Point:
+    text = " ".join(text.split())
+    if not text:
+        raise ReportError("A point cannot be empty; delete it instead.", field="text")
+    if len(text) > MAX_POINT:
+        raise ReportError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
+    point.text = text
+    point.save(update_fields=["text"])
+    return point
+
+
+def point_delete(*, point: Point) -> None:
+    point.delete()
+
+
+def point_move(*, point: Point, up: bool) -> None:
+    """Swap a point with its neighbour in the speaker's list."""
+    with transaction.atomic():
+        siblings = list(Point.objects.select_for_update().filter(participation_id=point.participation_id)
+                        .order_by("order", "pk"))
+        index = next(i for i, p in enumerate(siblings) if p.pk == point.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(siblings):
+            siblings[index], siblings[other] = siblings[other], siblings[index]
+        for order, p in enumerate(siblings, start=1):
+            if p.order != order:
+                Point.objects.filter(pk=p.pk).update(order=order)
+
+
+def note_to_point(*, note: Note, participation: Participation | None = None, user=None) -> Point:
+    """One click: a rapporteur's live note becomes a point of the speaker who was speaking (or another)."""
+    participation = participation or note.speaker
+    if participation is None:
+        raise ReportError("This note was taken when no one was marked as speaking: choose the speaker.",
+                          field="participation")
+    return point_add(event=note.event, participation=participation, text=note.text, source=Point.Source.NOTE,
+                     user=user)
+
+
+# The press release ------------------------------------------------------------------------------------------
+
+def chatham_terms(*, event: Event) -> list[str]:
+    """Everything that would identify a participant of the event or their affiliation."""
+    terms: set[str] = set()
+    for participation in event.participations.select_related("person").prefetch_related("person__designations"):
+        person = participation.person
+        terms.update({person.full_name, person.styled_name, person.later_mention, person.family_name})
+        terms.update(w for w in person.given_names.split() if len(w) > 2)
+        for designation in person.designations.all():
+            terms.update({designation.organisation, designation.position})
+    for name, organisation in Registration.objects.filter(event=event).values_list("name", "organisation"):
+        terms.update({name, organisation})
+        terms.update(w for w in name.split() if len(w) > 3 and not w.endswith("."))
+    organisation = organisation_get()
+    # The host is named as the organiser; that is not a participant's affiliation.
+    own = {organisation.name.casefold(), organisation.short_name.casefold()} - {""}
+    return sorted(t.strip() for t in terms if t and t.strip() and t.strip().casefold() not in own)
+
+
+def report_draft(*, event: Event) -> composer.Draft:
+    """What the composer writes now from the event, its agenda and the points."""
+    redact = chatham_terms(event=event) if event.attribution == Event.Attribution.CHATHAM_HOUSE else ()
+    speakers = [(p, [point.text for point in points]) for p, points in selectors.points_by_speaker(event=event)]
+    return composer.compose(event=event, organisation=organisation_get(), speakers=speakers, redact=redact)
+
+
+def _locked_report(event: Event) -> Report:
+    report, _ = Report.objects.get_or_create(event=event)
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _new_version(report: Report, *, headline: str, body: str, user, change: str) -> ReportVersion:
+    number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = ReportVersion.objects.create(report=report, number=number, headline=headline, body=body,
+                                           author=user, change=change[:300])
+    report.current_version = version
+    # Any change needs publishing again, and approving again where the institute asks for it.
+    report.status = Report.Status.DRAFT
+    report.approved_by, report.approved_at, report.submitted_by = None, None, None
+    report.save(update_fields=["current_version", "status", "approved_by", "approved_at", "submitted_by",
+                               "updated_at"])
+    return version
+
+
+def report_compose(*, event: Event, user=None) -> ReportVersion:
+    """A new version composed from the points; earlier versions stay and can be restored."""
+    draft = report_draft(event=event)
+    points = Point.objects.filter(event=event).count()
+    with transaction.atomic():
+        report = _locked_report(event)
+        return _new_version(report, headline=draft.headline, body=draft.body, user=user,
+                            change=f"Composed from {points} point{'s' if points != 1 else ''}")
+
+
+def change_summary(*, old_headline: str, old_body: str, headline: str, body: str) -> str:
+    """What an edit changed, in words: “Edited the headline and paragraph 3; added paragraph 7”."""
+    old, new = paragraphs_of(old_body), paragraphs_of(body)
+    edited, added, removed = [], [], []
+    if old_headline != headline:
+        edited.append("the headline")
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "replace":
+            both = min(i2 - i1, j2 - j1)
+            edited.extend(f"paragraph {j + 1}" for j in range(j1, j1 + both))
+            added.extend(f"paragraph {j + 1}" for j in range(j1 + both, j2))
+            removed.extend(f"paragraph {i + 1}" for i in range(i1 + both, i2))
+        elif tag == "insert":
+            added.extend(f"paragraph {j + 1}" for j in range(j1, j2))
+        elif tag == "delete":
+            removed.extend(f"paragraph {i + 1}" for i in range(i1, i2))
+    parts = []
+    for verb, items in (("Edited", edited), ("added", added), ("removed", removed)):
+        if items:
+            listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+            parts.append(f"{verb} {listed}")
+    summary = "; ".join(parts)
+    return summary[:1].upper() + summary[1:] if summary else "No change"
+
+
+def report_edit(*, event: Event, headline: str, body: str, base_number: int | None, user=None) -> ReportVersion:
+    """Save the editor's text as a new version. ``base_number`` is the version the editor started
+    from: if someone saved since, nothing is overwritten and the editor is told."""
+    headline = " ".join(headline.split())
+    body = "\n\n".join(paragraphs_of(body))
+    if not headline:
+        raise ReportError("Give the press release a headline.", field="headline")
+    if len(headline) > MAX_HEADLINE:
+        raise ReportError(f"Keep the headline under {MAX_HEADLINE} characters.", field="headline")
+    if not body:
+        raise ReportError("The press release needs at least one paragraph.", field="body")
+    if len(body) > MAX_BODY:
+        raise ReportError("The press release is too long to save (over 50,000 characters).", field="body")
+    with transaction.atomic():
+        report = _locked_report(event)
+        current = report.current_version
+        if current and base_number != current.number:
+            who = current.author.get_username() if current.author else "someone"
+            raise ReportError(
+                f"{who} saved version {current.number} while you were editing. Your text is below: copy what "
+                f"you need, then open the latest version.", field="conflict")
+        summary = change_summary(old_headline=current.headline if current else "",
+                                 old_body=current.body if current else "", headline=headline, body=body)
+        if current and summary == "No change":
+            raise ReportError("Nothing changed since the last version.")
+        return _new_version(report, headline=headline, body=body, user=user,
+                            change=summary if current else "Written by hand")
+
+
+def report_restore(*, event: Event, number: int, user=None) -> ReportVersion:
+    with transaction.atomic():
+        report = _locked_report(event)
+        old = selectors.report_version_get(report=report, number=number)
+        if report.current_version_id == old.pk:
+            raise ReportError(f"Version {number} is already the current version.")
+        return _new_version(report, headline=old.headline, body=old.body, user=user,
+                            change=f"Restored version {number}")
+
+
+def report_submit(*, event: Event, user) -> Report:
+    """Ask a second staff member to approve the current version."""
+    with transaction.atomic():
+        report = _locked_report(event)
+        if report.current_version is None:
+            raise ReportError("Compose or write the press release first.")
+        if report.status != Report.Status.DRAFT:
+            raise ReportError(f"The press release is already {report.get_status_display().lower()}.")
+        report.status, report.submitted_by = Report.Status.AWAITING_APPROVAL, user
+        report.save(update_fields=["status", "submitted_by", "updated_at"])
+    return report
+
+
+def report_approve(*, event: Event, user) -> Report:
+    """The second pair of eyes: whoever wrote the current version or asked for approval cannot approve it."""
+    with transaction.atomic():
+        report = _locked_report(event)
+        if report.status != Report.Status.AWAITING_APPROVAL:
+            raise ReportError("Only a press release awaiting approval can be approved.")
+        if user.pk in (report.current_version.author_id, report.submitted_by_id):
+            raise ReportError("A second staff member must approve it: you wrote this version or asked for "
+                              "its approval.")
+        report.status, report.approved_by, report.approved_at = Report.Status.APPROVED, user, timezone.now()
+        report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return report
+
+
+def report_publish(*, event: Event, user) -> Report:
+    """The current version goes to the public archive, the feed and the search."""
+    approval = organisation_get().report_approval_required
+    with transaction.atomic():
+        report = _locked_report(event)
+        if report.current_version is None:
+            raise ReportError("Compose or write the press release first.")
+        if approval and report.status != Report.Status.APPROVED:
+            raise ReportError("This institute publishes a press release once a second staff member has approved "
+                              "it. Ask for approval first.")
+        if report.status == Report.Status.PUBLISHED and report.published_version_id == report.current_version_id:
+            raise ReportError("This version is already published.")
+        report.published_version = report.current_version
+        report.published_by, report.published_at = user, timezone.now()
+        report.status = Report.Status.PUBLISHED
+        report.save(update_fields=["published_version", "published_by", "published_at", "status", "updated_at"])
+        Event.objects.filter(pk=event.pk).update(status=Event.Status.REPORT_PUBLISHED, updated_at=timezone.now())
+    return report
+
+
+def report_withdraw(*, event: Event, user) -> Report:
+    """Take the press release off the public archive; its versions stay."""
+    with transaction.atomic():
+        report = _locked_report(event)
+        if report.published_version_id is None:
+            raise ReportError("The press release is not published.")
+        report.published_version, report.published_at, report.status = None, None, Report.Status.DRAFT
+        report.save(update_fields=["published_version", "published_at", "status", "updated_at"])
+        Event.objects.filter(pk=event.pk, status=Event.Status.REPORT_PUBLISHED).update(
+            status=Event.Status.ENDED, updated_at=timezone.now())
+    return report

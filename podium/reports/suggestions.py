@@ -1,0 +1,106 @@
+"""Suggested points: for each speaker, the sentences that say most of what they said (extractive,
+offline: word weights from the transcript itself, no model, no network)."""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+# “Dr. Kazmi” and “Mr. Shah” do not end a sentence.
+ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col brig maj capt cdr adm amb retd st no vs etc hon sr jr".split())
+WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)?", re.U)
+MIN_WORDS, MAX_WORDS = 8, 60
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before being below
+between both but by can cannot could did do does doing don't down during each few for from further had has have
+having he her here hers herself him himself his how i i'm if in into is isn't it it's its itself just let's me
+more most my myself no nor not now of off on once only or other ought our ours ourselves out over own same she
+should so some such than that that's the their theirs them themselves then there there's these they they're
+this those through to too under until up very was we we're were what when where which while who whom why will
+with would you your yours yourself yourselves yes okay ok well really actually thank thanks think know going
+get got like just say said says mean lot things thing kind sort much many one two way very also even still
+""".split())
+# Sentences that only manage the session: greetings, thanks, handing over.
+FILLER = re.compile(
+    r"^(thank|thanks|good (morning|afternoon|evening)|welcome|okay|ok|so,? |yes|well,? |can you hear|"
+    r"i('d| would) like to (thank|welcome|invite)|i (also )?thank|may i (now )?(request|invite|ask)|"
+    r"over to you|let me (now )?(invite|hand|turn)|that is all|this concludes)", re.I)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: float | None   # seconds into the recording, from the turn it came from
+    score: float = 0.0
+
+
+def sentences_of(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for boundary in SENTENCE_END.finditer(text):
+        before = text[start:boundary.start()].rstrip(".").rsplit(None, 1)
+        if before and boundary.start() > 0 and text[boundary.start() - 1] == "." \
+                and (before[-1].lower() in ABBREVIATIONS or len(before[-1]) == 1):
+            continue   # an abbreviation or an initial
+        sentences.append(text[start:boundary.start()].strip())
+        start = boundary.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in (m.lower() for m in WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS]
+
+
+def suggest(*, turns_by_speaker: dict[object, Sequence[tuple[str, float | None]]], per_speaker: int = 5,
+            exclude: frozenset[str] = frozenset()) -> dict[object, list[Sentence]]:
+    """The most representative sentences of each speaker, in the order they were said.
+
+    A sentence scores by the words it shares with the rest of its speaker's talk (how often the
+    speaker uses them), weighted by how particular those words are to this speaker compared with the
+    others (so “Pakistan”, said by everyone, counts less than “Zapad”), and divided by the square
+    root of its length so long sentences do not win by size alone. Near-repeats of a chosen
+    sentence are skipped, and so are sentences already made into points (``exclude``)."""
+    sentences: dict[object, list[tuple[str, float | None, list[str]]]] = {}
+    speaker_words: dict[object, Counter] = {}
+    for speaker, turns in turns_by_speaker.items():
+        found = []
+        counts: Counter = Counter()
+        for text, start in turns:
+            for sentence in sentences_of(text):
+                words = _words(sentence)
+                counts.update(set(words))
+                n = len(sentence.split())
+                if MIN_WORDS <= n <= MAX_WORDS and not FILLER.match(sentence) and sentence not in exclude:
+                    found.append((sentence, start, words))
+        sentences[speaker], speaker_words[speaker] = found, counts
+
+    speakers = len(turns_by_speaker) or 1
+    used_by: Counter = Counter()
+    for counts in speaker_words.values():
+        used_by.update(counts.keys())
+
+    result: dict[object, list[Sentence]] = {}
+    for speaker, found in sentences.items():
+        counts = speaker_words[speaker]
+        weight = {w: math.log1p(c) * math.log(1 + speakers / used_by[w]) for w, c in counts.items()}
+        scored = []
+        for index, (sentence, start, words) in enumerate(found):
+            distinct = set(words)
+            if not distinct:
+                continue
+            score = sum(weight[w] for w in distinct) / math.sqrt(len(sentence.split()))
+            scored.append((score, index, sentence, start, distinct))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        chosen: list[tuple[int, Sentence, set[str]]] = []
+        for score, index, sentence, start, distinct in scored:
+            if any(len(distinct & other) / len(distinct | other) > 0.5 for _, _, other in chosen):
+                continue
+            chosen.append((index, Sentence(sentence, start, round(score, 3)), distinct))
+            if len(chosen) == per_speaker:
+                break
+        result[speaker] = [s for _, s, _ in sorted(chosen, key=lambda item: item[0])]
+    return result
