@@ -25,11 +25,13 @@ OWN_VERB = re.compile(r"^(proposed|suggested|recommended|warned|cautioned|urged|
 FIRST_PERSON = re.compile(r"^(?:I|We|Our|My|Let us|Let's)\b|\b(?:I|we|me|us|our|my)\b")
 PRONOUNS = {"he": "He", "she": "She", "they": "They"}
 POSSESSIVE = {"he": "his", "she": "her", "they": "their"}
-# Words that start a point but are not names, so they lose their capital inside “… said that …”.
-COMMON_START = frozenset("""the a an there this that these those it its current currently relations relation
-both given more most greater deeper closer all any some many much each every one no not while although though
-if when as despite since because what how why whether moving moving policymakers cooperation economic
-security regional bilateral""".split())
+# Words that may start a point but are not names, so they lose their capital after “said that”.
+# Besides these, any word the points themselves also write in lower case (“Energy is …” when “energy”
+# appears elsewhere); a word only ever written with a capital (Pakistan, Pakistani) keeps it.
+COMMON_START = frozenset("""the a an there this that these those it its both given more most greater deeper
+closer all any some many much each every one no not while although though if when as despite since because what
+how why whether""".split())
+LOWER_WORD = re.compile(r"(?<![\w’'-])([a-z][a-z’'-]*)")
 CHATHAM_LATER = "The same speaker"
 
 
@@ -88,19 +90,24 @@ def _title_case(text: str) -> str:
                     for i, w in enumerate(words))
 
 
-def clause(point: str) -> str:
+def common_words(texts: Sequence[str]) -> frozenset[str]:
+    """Words these texts write in lower case somewhere, with the usual sentence openers."""
+    return COMMON_START | frozenset(word for text in texts for word in LOWER_WORD.findall(text))
+
+
+def clause(point: str, common: frozenset[str] = COMMON_START) -> str:
     """A point as the clause after “said that”: no trailing stop, no leading “that”, and a small first
-    letter unless the first word is a name or an acronym."""
+    letter when the first word is a common word (``common``), never for a name or an acronym."""
     text = " ".join(point.split()).rstrip(" .;")
     if text.lower().startswith("that "):
         text = text[5:]
-    first = text.split(" ", 1)[0]
-    if first and first[0].isupper() and not first.isupper() and first.lower() in COMMON_START:
+    first = re.split(r"[\s,;:]", text, maxsplit=1)[0]
+    if first[:1].isupper() and first[1:].islower() and first.lower() in common:
         text = text[0].lower() + text[1:]
     return text
 
 
-def _sentence(subject: str, verb: str, point: str) -> str:
+def _sentence(subject: str, verb: str, point: str, common: frozenset[str]) -> str:
     own = OWN_VERB.match(point.strip())
     if FIRST_PERSON.search(point) and not own:
         # Words in the first person are the speaker's own: quoted, not put into reported speech.
@@ -108,17 +115,17 @@ def _sentence(subject: str, verb: str, point: str) -> str:
         if quoted[-1:] not in ".!?":
             quoted += "."
         return f"{subject} {verb}, “{quoted}”"
-    return f"{subject} {verb} that {clause(point)}."
+    return f"{subject} {verb} that {clause(point, common)}."
 
 
 def _chunks(points: Sequence[str], size: int) -> list[list[str]]:
     return [list(points[i:i + size]) for i in range(0, len(points), size)]
 
 
-def _join_points(points: Sequence[str]) -> str:
+def _join_points(points: Sequence[str], common: frozenset[str]) -> str:
     if len(points) == 1:
         return points[0]
-    return ", and that ".join(clause(p) for p in points)
+    return ", and that ".join(clause(p, common) for p in points)
 
 
 class _Speaker:
@@ -164,10 +171,10 @@ class _Speaker:
 
 
 def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, group: int,
-                       opening: str = "") -> list[str]:
+                       common: frozenset[str], opening: str = "") -> list[str]:
     sentences = []
     for index, chunk in enumerate(_chunks(points, group)):
-        text = _join_points(chunk)
+        text = _join_points(chunk, common)
         own = OWN_VERB.match(text.strip())
         if own:
             verb, text = verbs.take(own.group(1)), text.strip()[own.end():]
@@ -179,7 +186,7 @@ def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, 
             subject = f"{opening}, {subject[0].lower() + subject[1:] if speaker.anonymous else subject}"
         elif index and subject in PRONOUNS.values():
             verb = ("also " if index % 2 else "further ") + verb
-        sentences.append(_sentence(subject, verb, text))
+        sentences.append(_sentence(subject, verb, text, common))
     return sentences
 
 
@@ -221,6 +228,7 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     capacity = len(VERBS) * MAX_USES
     group = max(1, math.ceil(total_points / capacity))
     verbs = _Verbs()
+    common = common_words([p for _, pts in speakers for p in pts] + [event.abstract, event.purpose])
     ordinals = Counter()
     people = {}
 
@@ -246,18 +254,19 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     if series and series.intended_audience.strip():
         framing.append(f"The {series.name} brings together {series.intended_audience.strip().rstrip('.')}.")
     for participation, points in moderator_points:
-        framing.extend(_speaker_sentences(speaker_for(participation), _redacted(points, redact), verbs, group))
+        framing.extend(_speaker_sentences(speaker_for(participation), _redacted(points, redact), verbs, group,
+                                          common))
     if framing:
         paragraphs.append(" ".join(framing))
 
     for participation, points in others:
         if points:
             paragraphs.append(" ".join(_speaker_sentences(
-                speaker_for(participation), _redacted(points, redact), verbs, group)))
+                speaker_for(participation), _redacted(points, redact), verbs, group, common)))
     for participation, points in closing:
         if points:
             paragraphs.append(" ".join(_speaker_sentences(
-                speaker_for(participation), _redacted(points, redact), verbs, group,
+                speaker_for(participation), _redacted(points, redact), verbs, group, common,
                 opening="Delivering the closing remarks")))
     return Draft(headline=headline, paragraphs=paragraphs)
 

@@ -35,6 +35,9 @@ def _download(release, fmt: str) -> HttpResponse:
     except exports.ExportUnavailable as error:
         return HttpResponse(error.message, status=503, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type=content_type)
+    if fmt == "html":
+        # The export carries its own inline stylesheet (a file that stands alone when downloaded).
+        response["Content-Security-Policy"] = exports.HTML_CONTENT_SECURITY_POLICY
     disposition = "inline" if fmt == "html" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{exports.export_filename(release=release, fmt=fmt)}"'
     return response
