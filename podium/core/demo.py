@@ -16,7 +16,7 @@ from podium.events.models import Attachment, Event, Participation, Question, Rol
 from podium.live.models import Note
 from podium.people.models import Designation, Person, Segment
 from podium.registrations.services import registration_submit
-from podium.reports.models import Report
+from podium.reports.models import Report, ReportVersion
 from podium.reports.services import note_to_point, report_compose, report_publish
 from podium.video.models import VideoRoom
 
@@ -269,6 +269,9 @@ def demo_load() -> str:
     # The published press release, composed from the rapporteur's notes, as the events team would leave it.
     report_compose(event=past)
     report_publish(event=past, user=None)
+    # Published the morning after the webinar, as the events team did.
+    Report.objects.filter(event=past).update(published_at=_at(past_day + timedelta(days=1), 10))
+    ReportVersion.objects.filter(report__event=past).update(created_at=_at(past_day, 18))
     # The upcoming webinar's transcript is not yet imported: a sample Zoom file ships to try it.
 
     InvitationTemplate.objects.update_or_create(name="NIPS Lecture Series invitation", defaults=dict(
