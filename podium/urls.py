@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from podium.reports.feeds import PressReleaseFeed
+
 admin.site.site_header = "Podium administration"
 admin.site.site_title = "Podium"
 
@@ -19,6 +21,7 @@ urlpatterns = [
     path("", include("podium.live.urls")),
     path("", include("podium.video.urls")),
     path("", include("podium.reports.urls")),
+    path("reports/feed.atom", PressReleaseFeed(), name="reports_feed"),
     path("admin/", admin.site.urls),
 ]
 if settings.PODIUM_SERVE_MEDIA:

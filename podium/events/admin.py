@@ -1,3 +1,5 @@
+"""The admin of series and events, with each event's agenda, registration questions and attachments."""
+
 import zoneinfo
 
 from django import forms
@@ -8,9 +10,13 @@ from django.utils import timezone
 from podium.core.selectors import organisation_get
 
 from podium.events.forms import EventAdminForm
-from podium.events.models import Event, Participation, Question, Series
+from podium.events.models import Attachment, Event, Participation, Question, Series
 from podium.registrations.services import event_seats_changed
 from podium.video.admin import video_room_summary
+
+
+ATTACHMENT_KIND_HELP = ("Shown on the public event page once the event is over. A recording is shown only for "
+                        "events held on the record.")
 
 
 @admin.register(Series)
@@ -106,3 +112,21 @@ class ParticipationAdmin(admin.ModelAdmin):
 class QuestionAdmin(admin.ModelAdmin):
     list_display = ["label", "event", "kind", "required"]
     list_select_related = ["event"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "event", "order"]
+    list_filter = ["kind"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event"]
+    list_select_related = ["event"]
+    fields = ["event", "kind", "title", "url", "file", "order"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            # Staff should not wonder why a recording they attached is missing from the page.
+            field.help_text = ATTACHMENT_KIND_HELP
+        return field

@@ -4,16 +4,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from podium.events.models import ROLE_PLURALS, Event, Participation, Role, Series
+from podium.events.models import ROLE_PLURALS, Attachment, Event, Participation, Role, Series
 from podium.people.models import Designation, Person
 from podium.registrations.models import Registration
+from podium.reports.models import Report
 from podium.video.selectors import video_available
 
 SPEAKING_ROLES = (Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS, Role.HOST)
+
+# A recording names every voice: it belongs only to events held on the record. Under the Chatham House Rule
+# or off the record, the public archive does not offer one even if staff attached it.
+RECORDING_ATTRIBUTIONS = (Event.Attribution.ON_THE_RECORD,)
 
 
 def _agenda_prefetch(to_attr: str = "agenda") -> Prefetch:
@@ -45,11 +50,26 @@ def event_list_upcoming(*, series: Series | None = None, limit: int | None = Non
 
 
 def event_list_past(*, series: Series | None = None, limit: int | None = None) -> list[Event]:
+    """Past listed events, newest first, each marked with has_press_release and has_recording for its card."""
     events = listed_events().filter(ends_at__lte=timezone.now()).order_by("-starts_at")
     if series is not None:
         events = events.filter(series=series)
-    events = events.prefetch_related(_agenda_prefetch())
+    events = events.annotate(
+        has_press_release=Exists(Report.objects.filter(event=OuterRef("pk"), published_version__isnull=False)),
+        has_recording=Exists(
+            Attachment.objects.filter(event=OuterRef("pk"), kind=Attachment.Kind.RECORDING,
+                                      event__attribution__in=RECORDING_ATTRIBUTIONS)
+        ),
+    ).prefetch_related(_agenda_prefetch())
     return list(events[:limit] if limit else events)
+
+
+def attachments_public(*, event: Event) -> list[Attachment]:
+    """What the event page offers after the event, in the staff's order: recordings only when on the record."""
+    attachments = Attachment.objects.filter(event=event).order_by("order", "pk")
+    if event.attribution not in RECORDING_ATTRIBUTIONS:
+        attachments = attachments.exclude(kind=Attachment.Kind.RECORDING)
+    return list(attachments)
 
 
 def series_list() -> QuerySet[Series]:

@@ -1,0 +1,29 @@
+"""The public archive's reads: an event's published press release and the feed of press releases."""
+
+from django.db.models import QuerySet
+
+from podium.events.models import Event
+from podium.reports.models import Report
+
+FEED_LIMIT = 50
+
+
+def _published() -> QuerySet[Report]:
+    # Published means a published version exists: edits after publishing are drafts the public never sees.
+    return Report.objects.filter(published_version__isnull=False).select_related("published_version")
+
+
+def report_published_get(*, event: Event) -> Report | None:
+    """The event's press release as published (report.published_version), or None; visibility is the caller's."""
+    return _published().filter(event=event).first()
+
+
+def reports_for_feed(*, limit: int = FEED_LIMIT) -> list[Report]:
+    """Published press releases of listed events (public, not draft), newest published first."""
+    return list(
+        _published()
+        .filter(published_at__isnull=False, event__visibility=Event.Visibility.PUBLIC)
+        .exclude(event__status=Event.Status.DRAFT)
+        .select_related("event__series")
+        .order_by("-published_at", "-pk")[:limit]
+    )
