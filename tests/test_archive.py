@@ -375,3 +375,10 @@ def test_staff_add_attachments_in_the_admin(admin_client, organisation, make_eve
     assert Attachment.objects.get(event=event).url == "https://video.example.org/full"
     refused = admin_client.post(add, {"event": event.pk, "kind": "slides", "title": "Nothing", "order": 1})
     assert refused.status_code == 200 and "Give a link or upload a file." in refused.content.decode()
+
+
+def test_the_event_admin_edits_attachments_inline(admin_client, organisation, make_event):
+    event = past_event(make_event)
+    attach(event, Attachment.Kind.SLIDES, "Speaker slides")
+    html = admin_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert 'name="attachments-TOTAL_FORMS"' in html and "Speaker slides" in html

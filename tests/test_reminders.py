@@ -539,7 +539,7 @@ def test_admin_edits_the_schedule_as_text(admin_client, event):
         "ends_at_0": f"{start:%Y-%m-%d}", "ends_at_1": "17:00:00",
         "reminder_offsets": "1d, 24h", "join_url": "meet.jit.si/NIPS-admin",
     })
-    for prefix in ("participations", "questions"):
+    for prefix in ("participations", "questions", "attachments"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     refused = admin_client.post(url, data)
     assert refused.status_code == 200

@@ -132,6 +132,7 @@ def test_admin_enters_event_times_in_the_events_own_zone(admin_client, make_even
         "registration_closes_at_1": "",
         "participations-TOTAL_FORMS": "0", "participations-INITIAL_FORMS": "0",
         "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0", "attachments-INITIAL_FORMS": "0",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

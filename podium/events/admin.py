@@ -39,6 +39,21 @@ class QuestionInline(admin.StackedInline):
     extra = 0
 
 
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["order", "kind", "title", "url", "file"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    verbose_name = "recording, slides or document"
+    verbose_name_plural = "recordings, slides and documents"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "kind":
+            field.help_text = ATTACHMENT_KIND_HELP
+        return field
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
     form = EventAdminForm
@@ -48,7 +63,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "abstract"]
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "starts_at"
-    inlines = [ParticipationInline, QuestionInline]
+    inlines = [ParticipationInline, QuestionInline, AttachmentInline]
     fieldsets = [
         (None, {"fields": ["series", "title", "slug", "abstract", "format", "location"]}),
         ("When", {"fields": ["time_zone", "starts_at", "ends_at"],
