@@ -456,3 +456,49 @@ def test_workspace_query_count_does_not_grow_with_points(client, demo, django_as
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_saving_from_the_same_version_at_once_never_lose_an_edit(organisation, make_event, add_speaker,
+                                                                           monkeypatch):
+    """Real concurrent saves against PostgreSQL: one wins, the others are told, numbers stay unique.
+    (Without the row lock in `_locked_report`, all six read version 1 and this test fails.)"""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    event = make_event(title="Concurrent Editing")
+    speaker = add_speaker(event, honorific="Dr.", family_name="Baqai")
+    services.point_add(event=event, participation=speaker, text="edits must never be lost")
+    v1 = services.report_compose(event=event)
+    editors = [staff(f"editor{i}") for i in range(6)]
+    summary = services.change_summary
+
+    def slow_summary(**kwargs):
+        time.sleep(0.2)   # widen the window between reading the current version and writing the next
+        return summary(**kwargs)
+
+    monkeypatch.setattr(services, "change_summary", slow_summary)
+    barrier = threading.Barrier(len(editors), timeout=30)
+
+    def save(user):
+        try:
+            barrier.wait()
+            services.report_edit(event=event, headline=v1.headline, body=v1.body + f"\n\nAdded by {user.username}.",
+                                 base_number=1, user=user)
+            return "saved"
+        except ReportError as error:
+            return error.field
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(editors)) as pool:
+        outcomes = list(pool.map(save, editors))
+    assert sorted(outcomes) == ["conflict"] * 5 + ["saved"]
+    report = Report.objects.get(event=event)
+    assert list(report.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
+    winner = editors[outcomes.index("saved")]
+    assert report.current_version.author == winner and winner.username in report.current_version.body
