@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("podium.live.urls")),
     path("", include("podium.video.urls")),
     path("", include("podium.reports.urls")),
+    path("search/", include("podium.search.urls")),
     path("reports/feed.atom", PressReleaseFeed(), name="reports_feed"),
     path("admin/", admin.site.urls),
 ]
