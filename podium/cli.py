@@ -4,7 +4,7 @@ import os
 import sys
 
 # Commands spelt with a hyphen on the command line; Django's command modules cannot be.
-COMMAND_ALIASES = {"import-contacts": "import_contacts"}
+COMMAND_ALIASES = {"import-contacts": "import_contacts", "search-rebuild": "search_rebuild"}
 
 
 def main() -> None:

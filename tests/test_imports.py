@@ -625,3 +625,24 @@ def test_a_newcomer_imports_the_demo_file_in_the_browser(browser_page, live_serv
     page.get_by_role("link", name="Open the directory").click()
     page.get_by_role("heading", name="Directory").wait_for()
     assert Person.objects.count() == 194
+
+
+def test_an_import_that_changes_a_speakers_designation_updates_what_search_finds(make_event, add_speaker,
+                                                                                django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from podium.imports.rows import ContactRow
+    from podium.search.selectors import search
+    from podium.search.services import search_index_rebuild
+
+    event = make_event(title="Water and Energy")
+    speaker = add_speaker(event, family_name="Baqai", given_names="Huma", email="huma@example.org",
+                          designations=[("Rector", "Old Institute", True)])
+    search_index_rebuild()
+    assert [hit.title for hit in search(query="Old Institute", kind="person")] == [speaker.person.styled_name]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.people_write(rows=[ContactRow(number=2, email="huma@example.org", person={"bio": "Hydrologist"},
+                                               position="Rector", organisation="Millennium Institute")],
+                              now=timezone.now())
+    assert search(query="Old Institute", kind="person") == []
+    assert [hit.title for hit in search(query="Millennium", kind="person")] == [speaker.person.styled_name]

@@ -24,7 +24,9 @@ from podium.imports.columns import mapping_errors, mapping_guess
 from podium.imports.models import ContactImport
 from podium.imports.rows import ContactRow, row_clean
 from podium.imports.spreadsheet import Sheet
+from podium.events.models import Participation
 from podium.people.models import Designation, Person, Tag
+from podium.search.services import search_entries_refresh
 
 logger = logging.getLogger("podium.imports")
 
@@ -304,7 +306,17 @@ def people_write(*, rows: list[ContactRow], now) -> tuple[int, int]:
     by_email = {**existing, **{person.email: person for person in new_people}}
     _designations_write(rows=rows, people=by_email, existing=existing)
     _tags_add(rows=rows, people=by_email)
+    _speakers_reindex(person_ids=[person.pk for person in existing.values()])
     return len(new_people), sum(1 for row in rows if row.email in existing)
+
+
+def _speakers_reindex(*, person_ids: list[int]) -> None:
+    """The rows above bypass model signals; speakers among the updated people are searchable (their
+    names and designations), so their search entries are refreshed once the chunk commits."""
+    speakers = list(Participation.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True)
+                    .distinct())
+    if speakers:
+        transaction.on_commit(lambda: search_entries_refresh(keys=[("person", pk) for pk in speakers]))
 
 
 def _rows_update(model, objs: list, fields: list[str]) -> None:
