@@ -154,6 +154,7 @@ def child(database_url: str, repeats: int) -> None:
         print(f"  {label:22} median {median * 1000:8.1f} ms   {median / floor:7.1f}× floor")
     total = statistics.median(r["total"] for r in runs)
     print(f"  target total < 1000 ms: {'OK' if total < 1 else 'MISSED'} ({total * 1000:.0f} ms)")
+    sys.exit(0 if total < 1 else 1)
 
 
 def transcript_words(data: bytes):
@@ -176,14 +177,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PODIUM_DATA_DIR=tmp)
         print("SQLite")
-        subprocess.run([sys.executable, __file__, "--child", f"sqlite:///{tmp}/bench.sqlite3",
-                        "--repeats", str(args.repeats)], env=env, check=True)
+        failed = subprocess.run([sys.executable, __file__, "--child", f"sqlite:///{tmp}/bench.sqlite3",
+                                 "--repeats", str(args.repeats)], env=env).returncode
         if not args.no_postgres and _postgres_up():
             url = "postgres://postgres@127.0.0.1:5432/podium_bench_compose"
             _recreate("podium_bench_compose")
             print("PostgreSQL")
-            subprocess.run([sys.executable, __file__, "--child", url, "--repeats", str(args.repeats)], env=env,
-                           check=True)
+            failed |= subprocess.run([sys.executable, __file__, "--child", url, "--repeats", str(args.repeats)],
+                                     env=env).returncode
+        print(f"SUMMARY compose: {'all targets OK' if not failed else 'a target was missed'}")
+        sys.exit(1 if failed else 0)
 
 
 def _postgres_up() -> bool:
