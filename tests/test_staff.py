@@ -108,7 +108,7 @@ def test_every_model_has_an_admin(admin_client):
 
     for model in apps.get_app_config("registrations").get_models():
         assert admin.site.is_registered(model)
-    for label in ("core", "people", "events", "registrations", "mail"):
+    for label in ("core", "people", "events", "registrations", "mail", "reports"):
         for model in apps.get_app_config(label).get_models():
             assert admin.site.is_registered(model), model
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

@@ -65,7 +65,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     inlines = [ParticipationInline, QuestionInline, AttachmentInline]
     fieldsets = [
-        (None, {"fields": ["series", "title", "slug", "abstract", "format", "location"]}),
+        (None, {"fields": ["series", "title", "slug", "abstract", "purpose", "format", "location"]}),
         ("When", {"fields": ["time_zone", "starts_at", "ends_at"],
                   "description": "Dates and times are in the event's own time zone (for a new event, the "
                                  "organisation's default zone until you save)."}),

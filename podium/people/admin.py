@@ -18,7 +18,7 @@ class PersonAdmin(admin.ModelAdmin):
     fieldsets = [
         ("Name, as the institute writes it", {
             "fields": ["honorific", "retired", "given_names", "family_name", "post_nominals",
-                       "later_mention_override", "sort_as", "slug"],
+                       "later_mention_override", "pronoun", "sort_as", "slug"],
         }),
         ("Profile", {"fields": ["bio", "photo", "country", "time_zone"]}),
         ("Contact", {"fields": ["email", "segment", "tags", "consent_to_contact", "unsubscribed_at"]}),
