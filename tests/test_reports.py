@@ -227,6 +227,10 @@ def test_chatham_house_reports_carry_the_substance_but_no_names_or_affiliations(
     assert "special economic zones needed reliable power" in body
     assert "One speaker" in body and "Another speaker" in body and "The main speaker" in body
     assert "Chatham House Rule" in body
+    assert "held a high-level roundtable on “CPEC's Second Phase”" in body
+    # A name or affiliation inside a point gives way to a stand-in that reads naturally.
+    assert "as a participant had written, the second phase must create industrial jobs" in body
+    assert "that traders in an organisation wanted faster customs" in body
     # … and no one is identified, in any report Podium generates.
     terms = identifying_terms(event)
     assert len(terms) > 20

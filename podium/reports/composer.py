@@ -8,7 +8,7 @@ of a two-hour event composes in milliseconds and the style can be tested sentenc
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from podium.events.models import Event, Participation, Role
@@ -68,13 +68,18 @@ def long_date(value) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _kind_and_topic(event: Event) -> tuple[str, str]:
+KINDS = ("roundtable", "round table", "seminar", "webinar", "workshop", "lecture", "conference", "dialogue")
+
+
+def _kind_and_topic(event: Event) -> tuple[str, str, str]:
+    """What the event was (“webinar”), its topic for the headline, and its title for the lead:
+    “Roundtable: CPEC's Second Phase” is a roundtable on “CPEC's Second Phase”."""
     title = event.title.strip()
     head, sep, rest = title.partition(":")
-    if sep and head.strip().lower() in ("roundtable", "round table", "seminar", "webinar", "workshop", "lecture"):
-        return head.strip().lower().replace("round table", "roundtable"), rest.strip()
+    if sep and head.strip().lower() in KINDS:
+        return head.strip().lower().replace("round table", "roundtable"), rest.strip(), rest.strip()
     kind = "webinar" if event.format == Event.Format.WEBINAR else "seminar"
-    return kind, (head.strip() if sep else title)
+    return kind, (head.strip() if sep else title), title
 
 
 SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())
@@ -191,11 +196,11 @@ def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, 
 
 
 def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participation, Sequence[str]]],
-            redact: Sequence[str] = ()) -> Draft:
+            redact: Mapping[str, str] | None = None) -> Draft:
     """The draft press release. ``speakers`` is the agenda in order with each speaker's points;
-    ``redact`` lists names and affiliations a Chatham House report must not carry, should a point
-    mention them."""
-    kind, topic = _kind_and_topic(event)
+    ``redact`` maps the names and affiliations a Chatham House report must not carry, should a
+    point mention them, to what stands in their place (“a participant”, “an organisation”)."""
+    kind, topic, title = _kind_and_topic(event)
     org_name = organisation.name if organisation else ""
     short = (organisation.short_name if organisation else "") or org_name
     org_intro = f"{org_name} ({organisation.short_name})" if organisation and organisation.short_name else org_name
@@ -207,13 +212,13 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     if event.attribution == Event.Attribution.OFF_THE_RECORD:
         return Draft(
             headline=_title_case(f"{short} holds {kind} on {topic}"),
-            paragraphs=[f"{dateline}{org_intro} held a {kind} on “{event.title}”. "
+            paragraphs=[f"{dateline}{org_intro} held a {kind} on “{title}”. "
                         f"The discussion was off the record: no account of it is published."],
         )
 
     anonymous = event.attribution == Event.Attribution.CHATHAM_HOUSE
     headline = _title_case(f"{short} holds high-level {kind} on {topic}")
-    lead = f"{dateline}{org_intro} held a high-level {kind} on “{event.title}”{purpose}."
+    lead = f"{dateline}{org_intro} held a high-level {kind} on “{title}”{purpose}."
     if anonymous:
         lead += (f" The {kind} was held under the Chatham House Rule: what was said is reported here without "
                  f"naming any speaker or participant, or their affiliation.")
@@ -241,15 +246,14 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
 
     series = event.series
     framing = []
-    if moderators:
-        if anonymous:
-            framing.append(f"The {kind} was moderated by a member of the organising institute's staff.")
-        else:
-            names = " and ".join(_appositive_end(speaker_for(m).full(), speaker_for(m)) for m in moderators)
-            for m in moderators:
-                speaker_for(m).mentions = 1
-            framing.append(f"The {kind}{_series_clause(series)} was moderated by {names}.")
+    if moderators and not anonymous:
+        # The moderator's first mention, full form, is here: “… was moderated by Brig (Retd) Amir Yaqub, Director NIPS.”
+        names = " and ".join(speaker_for(m).full().rstrip(",") for m in moderators)
+        for m in moderators:
+            speaker_for(m).mentions = 1
+        framing.append(f"The {kind}{_series_clause(series)} was moderated by {names}.")
     elif series:
+        # Under the Chatham House Rule the moderator is not named either.
         framing.append(f"The {kind} was part of the {series.name}.")
     if series and series.intended_audience.strip():
         framing.append(f"The {series.name} brings together {series.intended_audience.strip().rstrip('.')}.")
@@ -271,17 +275,21 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     return Draft(headline=headline, paragraphs=paragraphs)
 
 
-def _appositive_end(full: str, speaker: _Speaker) -> str:
-    return full[:-1] if full.endswith(",") else full
-
-
 def _series_clause(series) -> str:
     return f", part of the {series.name}," if series else ""
 
 
-def _redacted(points: Sequence[str], terms: Sequence[str]) -> list[str]:
+# “a participant of an organisation”, left by replacing “Mr. Farooq of the Trade Council”, says no more
+# than “a participant”.
+STAND_INS = re.compile(r"\ba participant(?:(?:,? (?:of|from|at|with) (?:the )?| and )"
+                       r"(?:a participant|an organisation)|’s|'s)+")
+
+
+def _redacted(points: Sequence[str], terms: Mapping[str, str] | None) -> list[str]:
     if not terms:
         return list(points)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
+    folded = {term.casefold(): stand_in for term, stand_in in terms.items()}
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
                          + r")(?!\w)", re.I)
-    return [pattern.sub("a participant", p) for p in points]
+    redacted = [pattern.sub(lambda m: folded[m.group(0).casefold()], p) for p in points]
+    return [STAND_INS.sub("a participant", p) for p in redacted]

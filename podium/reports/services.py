@@ -139,27 +139,32 @@ def note_to_point(*, note: Note, participation: Participation | None = None, use
 
 # The press release ------------------------------------------------------------------------------------------
 
-def chatham_terms(*, event: Event) -> list[str]:
-    """Everything that would identify a participant of the event or their affiliation."""
-    terms: set[str] = set()
+def chatham_terms(*, event: Event) -> dict[str, str]:
+    """Everything that would identify a participant of the event or their affiliation, and what
+    stands in its place in a Chatham House report."""
+    people: set[str] = set()
+    affiliations: set[str] = set()
     for participation in event.participations.select_related("person").prefetch_related("person__designations"):
         person = participation.person
-        terms.update({person.full_name, person.styled_name, person.later_mention, person.family_name})
-        terms.update(w for w in person.given_names.split() if len(w) > 2)
+        people.update({person.full_name, person.styled_name, person.later_mention, person.family_name})
+        people.update(w for w in person.given_names.split() if len(w) > 2)
         for designation in person.designations.all():
-            terms.update({designation.organisation, designation.position})
+            affiliations.update({designation.organisation, designation.position})
     for name, organisation in Registration.objects.filter(event=event).values_list("name", "organisation"):
-        terms.update({name, organisation})
-        terms.update(w for w in name.split() if len(w) > 3 and not w.endswith("."))
+        people.add(name)
+        people.update(w for w in name.split() if len(w) > 3 and not w.endswith("."))
+        affiliations.add(organisation)
     organisation = organisation_get()
     # The host is named as the organiser; that is not a participant's affiliation.
     own = {organisation.name.casefold(), organisation.short_name.casefold()} - {""}
-    return sorted(t.strip() for t in terms if t and t.strip() and t.strip().casefold() not in own)
+    terms = {t.strip(): "an organisation" for t in affiliations if t and t.strip()}
+    terms.update({t.strip(): "a participant" for t in people if t and t.strip()})
+    return {t: stand_in for t, stand_in in terms.items() if t.casefold() not in own}
 
 
 def report_draft(*, event: Event) -> composer.Draft:
     """What the composer writes now from the event, its agenda and the points."""
-    redact = chatham_terms(event=event) if event.attribution == Event.Attribution.CHATHAM_HOUSE else ()
+    redact = chatham_terms(event=event) if event.attribution == Event.Attribution.CHATHAM_HOUSE else None
     speakers = [(p, [point.text for point in points]) for p, points in selectors.points_by_speaker(event=event)]
     return composer.compose(event=event, organisation=organisation_get(), speakers=speakers, redact=redact)
 
