@@ -40,6 +40,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from event_page import percentile  # bench/ is the script's own folder, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
@@ -128,14 +130,6 @@ QUERY_PHRASES = ["water security", "Pakistan Russia relations", "climate finance
 QUERY_PREFIXES = ["hydro", "connect", "secur", "diplom", "sanct", "deter", "multil", "glac", "remit", "urban",
                   "infra", "extrem", "satell", "pande", "indig"]
 QUERY_NOTHING = ["xylophone", "quantum chromodynamics", "zzzz", "Atlantis treaty", "\"NEAR\" OR *"]
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    pos = (len(values) - 1) * q
-    low = int(pos)
-    high = min(low + 1, len(values) - 1)
-    return values[low] + (values[high] - values[low]) * (pos - low)
 
 
 # The child: one database, Django in process -----------------------------------------------------

@@ -136,6 +136,22 @@ def browser():
 
 
 @pytest.fixture
+def demo_site(live_server, settings, transactional_db):
+    """The demo on a live server, the staff user's password known to the browser tests."""
+    from django.contrib.auth import get_user_model
+
+    from podium.core.demo import demo_load
+
+    settings.SITE_URL = live_server.url
+    demo_load()
+    user = get_user_model().objects.get(username="staff")
+    user.set_password("browser-test-pw")
+    user.save()
+    SHOTS.mkdir(exist_ok=True)
+    return live_server.url
+
+
+@pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback (aiosmtpd) that Django sends to; tests may stop and start it."""
     from smtp_sink import SMTPServer

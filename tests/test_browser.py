@@ -8,9 +8,7 @@ registration; every step's email is checked in the outbox.
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from podium.core.demo import demo_load
 from podium.mail.models import Message
 from conftest import SHOTS
 from podium.registrations.models import Registration
@@ -19,14 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site(live_server, settings, transactional_db):
-    settings.SITE_URL = live_server.url
-    demo_load()
-    user = get_user_model().objects.get(username="staff")
-    user.set_password("browser-test-pw")
-    user.save()
-    SHOTS.mkdir(exist_ok=True)
-    return live_server.url
+def site(demo_site):
+    return demo_site
 
 
 def manage_link(email: str, kind: str) -> str:

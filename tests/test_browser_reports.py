@@ -10,10 +10,8 @@ import docx
 import httpx
 import pypdf
 import pytest
-from django.contrib.auth import get_user_model
 
 from conftest import SHOTS
-from podium.core.demo import demo_load
 from podium.events.models import Event
 from podium.reports.models import Report
 
@@ -22,14 +20,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def site(live_server, settings, transactional_db):
-    settings.SITE_URL = live_server.url
-    demo_load()
-    user = get_user_model().objects.get(username="staff")
-    user.set_password("browser-test-pw")
-    user.save()
-    SHOTS.mkdir(exist_ok=True)
-    return live_server.url
+def site(demo_site):
+    return demo_site
 
 
 def test_newcomer_reads_the_published_press_release_and_downloads_word_and_pdf(browser, site, tmp_path):
