@@ -112,6 +112,17 @@ def test_many_points_never_use_a_verb_more_than_twice(organisation, make_event, 
         assert draft.body.count(naming.styled_name(p.person)) == 1
 
 
+def test_a_points_own_verb_is_kept_until_it_has_had_its_share(organisation, make_event, add_speaker):
+    event = make_event(title="Proposals")
+    speaker = add_speaker(event, honorific="Dr.", family_name="Baqai", pronoun="she")
+    proposals = [f"proposed that proposal {i} be adopted" for i in range(5)]
+    draft = composer.compose(event=event, organisation=organisation, speakers=[(speaker, proposals)])
+    counts = verb_counts(draft.body + " ") + Counter(re.findall(r"\b(suggested|recommended)\b(?= that)", draft.body))
+    assert counts["proposed"] == 2 and counts["suggested"] == 2 and counts["recommended"] == 1, counts
+    for i in range(5):
+        assert f"that proposal {i} be adopted." in draft.body
+
+
 def test_first_person_words_are_quoted_and_the_us_is_not_first_person(organisation, make_event, add_speaker):
     event = make_event(title="Trade")
     speaker = add_speaker(event, honorific="Mr.", given_names="Ali", family_name="Shah", pronoun="he")

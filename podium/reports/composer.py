@@ -18,13 +18,16 @@ from podium.people import naming
 VERBS = ["said", "highlighted", "stated", "opined", "pointed out", "argued", "observed", "emphasised",
          "noted", "remarked", "considered", "underlined", "stressed", "maintained", "explained", "added"]
 MAX_USES = 2
+# When a point's own verb has had its share, a near synonym says the same.
+SYNONYMS = {"proposed": ["suggested", "recommended"], "suggested": ["proposed", "recommended"],
+            "recommended": ["proposed", "suggested"], "warned": ["cautioned"], "cautioned": ["warned"],
+            "urged": ["called for"], "welcomed": ["appreciated"]}
 # A point that names its own verb keeps it: “proposed that Pakistan could …”.
 OWN_VERB = re.compile(r"^(proposed|suggested|recommended|warned|cautioned|urged|called for|welcomed|"
                       r"" + "|".join(re.escape(v) for v in VERBS) + r")\b\s*(?:that\s+)?", re.I)
 # Case matters: “the US” is not “us”.
 FIRST_PERSON = re.compile(r"^(?:I|We|Our|My|Let us|Let's)\b|\b(?:I|we|me|us|our|my)\b")
 PRONOUNS = {"he": "He", "she": "She", "they": "They"}
-POSSESSIVE = {"he": "his", "she": "her", "they": "their"}
 # Words that may start a point but are not names, so they lose their capital after “said that”.
 # Besides these, any word the points themselves also write in lower case (“Energy is …” when “energy”
 # appears elsewhere); a word only ever written with a capital (Pakistan, Pakistani) keeps it.
@@ -53,8 +56,10 @@ class _Verbs:
     last: str = ""
 
     def take(self, own: str | None = None) -> str:
-        if own:
-            verb = own.lower()
+        choices = [own.lower(), *SYNONYMS.get(own.lower(), [])] if own else []
+        fitting = [v for v in choices if self.used[v] < MAX_USES]
+        if fitting:
+            verb = fitting[0]
         else:
             candidates = [v for v in VERBS if self.used[v] < MAX_USES and v != self.last] or VERBS
             # The least used first, in the list's order: variety reads natural; “said” leads.
@@ -112,10 +117,8 @@ def clause(point: str, common: frozenset[str] = COMMON_START) -> str:
     return text
 
 
-def _sentence(subject: str, verb: str, point: str, common: frozenset[str]) -> str:
-    own = OWN_VERB.match(point.strip())
-    if FIRST_PERSON.search(point) and not own:
-        # Words in the first person are the speaker's own: quoted, not put into reported speech.
+def _sentence(subject: str, verb: str, point: str, common: frozenset[str], *, quote: bool) -> str:
+    if quote:
         quoted = " ".join(point.split()).rstrip()
         if quoted[-1:] not in ".!?":
             quoted += "."
@@ -185,13 +188,15 @@ def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, 
             verb, text = verbs.take(own.group(1)), text.strip()[own.end():]
         else:
             verb = verbs.take()
+        # Words in the first person are the speaker's own: quoted, not put into reported speech.
+        quote = not own and len(chunk) == 1 and bool(FIRST_PERSON.search(text))
         # A first mention with a designation ends in a comma: “Dr. X, Director NIPS, said that …”.
         subject = speaker.name()
         if index == 0 and opening:
             subject = f"{opening}, {subject[0].lower() + subject[1:] if speaker.anonymous else subject}"
         elif index and subject in PRONOUNS.values():
             verb = ("also " if index % 2 else "further ") + verb
-        sentences.append(_sentence(subject, verb, text, common))
+        sentences.append(_sentence(subject, verb, text, common, quote=quote))
     return sentences
 
 
