@@ -123,6 +123,21 @@ def test_a_points_own_verb_is_kept_until_it_has_had_its_share(organisation, make
         assert f"that proposal {i} be adopted." in draft.body
 
 
+def test_speakers_without_points_are_still_named_once_and_closing_remarks_stay_last(organisation, make_event,
+                                                                                  add_speaker):
+    event = make_event(title="Ports")
+    main = add_speaker(event, role=Role.MAIN_SPEAKER, order=1, honorific="Dr.", family_name="Baqai")
+    quiet = [add_speaker(event, role=Role.DISCUSSANT, order=i, honorific="Mr.", family_name=f"Quiet{i}")
+             for i in (2, 3)]
+    closing = add_speaker(event, role=Role.CLOSING_REMARKS, order=4, honorific="Dr.", family_name="Khan")
+    draft = composer.compose(event=event, organisation=organisation, speakers=[
+        (main, ["ports needed rail links"]), (quiet[0], []), (quiet[1], []), (closing, [])])
+    assert draft.paragraphs[-2] == (f"Also speaking were {first_mention(quiet[0])}; and {first_mention(quiet[1])}.")
+    assert draft.paragraphs[-1] == f"{first_mention(closing)} delivered the closing remarks."
+    for participation in (main, *quiet, closing):
+        assert draft.body.count(naming.styled_name(participation.person)) == 1
+
+
 def test_first_person_words_are_quoted_and_the_us_is_not_first_person(organisation, make_event, add_speaker):
     event = make_event(title="Trade")
     speaker = add_speaker(event, honorific="Mr.", given_names="Ali", family_name="Shah", pronoun="he")

@@ -36,6 +36,8 @@ closer all any some many much each every one no not while although though if whe
 how why whether""".split())
 LOWER_WORD = re.compile(r"(?<![\w’'-])([a-z][a-z’'-]*)")
 CHATHAM_LATER = "The same speaker"
+ANONYMOUS_SPEAKERS = ["One speaker", "Another speaker", "A third speaker", "A fourth speaker", "A fifth speaker",
+                      "A further speaker"]
 
 
 @dataclass
@@ -159,7 +161,7 @@ class _Speaker:
                 return "The speaker who closed the session"
             if self.role == Role.MODERATOR:
                 return "The moderator"
-            return "One speaker" if self.ordinal == 0 else "Another speaker"
+            return ANONYMOUS_SPEAKERS[min(self.ordinal, len(ANONYMOUS_SPEAKERS) - 1)]
         styled = naming.styled_name(self.person)
         designation = naming.designations_text(self.designations)
         return f"{styled}, {designation}," if designation else styled
@@ -272,11 +274,22 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
         if points:
             paragraphs.append(" ".join(_speaker_sentences(
                 speaker_for(participation), _redacted(points, redact), verbs, group, common)))
+    # Everyone on the agenda is named, even before their points are in: the draft shows who is missing.
+    silent = [p for p, pts in others if not pts and not anonymous]
+    if silent:
+        names = [speaker_for(p).full().rstrip(",") for p in silent]
+        if len(names) == 1:
+            paragraphs.append(f"{names[0]} also spoke.")
+        else:
+            # Semicolons: each name carries commas of its own designation.
+            paragraphs.append(f"Also speaking were {'; '.join(names[:-1])}; and {names[-1]}.")
     for participation, points in closing:
         if points:
             paragraphs.append(" ".join(_speaker_sentences(
                 speaker_for(participation), _redacted(points, redact), verbs, group, common,
                 opening="Delivering the closing remarks")))
+        elif not anonymous:
+            paragraphs.append(f"{speaker_for(participation).full().rstrip(',')} delivered the closing remarks.")
     return Draft(headline=headline, paragraphs=paragraphs)
 
 
