@@ -9,6 +9,7 @@ from podium.events.models import Event, Participation, Role
 from podium.live.models import Note
 from podium.reports.content import PressRelease
 from podium.reports.models import Point, Report, ReportVersion, Transcript, TranscriptSpeaker
+from podium.reports.suggestions import suggest
 
 # Who is reported on: everyone on the agenda but the rapporteur (who writes) and the host.
 REPORTED_ROLES = [Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS]
@@ -81,18 +82,9 @@ def press_release_for(*, event: Event, version: ReportVersion, draft: bool) -> P
     )
 
 
-def report_published_for(*, event: Event) -> ReportVersion | None:
-    """The published press release of an event the visitor may see, or None."""
-    report = Report.objects.filter(event=event, published_version__isnull=False).select_related(
-        "published_version").first()
-    return report.published_version if report else None
-
-
 def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> dict[int, list]:
     """Suggested sentences per participation the transcript's speakers are mapped to, leaving out
     sentences already made points. Speakers mapped to nobody are not suggested."""
-    from podium.reports.suggestions import suggest
-
     mapped = {s.pk: s.participation_id for s in transcript.speakers.all()}
     turns: dict[int, list[tuple[str, float | None]]] = {}
     for speaker_id, text, start in transcript.turns.values_list("speaker_id", "text", "start").order_by("pk"):

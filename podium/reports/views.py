@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from podium.events.models import Event, Participation
+from podium.core.selectors import organisation_get
 from podium.events.views import visible_event
 from podium.live.models import Note
-from podium.core.selectors import organisation_get
-from podium.reports import exports, selectors, services
+from podium.reports import archive, exports, selectors, services
 from podium.reports.models import Point, Transcript
 from podium.reports.services import ReportError
 from podium.staff.permissions import staff_permission
@@ -47,10 +47,10 @@ def _download(release, fmt: str) -> HttpResponse:
 def public_export(request, slug: str, fmt: str):
     """The published press release of a visible event, as HTML, Markdown, DOCX or PDF."""
     event = visible_event(request, slug)
-    version = selectors.report_published_for(event=event)
-    if version is None:
+    report = archive.report_published_get(event=event)
+    if report is None:
         raise Http404("No press release has been published for this event")
-    return _download(selectors.press_release_for(event=event, version=version, draft=False), fmt)
+    return _download(selectors.press_release_for(event=event, version=report.published_version, draft=False), fmt)
 
 
 # The workspace ---------------------------------------------------------------------------------------------
