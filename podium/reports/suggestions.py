@@ -26,7 +26,7 @@ get got like just say said says mean lot things thing kind sort much many one tw
 # Sentences that only manage the session: greetings, thanks, handing over.
 FILLER = re.compile(
     r"^(thank|thanks|good (morning|afternoon|evening)|welcome|okay|ok|so,? |yes|well,? |can you hear|"
-    r"i('d| would) like to (thank|welcome|invite)|i (also )?thank|may i (now )?(request|invite|ask)|"
+    r"i('d| would) like to (thank|welcome|invite|add|say|begin|start|make)|i (also )?thank|may i (now )?(request|invite|ask)|"
     r"over to you|let me (now )?(invite|hand|turn)|that is all|this concludes)", re.I)
 
 
