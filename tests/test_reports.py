@@ -316,6 +316,16 @@ def test_a_bad_transcript_is_refused_whole_with_the_line_to_fix(make_event):
     assert not TranscriptTurn.objects.exists()
 
 
+def test_very_long_labels_that_agree_in_their_first_200_characters_are_one_speaker(make_event):
+    event = make_event()
+    label = "Speaker " + "x" * 250
+    data = (f"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v {label}A>First thing said here.</v>\n\n"
+            f"00:00:05.000 --> 00:00:06.000\n<v Host>Thank you.</v>\n\n"
+            f"00:00:07.000 --> 00:00:09.000\n<v {label}B>Second thing said here.</v>\n").encode()
+    transcript = services.transcript_import(event=event, filename="long.txt", data=data)
+    assert transcript.speakers.count() == 2 and transcript.turns.count() == 3
+
+
 def test_mapping_accepts_only_this_events_participants(make_event, add_speaker):
     event, other = make_event(), make_event()
     mine, theirs = add_speaker(event, family_name="Kozin"), add_speaker(other, family_name="Stranger")

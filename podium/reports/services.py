@@ -43,7 +43,7 @@ def transcript_import(*, event: Event, filename: str, data: bytes, user=None) ->
     agenda = selectors.agenda_for_report(event=event)
     words: dict[str, int] = {}
     for turn in turns:
-        words[turn.speaker] = words.get(turn.speaker, 0) + len(turn.text.split())
+        words[turn.speaker[:200]] = words.get(turn.speaker[:200], 0) + len(turn.text.split())
     with transaction.atomic():
         transcript = Transcript.objects.create(
             event=event, filename=os.path.basename(filename)[:255] or "transcript", uploaded_by=user,
@@ -53,9 +53,9 @@ def transcript_import(*, event: Event, filename: str, data: bytes, user=None) ->
         for label, count in words.items():
             guess = matching.match_label(label, agenda)
             speakers[label] = TranscriptSpeaker.objects.create(
-                transcript=transcript, label=label[:200], participation=guess.candidate, word_count=count)
+                transcript=transcript, label=label, participation=guess.candidate, word_count=count)
         TranscriptTurn.objects.bulk_create(
-            [TranscriptTurn(transcript=transcript, speaker=speakers[t.speaker], text=t.text, start=t.start,
+            [TranscriptTurn(transcript=transcript, speaker=speakers[t.speaker[:200]], text=t.text, start=t.start,
                             line=t.line) for t in turns],
             batch_size=500,
         )
