@@ -251,8 +251,11 @@ def test_chatham_house_reports_carry_the_substance_but_no_names_or_affiliations(
     # The substance is there …
     assert "the first phase had built roads and power plants" in body
     assert "special economic zones needed reliable power" in body
-    assert "One speaker" in body and "Another speaker" in body and "The main speaker" in body
     assert "Chatham House Rule" in body
+    # No roles and no agenda order: the public agenda must not let a reader tie a remark to a name.
+    for role_word in ("main speaker", "moderator", "discussant", "closing", "same speaker"):
+        assert role_word not in body.lower()
+    assert "One speaker" in body and "Another participant" in body
     assert "held a high-level roundtable on “CPEC's Second Phase”" in body
     # A name or affiliation inside a point gives way to a stand-in that reads naturally.
     assert "as a participant had written, the second phase must create industrial jobs" in body
@@ -467,7 +470,9 @@ def test_the_whole_flow_through_the_staff_pages(client, demo):
     response = client.post(reverse("reports:edit", args=[upcoming.pk]), {
         "headline": v1.headline, "body": v1.body + "\n\nThe webinar ended with questions.", "base": "1"})
     assert response.status_code == 302
-    client.post(reverse("reports:action", args=[upcoming.pk, "publish"]))
+    response = client.post(reverse("reports:action", args=[upcoming.pk, "publish"]), follow=True)
+    assert "Say which version you mean" in response.content.decode()    # the form names the version read
+    client.post(reverse("reports:action", args=[upcoming.pk, "publish"]), {"number": "2"})
     report = Report.objects.get(event=upcoming)
     assert report.published_version.number == 2 and report.published_by == user
     response = client.get(reverse("reports:version", args=[upcoming.pk, 2]))
@@ -542,3 +547,63 @@ def test_two_editors_saving_from_the_same_version_at_once_never_lose_an_edit(org
     assert list(report.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
     winner = editors[outcomes.index("saved")]
     assert report.current_version.author == winner and winner.username in report.current_version.body
+
+
+def test_publishing_checks_the_attribution_rule_again_after_edits(client, chatham, make_event, add_speaker):
+    event, people = chatham
+    version = services.report_compose(event=event)
+    services.report_edit(event=event, headline=version.headline, body=version.body + "\n\nAmir Yaqub agreed.",
+                         base_number=version.number)
+    with pytest.raises(ReportError, match="Chatham House Rule.*affiliations: Amir Yaqub\\."):
+        services.report_publish(event=event, user=None)
+    assert Report.objects.get(event=event).published_version is None
+    # Off the record: only the statement that the event took place.
+    closed = make_event(title="Closed Briefing", attribution=Event.Attribution.OFF_THE_RECORD)
+    add_speaker(closed, family_name="Secretive")
+    stub = services.report_compose(event=closed)
+    services.report_edit(event=closed, headline=stub.headline, body=stub.body + "\n\nThe plan was agreed.",
+                         base_number=stub.number)
+    with pytest.raises(ReportError, match="only the statement that it took place"):
+        services.report_publish(event=closed, user=None)
+    services.report_restore(event=closed, number=stub.number)
+    assert services.report_publish(event=closed, user=None).status == Report.Status.PUBLISHED
+
+
+def test_approving_or_publishing_names_the_version_read(organisation, make_event, add_speaker):
+    event = make_event(title="Ports")
+    speaker = add_speaker(event, honorific="Dr.", family_name="Baqai")
+    services.point_add(event=event, participation=speaker, text="ports needed rail links")
+    writer, late = staff("writer"), staff("late")
+    v1 = services.report_compose(event=event, user=writer)
+    services.report_edit(event=event, headline="Changed", body=v1.body, base_number=1, user=late)
+    with pytest.raises(ReportError, match="late saved version 2 after you opened version 1"):
+        services.report_publish(event=event, user=writer, number=1)
+    assert services.report_publish(event=event, user=writer, number=2).published_version.number == 2
+
+
+def test_publishing_moves_only_an_ended_event_and_withdrawing_moves_it_back(organisation, make_event, add_speaker):
+    upcoming = make_event(title="Ahead")
+    draft_event = make_event(title="Unlisted", status=Event.Status.DRAFT)
+    past = make_event(title="Behind", status=Event.Status.ENDED)
+    for event, status in ((upcoming, Event.Status.ANNOUNCED), (draft_event, Event.Status.DRAFT),
+                          (past, Event.Status.REPORT_PUBLISHED)):
+        services.point_add(event=event, participation=add_speaker(event), text="something worth saying")
+        services.report_compose(event=event)
+        services.report_publish(event=event, user=None)
+        event.refresh_from_db()
+        assert event.status == status
+    services.report_withdraw(event=past, user=None)
+    past.refresh_from_db()
+    assert past.status == Event.Status.ENDED
+
+
+def test_a_note_becomes_a_point_once(demo):
+    from podium.live.models import Note
+
+    note = Note.objects.filter(event=demo).first()
+    with pytest.raises(ReportError, match="already a point"):
+        services.note_to_point(note=note)
+    fresh = Note.objects.create(event=demo, speaker=note.speaker, text="line one\n\nline   two")
+    assert selectors.notes_unused(event=demo) == [fresh]
+    point = services.note_to_point(note=fresh)
+    assert point.text == "line one line two" and selectors.notes_unused(event=demo) == []

@@ -14,6 +14,9 @@ class ReadOnly(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class VersionInline(admin.TabularInline):
     model = ReportVersion

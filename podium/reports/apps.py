@@ -1,3 +1,5 @@
+"""After the event: transcripts, points, the press release and its exports."""
+
 from django.apps import AppConfig
 
 

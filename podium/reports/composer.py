@@ -5,6 +5,7 @@ Pure functions over model instances already loaded (nothing here touches the dat
 of a two-hour event composes in milliseconds and the style can be tested sentence by sentence.
 """
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -35,9 +36,6 @@ COMMON_START = frozenset("""the a an there this that these those it its both giv
 closer all any some many much each every one no not while although though if when as despite since because what
 how why whether""".split())
 LOWER_WORD = re.compile(r"(?<![\w’'-])([a-z][a-z’'-]*)")
-CHATHAM_LATER = "The same speaker"
-ANONYMOUS_SPEAKERS = ["One speaker", "Another speaker", "A third speaker", "A fourth speaker", "A fifth speaker",
-                      "A further speaker"]
 
 
 @dataclass
@@ -141,12 +139,8 @@ def _join_points(points: Sequence[str], common: frozenset[str]) -> str:
 class _Speaker:
     """How one participant is named in the report: full form first, then the short form or a pronoun."""
 
-    def __init__(self, participation: Participation, *, anonymous: bool, ordinal: int):
-        self.participation = participation
+    def __init__(self, participation: Participation):
         self.person = participation.person
-        self.role = participation.role
-        self.anonymous = anonymous
-        self.ordinal = ordinal
         self.mentions = 0
 
     @property
@@ -154,14 +148,6 @@ class _Speaker:
         return list(self.person.designations.all())
 
     def full(self) -> str:
-        if self.anonymous:
-            if self.role == Role.MAIN_SPEAKER:
-                return "The main speaker"
-            if self.role == Role.CLOSING_REMARKS:
-                return "The speaker who closed the session"
-            if self.role == Role.MODERATOR:
-                return "The moderator"
-            return ANONYMOUS_SPEAKERS[min(self.ordinal, len(ANONYMOUS_SPEAKERS) - 1)]
         styled = naming.styled_name(self.person)
         designation = naming.designations_text(self.designations)
         return f"{styled}, {designation}," if designation else styled
@@ -171,8 +157,6 @@ class _Speaker:
         self.mentions += 1
         if self.mentions == 1:
             return self.full()
-        if self.anonymous:
-            return CHATHAM_LATER
         pronoun = PRONOUNS.get(self.person.pronoun)
         # Alternate: short form, pronoun, short form … so a paragraph neither repeats a name nor loses it.
         if pronoun and self.mentions % 2 == 1:
@@ -195,7 +179,7 @@ def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, 
         # A first mention with a designation ends in a comma: “Dr. X, Director NIPS, said that …”.
         subject = speaker.name()
         if index == 0 and opening:
-            subject = f"{opening}, {subject[0].lower() + subject[1:] if speaker.anonymous else subject}"
+            subject = f"{opening}, {subject}"
         elif index and subject in PRONOUNS.values():
             verb = ("also " if index % 2 else "further ") + verb
         sentences.append(_sentence(subject, verb, text, common, quote=quote))
@@ -229,6 +213,7 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     if anonymous:
         lead += (f" The {kind} was held under the Chatham House Rule: what was said is reported here without "
                  f"naming any speaker or participant, or their affiliation.")
+        return Draft(headline=headline, paragraphs=[lead, *_unattributed(event, kind, speakers, redact)])
     paragraphs = [lead]
 
     moderators = [p for p, _ in speakers if p.role == Role.MODERATOR]
@@ -241,41 +226,35 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     group = max(1, math.ceil(total_points / capacity))
     verbs = _Verbs()
     common = common_words([p for _, pts in speakers for p in pts] + [event.abstract, event.purpose])
-    ordinals = Counter()
     people = {}
 
     def speaker_for(participation):
         if participation.pk not in people:
-            ordinal = ordinals[participation.role]
-            ordinals[participation.role] += 1
-            people[participation.pk] = _Speaker(participation, anonymous=anonymous, ordinal=ordinal)
+            people[participation.pk] = _Speaker(participation)
         return people[participation.pk]
 
     series = event.series
     framing = []
-    if moderators and not anonymous:
+    if moderators:
         # The moderator's first mention, full form, is here: “… was moderated by Brig (Retd) Amir Yaqub, Director NIPS.”
         names = " and ".join(speaker_for(m).full().rstrip(",") for m in moderators)
         for m in moderators:
             speaker_for(m).mentions = 1
         framing.append(f"The {kind}{_series_clause(series)} was moderated by {names}.")
     elif series:
-        # Under the Chatham House Rule the moderator is not named either.
         framing.append(f"The {kind} was part of the {series.name}.")
     if series and series.intended_audience.strip():
         framing.append(f"The {series.name} brings together {series.intended_audience.strip().rstrip('.')}.")
     for participation, points in moderator_points:
-        framing.extend(_speaker_sentences(speaker_for(participation), _redacted(points, redact), verbs, group,
-                                          common))
+        framing.extend(_speaker_sentences(speaker_for(participation), points, verbs, group, common))
     if framing:
         paragraphs.append(" ".join(framing))
 
     for participation, points in others:
         if points:
-            paragraphs.append(" ".join(_speaker_sentences(
-                speaker_for(participation), _redacted(points, redact), verbs, group, common)))
+            paragraphs.append(" ".join(_speaker_sentences(speaker_for(participation), points, verbs, group, common)))
     # Everyone on the agenda is named, even before their points are in: the draft shows who is missing.
-    silent = [p for p, pts in others if not pts and not anonymous]
+    silent = [p for p, pts in others if not pts]
     if silent:
         names = [speaker_for(p).full().rstrip(",") for p in silent]
         if len(names) == 1:
@@ -286,11 +265,53 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     for participation, points in closing:
         if points:
             paragraphs.append(" ".join(_speaker_sentences(
-                speaker_for(participation), _redacted(points, redact), verbs, group, common,
-                opening="Delivering the closing remarks")))
-        elif not anonymous:
+                speaker_for(participation), points, verbs, group, common, opening="Delivering the closing remarks")))
+        else:
             paragraphs.append(f"{speaker_for(participation).full().rstrip(',')} delivered the closing remarks.")
     return Draft(headline=headline, paragraphs=paragraphs)
+
+
+# Under the Chatham House Rule no remark may be traced to a person. The agenda is public, so neither
+# roles (“the main speaker”) nor the agenda's order may show in the report: points from everyone are
+# reported in an order of their own (by a hash of their text: stable, unrelated to who spoke when),
+# each with a subject that names no one, so two sentences cannot even be tied to the same speaker.
+UNATTRIBUTED = ["One speaker", "Another participant", "It was", "A participant", "Another speaker", "It was also"]
+SENTENCES_PER_PARAGRAPH = 3
+
+
+def _unattributed(event: Event, kind: str, speakers: Sequence[tuple[Participation, Sequence[str]]],
+                  redact: Mapping[str, str] | None) -> list[str]:
+    paragraphs = []
+    series = event.series
+    if series:
+        framing = f"The {kind} was part of the {series.name}."
+        if series.intended_audience.strip():
+            framing += f" The {series.name} brings together {series.intended_audience.strip().rstrip('.')}."
+        paragraphs.append(framing)
+    points = _redacted([p for _, pts in speakers for p in pts], redact)
+    points.sort(key=lambda p: hashlib.sha256(p.encode()).hexdigest())
+    common = common_words(points + [event.abstract, event.purpose])
+    group = max(1, math.ceil(len(points) / (len(VERBS) * MAX_USES)))
+    verbs = _Verbs()
+    sentences = []
+    for index, chunk in enumerate(_chunks(points, group)):
+        text = _join_points(chunk, common)
+        own = OWN_VERB.match(text.strip())
+        verb = verbs.take(own.group(1) if own else None)
+        if own:
+            text = text.strip()[own.end():]
+        subject = UNATTRIBUTED[index % len(UNATTRIBUTED)]
+        quote = not own and len(chunk) == 1 and bool(FIRST_PERSON.search(text))
+        if subject.startswith("It was"):
+            if quote:
+                subject = "A participant"   # a quotation needs someone saying it, if only “a participant”
+            else:
+                sentences.append(f"{subject} {verb} that {clause(text, common)}.")
+                continue
+        sentences.append(_sentence(subject, verb, text, common, quote=quote))
+    for start in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
+        paragraphs.append(" ".join(sentences[start:start + SENTENCES_PER_PARAGRAPH]))
+    return paragraphs
 
 
 def _series_clause(series) -> str:
@@ -303,11 +324,16 @@ STAND_INS = re.compile(r"\ba participant(?:(?:,? (?:of|from|at|with) (?:the )?| 
                        r"(?:a participant|an organisation)|’s|'s)+")
 
 
+def terms_pattern(terms: Mapping[str, str] | Sequence[str]) -> re.Pattern:
+    """Any of these terms as a whole word or phrase, any case, the longest first."""
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+                      + r")(?!\w)", re.I)
+
+
 def _redacted(points: Sequence[str], terms: Mapping[str, str] | None) -> list[str]:
     if not terms:
         return list(points)
     folded = {term.casefold(): stand_in for term, stand_in in terms.items()}
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-                         + r")(?!\w)", re.I)
+    pattern = terms_pattern(terms)
     redacted = [pattern.sub(lambda m: folded[m.group(0).casefold()], p) for p in points]
     return [STAND_INS.sub("a participant", p) for p in redacted]

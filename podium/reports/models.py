@@ -43,6 +43,8 @@ class TranscriptSpeaker(models.Model):
 
 
 class TranscriptTurn(models.Model):
+    """What one speaker said without interruption, with where it starts in the recording and the file."""
+
     transcript = models.ForeignKey(Transcript, related_name="turns", on_delete=models.CASCADE)
     speaker = models.ForeignKey(TranscriptSpeaker, related_name="turns", on_delete=models.CASCADE)
     text = models.TextField()
@@ -65,6 +67,8 @@ class Point(models.Model):
     participation = models.ForeignKey(Participation, related_name="points", on_delete=models.CASCADE)
     text = models.TextField()
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
+    # The rapporteur's live note this point was made from: a note becomes a point once.
+    note = models.ForeignKey("live.Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="points")
     order = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")

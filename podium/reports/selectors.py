@@ -1,5 +1,7 @@
 """Reads for the report workspace: transcripts with their speakers, points per speaker, the press release and its versions."""
 
+import difflib
+
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -36,9 +38,8 @@ def points_by_speaker(*, event: Event) -> list[tuple[Participation, list[Point]]
 
 def notes_unused(*, event: Event) -> list[Note]:
     """The rapporteur's live notes that are not points yet (a note becomes a point once)."""
-    used = set(Point.objects.filter(event=event, source=Point.Source.NOTE).values_list("text", flat=True))
-    return [n for n in Note.objects.filter(event=event).select_related("speaker__person").order_by("created_at", "pk")
-            if n.text.strip() not in used]
+    return list(Note.objects.filter(event=event).exclude(points__isnull=False).select_related("speaker__person")
+                .order_by("created_at", "pk"))
 
 
 def transcript_latest(*, event: Event) -> Transcript | None:
@@ -66,6 +67,23 @@ def report_version_get(*, report: Report, number: int) -> ReportVersion:
         return report.versions.select_related("author").get(number=number)
     except ReportVersion.DoesNotExist:
         raise Http404("No such version") from None
+
+
+def version_changes(*, version: ReportVersion) -> tuple[ReportVersion | None, list[tuple[str, str]] | None]:
+    """The version before this one and, paragraph by paragraph, what changed since: (“same” |
+    “added” | “removed”, text), the headline first. (None, None) for the first version."""
+    previous = version.report.versions.filter(number__lt=version.number).order_by("-number").first()
+    if previous is None:
+        return None, None
+    old, new = [previous.headline, *previous.paragraphs], [version.headline, *version.paragraphs]
+    rows = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows.extend(("same", text) for text in new[j1:j2])
+        else:
+            rows.extend(("removed", text) for text in old[i1:i2])
+            rows.extend(("added", text) for text in new[j1:j2])
+    return previous, rows
 
 
 def press_release_for(*, event: Event, version: ReportVersion, draft: bool) -> PressRelease:

@@ -13,11 +13,11 @@ from podium.events.models import Event, Participation
 from podium.live.models import Note
 from podium.registrations.models import Registration
 from podium.reports import composer, matching, selectors
+from podium.reports.matching import TITLES
 from podium.reports.models import (Point, Report, ReportVersion, Transcript, TranscriptSpeaker, TranscriptTurn,
                                    paragraphs_of)
 from podium.reports.transcripts import TranscriptError, transcript_read
 
-MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024
 MAX_POINT = 1500
 MAX_HEADLINE = 300
 MAX_BODY = 50_000
@@ -84,7 +84,7 @@ def transcript_delete(*, transcript: Transcript) -> None:
 # Points -----------------------------------------------------------------------------------------------------
 
 def point_add(*, event: Event, participation: Participation, text: str, source: str = Point.Source.STAFF,
-              user=None) -> Point:
+              user=None, note: Note | None = None) -> Point:
     text = " ".join(text.split())
     if not text:
         raise ReportError("Write the point first.", field="text")
@@ -93,9 +93,11 @@ def point_add(*, event: Event, participation: Participation, text: str, source: 
     if participation.event_id != event.pk:
         raise ReportError("Choose a speaker of this event.", field="participation")
     with transaction.atomic():
+        # The speaker's row is the lock: two points added at once get the next two places.
+        Participation.objects.select_for_update().filter(pk=participation.pk).first()
         last = Point.objects.filter(participation=participation).aggregate(m=Max("order"))["m"]
         return Point.objects.create(event=event, participation=participation, text=text, source=source,
-                                    order=(last or 0) + 1, created_by=user)
+                                    order=(last or 0) + 1, created_by=user, note=note)
 
 
 def point_update(*, point: Point, text: str) -> Point:
@@ -133,8 +135,10 @@ def note_to_point(*, note: Note, participation: Participation | None = None, use
     if participation is None:
         raise ReportError("This note was taken when no one was marked as speaking: choose the speaker.",
                           field="participation")
+    if note.points.exists():
+        raise ReportError("This note is already a point.")
     return point_add(event=note.event, participation=participation, text=note.text, source=Point.Source.NOTE,
-                     user=user)
+                     user=user, note=note)
 
 
 # The press release ------------------------------------------------------------------------------------------
@@ -147,12 +151,16 @@ def chatham_terms(*, event: Event) -> dict[str, str]:
     for participation in event.participations.select_related("person").prefetch_related("person__designations"):
         person = participation.person
         people.update({person.full_name, person.styled_name, person.later_mention, person.family_name})
-        people.update(w for w in person.given_names.split() if len(w) > 2)
+        people.update(w for w in person.given_names.split() if len(w) > 2 and w.casefold() not in TITLES)
         for designation in person.designations.all():
-            affiliations.update({designation.organisation, designation.position})
+            affiliations.add(designation.organisation)
+            # “veteran diplomat and author” identifies; “Director” alone is a common word.
+            if len(designation.position.split()) > 1:
+                affiliations.add(designation.position)
     for name, organisation in Registration.objects.filter(event=event).values_list("name", "organisation"):
         people.add(name)
-        people.update(w for w in name.split() if len(w) > 3 and not w.endswith("."))
+        people.update(w for w in name.split() if len(w) > 3 and not w.endswith(".") and w.casefold() not in TITLES
+                      and not w.startswith("("))
         affiliations.add(organisation)
     organisation = organisation_get()
     # The host is named as the organiser; that is not a participant's affiliation.
@@ -261,12 +269,24 @@ def report_restore(*, event: Event, number: int, user=None) -> ReportVersion:
                             change=f"Restored version {number}")
 
 
-def report_submit(*, event: Event, user) -> Report:
+def _current(report: Report, number: int | None) -> ReportVersion:
+    """The current version, and the one the person acting has read: approving or publishing says
+    which version it means, so a version saved in the meantime is never approved or published unread."""
+    current = report.current_version
+    if current is None:
+        raise ReportError("Compose or write the press release first.")
+    if number is not None and current.number != number:
+        who = current.author.get_username() if current.author else "someone"
+        raise ReportError(f"{who} saved version {current.number} after you opened version {number}. "
+                          f"Read the new version first.")
+    return current
+
+
+def report_submit(*, event: Event, user, number: int | None = None) -> Report:
     """Ask a second staff member to approve the current version."""
     with transaction.atomic():
         report = _locked_report(event)
-        if report.current_version is None:
-            raise ReportError("Compose or write the press release first.")
+        _current(report, number)
         if report.status != Report.Status.DRAFT:
             raise ReportError(f"The press release is already {report.get_status_display().lower()}.")
         report.status, report.submitted_by = Report.Status.AWAITING_APPROVAL, user
@@ -274,13 +294,14 @@ def report_submit(*, event: Event, user) -> Report:
     return report
 
 
-def report_approve(*, event: Event, user) -> Report:
+def report_approve(*, event: Event, user, number: int | None = None) -> Report:
     """The second pair of eyes: whoever wrote the current version or asked for approval cannot approve it."""
     with transaction.atomic():
         report = _locked_report(event)
+        current = _current(report, number)
         if report.status != Report.Status.AWAITING_APPROVAL:
             raise ReportError("Only a press release awaiting approval can be approved.")
-        if user.pk in (report.current_version.author_id, report.submitted_by_id):
+        if user.pk in (current.author_id, report.submitted_by_id):
             raise ReportError("A second staff member must approve it: you wrote this version or asked for "
                               "its approval.")
         report.status, report.approved_by, report.approved_at = Report.Status.APPROVED, user, timezone.now()
@@ -288,34 +309,59 @@ def report_approve(*, event: Event, user) -> Report:
     return report
 
 
-def report_publish(*, event: Event, user) -> Report:
+def publication_problems(*, event: Event, version: ReportVersion) -> list[str]:
+    """What keeps a version from being published under the event's attribution rule. Staff edit the
+    composed draft freely, so the rule is checked again on what is about to go out."""
+    if event.attribution == Event.Attribution.OFF_THE_RECORD:
+        stub = report_draft(event=event)
+        if (version.headline, version.body) != (stub.headline, stub.body):
+            return ["The event was off the record: only the statement that it took place can be published. "
+                    "Compose the press release again and publish that."]
+    if event.attribution == Event.Attribution.CHATHAM_HOUSE:
+        text = f"{version.headline}\n{version.body}"
+        found = sorted({m.group(0) for m in composer.terms_pattern(chatham_terms(event=event)).finditer(text)},
+                       key=str.casefold)
+        if found:
+            return [f"The event was held under the Chatham House Rule, and this version names participants or "
+                    f"their affiliations: {', '.join(found)}. Take them out, then publish."]
+    return []
+
+
+def report_publish(*, event: Event, user, number: int | None = None) -> Report:
     """The current version goes to the public archive, the feed and the search."""
     approval = organisation_get().report_approval_required
     with transaction.atomic():
         report = _locked_report(event)
-        if report.current_version is None:
-            raise ReportError("Compose or write the press release first.")
+        current = _current(report, number)
         if approval and report.status != Report.Status.APPROVED:
             raise ReportError("This institute publishes a press release once a second staff member has approved "
                               "it. Ask for approval first.")
-        if report.status == Report.Status.PUBLISHED and report.published_version_id == report.current_version_id:
+        if report.published_version_id == current.pk:
             raise ReportError("This version is already published.")
-        report.published_version = report.current_version
+        problems = publication_problems(event=event, version=current)
+        if problems:
+            raise ReportError(" ".join(problems))
+        report.published_version = current
         report.published_by, report.published_at = user, timezone.now()
         report.status = Report.Status.PUBLISHED
         report.save(update_fields=["published_version", "published_by", "published_at", "status", "updated_at"])
-        Event.objects.filter(pk=event.pk).update(status=Event.Status.REPORT_PUBLISHED, updated_at=timezone.now())
+        # An ended event is now "report published"; an event still to come, or a draft, keeps its status.
+        Event.objects.filter(pk=event.pk, status=Event.Status.ENDED).update(
+            status=Event.Status.REPORT_PUBLISHED, updated_at=timezone.now())
     return report
 
 
 def report_withdraw(*, event: Event, user) -> Report:
-    """Take the press release off the public archive; its versions stay."""
+    """Take the press release off the public archive; its versions stay, and so does an approval
+    under way for a newer draft."""
     with transaction.atomic():
         report = _locked_report(event)
         if report.published_version_id is None:
             raise ReportError("The press release is not published.")
-        report.published_version, report.published_at, report.status = None, None, Report.Status.DRAFT
-        report.save(update_fields=["published_version", "published_at", "status", "updated_at"])
+        report.published_version, report.published_at, report.published_by = None, None, None
+        if report.status == Report.Status.PUBLISHED:
+            report.status = Report.Status.DRAFT
+        report.save(update_fields=["published_version", "published_at", "published_by", "status", "updated_at"])
         Event.objects.filter(pk=event.pk, status=Event.Status.REPORT_PUBLISHED).update(
             status=Event.Status.ENDED, updated_at=timezone.now())
     return report

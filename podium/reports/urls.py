@@ -1,3 +1,5 @@
+"""Staff pages of the transcript and the press release, and the public downloads of a published release."""
+
 from django.urls import path
 
 from podium.reports import views

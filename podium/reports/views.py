@@ -1,7 +1,6 @@
 """The report workspace for staff (transcript, speaker mapping, points, the draft and its versions,
 approval, publishing) and the public downloads of a published press release."""
 
-import difflib
 from pathlib import Path
 
 from django.contrib import messages
@@ -10,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from podium.events.models import Event, Participation
 from podium.core.selectors import organisation_get
+from podium.events.models import Event, Participation
 from podium.events.views import visible_event
 from podium.live.models import Note
-from podium.reports import archive, exports, selectors, services
+from podium.reports import archive, exports, selectors, services, transcripts
 from podium.reports.models import Point, Transcript
 from podium.reports.services import ReportError
 from podium.staff.permissions import staff_permission
@@ -186,24 +185,10 @@ def version_detail(request, pk: int, number: int):
     if report is None:
         raise Http404("No press release yet")
     version = selectors.report_version_get(report=report, number=number)
-    previous = report.versions.filter(number__lt=number).order_by("-number").first()
+    previous, diff = selectors.version_changes(version=version)
     return render(request, "reports/version.html", {
-        "event": event, "tab": "report", "report": report, "version": version, "previous": previous,
-        "diff": _diff(previous, version) if previous else None,
+        "event": event, "tab": "report", "report": report, "version": version, "previous": previous, "diff": diff,
     })
-
-
-def _diff(old, new) -> list[tuple[str, str]]:
-    """Paragraph by paragraph: (“same” | “added” | “removed”, text)."""
-    a, b = [old.headline] + old.paragraphs, [new.headline] + new.paragraphs
-    rows = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            rows.extend(("same", text) for text in b[j1:j2])
-        else:
-            rows.extend(("removed", text) for text in a[i1:i2])
-            rows.extend(("added", text) for text in b[j1:j2])
-    return rows
 
 
 @require_POST
@@ -239,8 +224,16 @@ def report_action(request, pk: int, action: str):
         messages.error(request, "You do not have permission to do that.")
         return _back(_event(pk))
     event = _event(pk)
+    kwargs = {}
+    if action != "withdraw":
+        # The version the person read: nothing saved since is approved or published unread.
+        number = request.POST.get("number", "")
+        if not number.isdigit():
+            messages.error(request, "Say which version you mean: reload the page and try again.")
+            return _back(event)
+        kwargs["number"] = int(number)
     try:
-        service(event=event, user=request.user)
+        service(event=event, user=request.user, **kwargs)
     except ReportError as error:
         messages.error(request, error.message)
     else:
@@ -287,7 +280,7 @@ def transcript(request, pk: int):
     upload = request.FILES.get("file")
     if upload is None:
         return _transcript_page(request, event, error="Choose a transcript file to import.", status=400)
-    return _import(request, event, filename=upload.name, data=upload.read(services.MAX_TRANSCRIPT_BYTES + 1))
+    return _import(request, event, filename=upload.name, data=upload.read(transcripts.MAX_BYTES + 1))
 
 
 def _import(request, event: Event, *, filename: str, data: bytes):

@@ -4,7 +4,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 
@@ -18,6 +18,8 @@ Kind = SearchEntry.Kind
 Key = tuple[str, int]
 
 # The selectors mark matches with \x02 and \x03 inside snippets, so the indexed text must never hold them.
+# The key of the PostgreSQL advisory lock that puts refreshes in a row ("podium search", as a number).
+REFRESH_LOCK = 0x706F6469756D5352
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -129,11 +131,17 @@ def search_entries_refresh(*, keys: Iterable[Key]) -> None:
     An entry is written only when its text changed, and deleted when the thing is gone or no longer public.
     """
     wanted = {kind: object_ids for kind, object_ids in _with_dependents(keys).items() if object_ids}
-    documents = {}
-    for kind, object_ids in wanted.items():
-        public, document = SOURCES[kind]
-        documents[kind] = {obj.pk: document(obj) for obj in public().filter(pk__in=object_ids)}
     with transaction.atomic():
+        # Refreshes run one at a time and read what they index inside their own transaction, so a
+        # refresh that read older state (a publish) can never write over a later one (a withdrawal).
+        # SQLite's IMMEDIATE transactions are already one at a time; PostgreSQL takes a lock for it.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+        documents = {}
+        for kind, object_ids in wanted.items():
+            public, document = SOURCES[kind]
+            documents[kind] = {obj.pk: document(obj) for obj in public().filter(pk__in=object_ids)}
         for kind, object_ids in wanted.items():
             existing = {
                 entry.object_id: entry
