@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from podium.events.models import Event
+from podium.events.selectors import listed_events
 from podium.reports.models import Report
 
 FEED_LIMIT = 50
@@ -22,8 +23,7 @@ def reports_for_feed(*, limit: int = FEED_LIMIT) -> list[Report]:
     """Published press releases of listed events (public, not draft), newest published first."""
     return list(
         _published()
-        .filter(published_at__isnull=False, event__visibility=Event.Visibility.PUBLIC)
-        .exclude(event__status=Event.Status.DRAFT)
+        .filter(published_at__isnull=False, event__in=listed_events())
         .select_related("event__series")
         .order_by("-published_at", "-pk")[:limit]
     )
