@@ -556,6 +556,9 @@ def test_publishing_checks_the_attribution_rule_again_after_edits(client, chatha
                          base_number=version.number)
     with pytest.raises(ReportError, match="Chatham House Rule.*affiliations: Amir Yaqub\\."):
         services.report_publish(event=event, user=None)
+    client.force_login(staff("editor"))
+    page = client.get(reverse("reports:workspace", args=[event.pk])).content.decode()
+    assert "Not publishable yet." in page and "affiliations: Amir Yaqub." in page
     assert Report.objects.get(event=event).published_version is None
     # Off the record: only the statement that the event took place.
     closed = make_event(title="Closed Briefing", attribution=Event.Attribution.OFF_THE_RECORD)

@@ -68,6 +68,7 @@ def _workspace(request, event: Event, *, editor: dict | None = None, status: int
         "editor": editor or {"headline": current.headline if current else "",
                              "body": current.body if current else "",
                              "base": current.number if current else ""},
+        "problems": services.publication_problems(event=event, version=current) if current else [],
         "approval_required": organisation_get().report_approval_required,
         "can_approve": request.user.has_perm("reports.approve_report"),
         "can_publish": request.user.has_perm("reports.publish_report"),
