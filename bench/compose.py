@@ -112,7 +112,6 @@ def build_event():
 def run_once(data: bytes) -> dict[str, float]:
     from podium.reports import selectors, services
     from podium.reports.models import Point
-    from podium.reports.transcripts import transcript_read
 
     event = build_event()
     times = {}

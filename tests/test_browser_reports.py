@@ -3,7 +3,6 @@ of the Pakistan–Russia webinar and download it as Word and PDF; then, as staff
 transcript into the upcoming webinar, confirm who is speaking, turn suggestions into points, compose,
 edit, publish, and find the release by search and in the Atom feed."""
 
-import io
 import xml.etree.ElementTree as ET
 
 import docx

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.events.models import Event, Participation, Role
-from podium.people.models import Designation, Person
+from podium.people.models import Designation
 from podium.reports.models import Report, ReportVersion
 from podium.search import views
 from podium.search.models import SearchEntry
