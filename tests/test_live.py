@@ -76,6 +76,51 @@ def test_upvote_and_vote_count_once_each(live_event):
     assert list(poll.votes.values_list("option", flat=True)) == [1]
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_cast_while_the_results_are_being_shown_reaches_the_attendees(live_event, monkeypatch):
+    """Real concurrency on PostgreSQL: "show results" is held open mid-way while an attendee votes.
+    The attendees' last results must include the vote (without the poll's row lock in poll_vote, the
+    vote saw the results hidden and told only the moderators, and attendees kept the old counts)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    voter = attendee(live_event, 1)
+    poll = services.poll_create(event=live_event, question="Is CPEC on track?", options=["Yes", "No"])
+    services.poll_open(poll=poll)
+    showing, voted = threading.Event(), threading.Event()
+    emit = services._emit
+
+    def slow_emit(event, kind, payload, audience=services.ALL):
+        if kind == "poll_results" and payload.get("results_shown") and not showing.is_set():
+            showing.set()
+            voted.wait(timeout=1.5)   # the vote arrives now; with the lock it waits for us to commit
+        return emit(event, kind, payload, audience)
+
+    monkeypatch.setattr(services, "_emit", slow_emit)
+
+    def show():
+        try:
+            services.poll_show_results(poll=poll)
+        finally:
+            connection.close()
+
+    def vote():
+        try:
+            showing.wait(timeout=10)
+            services.poll_vote(registration=voter, poll=poll, option=0)
+        finally:
+            voted.set()
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(show), pool.submit(vote)]:
+            future.result(timeout=30)
+    last = LiveEvent.objects.filter(event=live_event, kind="poll_results", audience="all").order_by("seq").last()
+    assert last.payload["counts"] == [1, 0]
+
+
 def test_pending_questions_and_results_stay_with_moderators(live_event):
     asker = attendee(live_event, 1, name="Dr. Secret Asker")
     services.question_ask(registration=asker, text="Pending one", client_key="k")

@@ -131,14 +131,18 @@ def question_upvote(*, registration: Registration, question: Question) -> bool:
 
 
 def poll_vote(*, registration: Registration, poll: Poll, option: int) -> bool:
-    """One vote per attendee per poll; False when already counted."""
-    poll = Poll.objects.select_related("event").get(pk=poll.pk)
-    if poll.event_id != registration.event_id or poll.status != Poll.Status.OPEN:
-        raise LiveError("This poll is not open.")
-    if not 0 <= option < len(poll.options):
-        raise LiveError("Choose one of the answers.", field="option")
+    """One vote per attendee per poll; False when already counted.
+
+    The poll's row is locked while the vote is counted, as "show results" locks it: whether the
+    attendees get the new counts is decided on the poll as it is now, not as it was when the vote
+    arrived, so a vote cast while the moderator shows the results reaches every page."""
     try:
         with transaction.atomic():
+            poll = Poll.objects.select_for_update(of=("self",)).select_related("event").get(pk=poll.pk)
+            if poll.event_id != registration.event_id or poll.status != Poll.Status.OPEN:
+                raise LiveError("This poll is not open.")
+            if not 0 <= option < len(poll.options):
+                raise LiveError("Choose one of the answers.", field="option")
             PollVote.objects.create(poll=poll, registration=registration, option=option)
             _poll_results(poll)
     except IntegrityError:
