@@ -70,8 +70,9 @@ def test_demo_press_release_names_every_speaker_in_full_once_in_agenda_order(dem
     assert "moderated by Brig (Retd) Amir Yaqub, Director NIPS" in paragraphs[1]
     assert "NIPS Lecture Series brings together statesmen, serving and former senior defence officials" in text
     assert report.published_version.headline == "NIPS Holds High-Level Webinar on Pakistan–Russia Relations"
-    assert paragraphs[0].startswith("Islamabad, 25 May 2023: NUST Institute of Policy Studies (NIPS) held a "
-                                    "high-level webinar on “Pakistan–Russia Relations")
+    assert paragraphs[0].startswith("NUST Institute of Policy Studies (NIPS) held a high-level webinar on "
+                                    "“Pakistan–Russia Relations: Prospects of Bilateral Cooperation” on 25 May 2023 "
+                                    "to discuss the prospects")
     # Every rapporteur note is reported.
     for notes in RAPPORTEUR_NOTES.values():
         for note in notes:

@@ -167,6 +167,11 @@ class Event(models.Model):
     def is_past(self) -> bool:
         return self.ends_at <= timezone.now()
 
+    def has_ended(self, now=None) -> bool:
+        """Over by the clock, or marked ended by staff (who may close an event early)."""
+        return (now or timezone.now()) > self.ends_at or self.status in (self.Status.ENDED,
+                                                                         self.Status.REPORT_PUBLISHED)
+
     @property
     def is_listed(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC and self.status != self.Status.DRAFT

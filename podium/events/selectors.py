@@ -64,12 +64,17 @@ def event_list_past(*, series: Series | None = None, limit: int | None = None) -
     return list(events[:limit] if limit else events)
 
 
-def attachments_public(*, event: Event) -> list[Attachment]:
-    """What the event page offers after the event, in the staff's order: recordings only when on the record."""
+def attachments_public(*, event: Event) -> tuple[list[Attachment], list[Attachment]]:
+    """What the event page offers once the event has ended, in the staff's order, as (recordings,
+    other materials); recordings only when on the record. Nothing before the end."""
+    if not event.has_ended():
+        return [], []
     attachments = Attachment.objects.filter(event=event).order_by("order", "pk")
     if event.attribution not in RECORDING_ATTRIBUTIONS:
         attachments = attachments.exclude(kind=Attachment.Kind.RECORDING)
-    return list(attachments)
+    attachments = list(attachments)
+    return ([a for a in attachments if a.kind == Attachment.Kind.RECORDING],
+            [a for a in attachments if a.kind != Attachment.Kind.RECORDING])
 
 
 def series_list() -> QuerySet[Series]:
@@ -140,12 +145,18 @@ def _agenda_queryset(event: Event):
     )
 
 
+def participations_public() -> QuerySet[Participation]:
+    """Who is shown as speaking: at a listed event, not declined, not the rapporteur. The speaker page
+    and the search index both follow it, so no search hit leads to a 404."""
+    return (Participation.objects.filter(event__in=listed_events())
+            .exclude(confirmation=Participation.Confirmation.DECLINED)
+            .exclude(role=Role.RAPPORTEUR))
+
+
 def person_public_get(*, slug: str) -> tuple[Person, list[Participation]]:
     """A speaker's public profile: only people who speak at a listed event have one."""
     participations = list(
-        Participation.objects.filter(person__slug=slug, event__in=listed_events())
-        .exclude(confirmation=Participation.Confirmation.DECLINED)
-        .exclude(role=Role.RAPPORTEUR)
+        participations_public().filter(person__slug=slug)
         .select_related("event", "event__series", "person")
         .order_by("-event__starts_at")
     )
@@ -220,7 +231,7 @@ def join_decide(*, event: Event, now: datetime, registration=None, participation
         return decision(JoinOutcome.REFUSED, registration.status)
     if event.status == Event.Status.DRAFT:
         return decision(JoinOutcome.REFUSED, "draft")
-    if now > event.ends_at or event.status in (Event.Status.ENDED, Event.Status.REPORT_PUBLISHED):
+    if event.has_ended(now):
         return decision(JoinOutcome.ENDED)
     if now < opens_at:
         return decision(JoinOutcome.EARLY)

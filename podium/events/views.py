@@ -11,7 +11,7 @@ from podium.core.http import private_page as _private
 from podium.events import selectors, services
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.forms import SpeakerProfileForm
-from podium.events.models import Attachment, Event
+from podium.events.models import Event
 from podium.events.structured import event_json_ld, json_ld_script
 from podium.registrations.selectors import invitation_for_event, invited_event_ids
 from podium.registrations.services import seats_left
@@ -48,19 +48,17 @@ def event_detail(request, slug: str):
     event = visible_event(request, slug)
     # After the event the page becomes its archive: the press release, the recording and the materials.
     # A published press release shows whenever staff published it, even if the clock says "not over yet".
-    over = event.is_past or event.status in (Event.Status.ENDED, Event.Status.REPORT_PUBLISHED)
-    report = report_published_get(event=event)
-    attachments = selectors.attachments_public(event=event) if over else []
+    recordings, materials = selectors.attachments_public(event=event)
     return render(request, "events/event_detail.html", {
         "event": event,
         "agenda": selectors.agenda_groups(event=event),
         "seats_left": seats_left(event=event),
         "registration_open": event.registration_is_open(),
         "invitation": invitation_for_event(session=request.session, event=event),
-        "over": over,
-        "report": report,
-        "recordings": [a for a in attachments if a.kind == Attachment.Kind.RECORDING],
-        "materials": [a for a in attachments if a.kind != Attachment.Kind.RECORDING],
+        "over": event.has_ended(),
+        "report": report_published_get(event=event),
+        "recordings": recordings,
+        "materials": materials,
         "json_ld": json_ld_script(event_json_ld(event=event, request=request)),
     })
 

@@ -14,6 +14,11 @@ def _published() -> QuerySet[Report]:
     return Report.objects.filter(published_version__isnull=False).select_related("published_version")
 
 
+def reports_public() -> QuerySet[Report]:
+    """Published press releases of listed events: what the feed and the search show."""
+    return _published().filter(event__in=listed_events())
+
+
 def report_published_get(*, event: Event) -> Report | None:
     """The event's press release as published (report.published_version), or None; visibility is the caller's."""
     return _published().filter(event=event).first()
@@ -22,8 +27,8 @@ def report_published_get(*, event: Event) -> Report | None:
 def reports_for_feed(*, limit: int = FEED_LIMIT) -> list[Report]:
     """Published press releases of listed events (public, not draft), newest published first."""
     return list(
-        _published()
-        .filter(published_at__isnull=False, event__in=listed_events())
+        reports_public()
+        .filter(published_at__isnull=False)
         .select_related("event__series")
         .order_by("-published_at", "-pk")[:limit]
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from podium.events.models import Event, Participation, Role
 from podium.people import naming
+from podium.reports.content import long_date
 
 # Reporting verbs in the order a draft reaches for them; none is used more than twice in a report.
 VERBS = ["said", "highlighted", "stated", "opined", "pointed out", "argued", "observed", "emphasised",
@@ -67,10 +68,6 @@ class _Verbs:
         self.used[verb] += 1
         self.last = verb
         return verb
-
-
-def long_date(value) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 KINDS = ("roundtable", "round table", "seminar", "webinar", "workshop", "lecture", "conference", "dialogue")
@@ -195,21 +192,20 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     org_name = organisation.name if organisation else ""
     short = (organisation.short_name if organisation else "") or org_name
     org_intro = f"{org_name} ({organisation.short_name})" if organisation and organisation.short_name else org_name
-    when = long_date(event.starts_at.astimezone(event.zone).date())
-    city = organisation.city if organisation and organisation.city else ""
-    dateline = f"{city}, {when}: " if city else f"{when}: "
+    # The city and release date head every export (the dateline); the lead says when the event was.
+    when = long_date(day=event.starts_at.astimezone(event.zone).date())
     purpose = f" {event.purpose.strip().rstrip('.')}" if event.purpose.strip() else ""
 
     if event.attribution == Event.Attribution.OFF_THE_RECORD:
         return Draft(
             headline=_title_case(f"{short} holds {kind} on {topic}"),
-            paragraphs=[f"{dateline}{org_intro} held a {kind} on “{title}”. "
+            paragraphs=[f"{org_intro} held a {kind} on “{title}” on {when}. "
                         f"The discussion was off the record: no account of it is published."],
         )
 
     anonymous = event.attribution == Event.Attribution.CHATHAM_HOUSE
     headline = _title_case(f"{short} holds high-level {kind} on {topic}")
-    lead = f"{dateline}{org_intro} held a high-level {kind} on “{title}”{purpose}."
+    lead = f"{org_intro} held a high-level {kind} on “{title}” on {when}{purpose}."
     if anonymous:
         lead += (f" The {kind} was held under the Chatham House Rule: what was said is reported here without "
                  f"naming any speaker or participant, or their affiliation.")

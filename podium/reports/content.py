@@ -7,6 +7,11 @@ from podium.core.models import Organisation
 from podium.events.models import Event
 
 
+def long_date(*, day: date) -> str:
+    """25 May 2023: the British form press releases use, without a locale that could change the month."""
+    return f"{day.day} {day:%B %Y}"
+
+
 @dataclass(frozen=True)
 class PressRelease:
     headline: str

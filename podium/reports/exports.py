@@ -26,7 +26,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from PIL import Image
 
 from podium.events.models import Event
-from podium.reports.content import PressRelease
+from podium.reports.content import PressRelease, long_date
 
 TEMPLATE = "reports/export.html"
 # For a view that shows export_html inline: the page's own stylesheet and embedded logo, nothing else.
@@ -46,11 +46,6 @@ class ExportUnavailable(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def long_date(*, day: date) -> str:
-    """25 May 2023: the British form press releases use, without a locale that could change the month."""
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 
-from podium.events.models import Event, Participation, Role
-from podium.events.selectors import listed_events
+from podium.events.models import Event, Participation
+from podium.events.selectors import listed_events, participations_public
 from podium.people.models import Designation, Person
+from podium.reports.archive import reports_public
 from podium.reports.models import Report
 from podium.search.models import SearchEntry
 
@@ -42,21 +43,14 @@ def _public_events() -> QuerySet[Event]:
 
 
 def _public_people() -> QuerySet[Person]:
-    # As the speaker page (events.selectors.person_public_get) decides, so no hit leads to a 404.
-    speaking = (
-        Participation.objects.filter(person=OuterRef("pk"), event__in=listed_events().values("pk"))
-        .exclude(confirmation=Participation.Confirmation.DECLINED)
-        .exclude(role=Role.RAPPORTEUR)
-    )
+    speaking = participations_public().filter(person=OuterRef("pk"))
     return Person.objects.filter(Exists(speaking)).prefetch_related(
         Prefetch("designations", queryset=Designation.objects.order_by("order", "pk"))
     )
 
 
 def _public_reports() -> QuerySet[Report]:
-    return Report.objects.filter(
-        published_version__isnull=False, event__in=listed_events().values("pk")
-    ).select_related("published_version", "event")
+    return reports_public().select_related("event")
 
 
 # What each kind of entry says ------------------------------------------------------------------
