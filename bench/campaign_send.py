@@ -53,6 +53,7 @@ def free_port() -> int:
 
 # The child: Django in process on one fresh database -------------------------------------------------
 
+
 def populate(recipients: int):
     from datetime import timedelta
 
@@ -62,28 +63,49 @@ def populate(recipients: int):
     from podium.events.models import Event, Participation, Role, Series
     from podium.people.models import Designation, Person
 
-    Organisation.objects.create(name="NUST Institute of Policy Studies", short_name="NIPS",
-                                parent_name="NUST", default_time_zone="Asia/Karachi")
+    Organisation.objects.create(
+        name="NUST Institute of Policy Studies", short_name="NIPS", parent_name="NUST", default_time_zone="Asia/Karachi"
+    )
     series = Series.objects.create(name="NIPS Lecture Series", slug="nips")
     start = timezone.now() + timedelta(days=14)
     event = Event.objects.create(
-        series=series, slug="bench", title="Pakistan–Russia Relations: Prospects and Challenges",
-        starts_at=start, ends_at=start + timedelta(hours=2), status=Event.Status.ANNOUNCED,
+        series=series,
+        slug="bench",
+        title="Pakistan–Russia Relations: Prospects and Challenges",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status=Event.Status.ANNOUNCED,
         registration_mode=Event.RegistrationMode.OPEN,
     )
-    for order, (role, name) in enumerate([(Role.MODERATOR, "Yaqub"), (Role.MAIN_SPEAKER, "Kozin"),
-                                          (Role.DISCUSSANT, "Amin"), (Role.CLOSING_REMARKS, "Director")]):
+    for order, (role, name) in enumerate(
+        [
+            (Role.MODERATOR, "Yaqub"),
+            (Role.MAIN_SPEAKER, "Kozin"),
+            (Role.DISCUSSANT, "Amin"),
+            (Role.CLOSING_REMARKS, "Director"),
+        ]
+    ):
         person = Person.objects.create(honorific="Dr.", given_names="Speaker", family_name=name)
         Designation.objects.create(person=person, position="Director", organisation="NIPS", comma=False)
         Participation.objects.create(event=event, person=person, role=role, order=order)
     honorifics = ["Dr.", "Brig", "Ambassador", "Prof.", "H.E.", ""]
     zones = ["Asia/Karachi", "Europe/Moscow", "", "Europe/London"]
-    Person.objects.bulk_create([
-        Person(honorific=honorifics[n % 6], retired=n % 7 == 1, given_names=f"Given{n}", family_name=f"Family{n}",
-               slug=f"p-{n}", email=f"person{n}@example.org", segment="diplomat" if n % 2 else "expert",
-               time_zone=zones[n % 4])
-        for n in range(recipients)
-    ], batch_size=1000)
+    Person.objects.bulk_create(
+        [
+            Person(
+                honorific=honorifics[n % 6],
+                retired=n % 7 == 1,
+                given_names=f"Given{n}",
+                family_name=f"Family{n}",
+                slug=f"p-{n}",
+                email=f"person{n}@example.org",
+                segment="diplomat" if n % 2 else "expert",
+                time_zone=zones[n % 4],
+            )
+            for n in range(recipients)
+        ],
+        batch_size=1000,
+    )
     return event
 
 
@@ -91,12 +113,19 @@ def run_campaign(event, recipients: int) -> float:
     from podium.campaigns import services
     from podium.campaigns.models import Campaign
 
-    body = ("Dear {{ recipient_name }},\n\n{{ organisation_name }} has the honour to invite you to a webinar, "
-            "“{{ event_title }}”, on {{ event_date }}.\n\n{{ agenda }}\n\n"
-            "Please let us know whether you can attend:\nAccept: {{ rsvp_link }}\nDecline: {{ decline_link }}\n\n"
-            "With regards,\nEvents team")
-    campaign = services.campaign_save(event=event, name=f"Bench {time.time()}", subject="Invitation: {{ event_title }}",
-                                      body=body, segments=["diplomat", "expert"])
+    body = (
+        "Dear {{ recipient_name }},\n\n{{ organisation_name }} has the honour to invite you to a webinar, "
+        "“{{ event_title }}”, on {{ event_date }}.\n\n{{ agenda }}\n\n"
+        "Please let us know whether you can attend:\nAccept: {{ rsvp_link }}\nDecline: {{ decline_link }}\n\n"
+        "With regards,\nEvents team"
+    )
+    campaign = services.campaign_save(
+        event=event,
+        name=f"Bench {time.time()}",
+        subject="Invitation: {{ event_title }}",
+        body=body,
+        segments=["diplomat", "expert"],
+    )
     started = time.perf_counter()
     services.campaign_schedule(campaign=campaign)
     result = services.campaign_run(campaign_id=campaign.pk)
@@ -114,9 +143,13 @@ def run_baseline(port: int) -> float:
 
     from podium.mail.models import Message
 
-    rows = list(Message.objects.filter(kind="campaign_invitation").order_by("pk").values(
-        "from_email", "to_email", "to_name", "subject", "body_text", "body_html", "headers", "message_id"
-    )[:args_recipients])
+    rows = list(
+        Message.objects.filter(kind="campaign_invitation")
+        .order_by("pk")
+        .values("from_email", "to_email", "to_name", "subject", "body_text", "body_html", "headers", "message_id")[
+            :args_recipients
+        ]
+    )
     # Built and serialised before the clock starts: the baseline is the transport alone.
     prepared = []
     for row in rows:
@@ -142,12 +175,18 @@ def child(database_url: str, port: int, recipients: int, repeats: int) -> None:
     global args_recipients
     args_recipients = recipients
     data_dir = tempfile.mkdtemp(prefix="podium-bench-campaign-")
-    os.environ.update({
-        "DJANGO_SETTINGS_MODULE": "podium.settings", "PODIUM_DATA_DIR": data_dir,
-        "PODIUM_DATABASE_URL": database_url, "PODIUM_SMTP_HOST": "127.0.0.1", "PODIUM_SMTP_PORT": str(port),
-        "PODIUM_SMTP_STARTTLS": "false", "PODIUM_CAMPAIGN_BATCH_PAUSE": "0",
-        "PODIUM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
-    })
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "podium.settings",
+            "PODIUM_DATA_DIR": data_dir,
+            "PODIUM_DATABASE_URL": database_url,
+            "PODIUM_SMTP_HOST": "127.0.0.1",
+            "PODIUM_SMTP_PORT": str(port),
+            "PODIUM_SMTP_STARTTLS": "false",
+            "PODIUM_CAMPAIGN_BATCH_PAUSE": "0",
+            "PODIUM_TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        }
+    )
     import django
 
     django.setup()
@@ -167,6 +206,7 @@ def child(database_url: str, port: int, recipients: int, repeats: int) -> None:
 
 # The parent: sink, databases, table ------------------------------------------------------------------
 
+
 def postgres_ready() -> bool:
     try:
         import psycopg
@@ -175,7 +215,7 @@ def postgres_ready() -> bool:
             conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
             conn.execute(f"CREATE DATABASE {PG_DB}")
         return True
-    except Exception as error:  # noqa: BLE001 - any failure means "skip PostgreSQL"
+    except Exception as error:
         print(f"PostgreSQL skipped: {error}")
         return False
 
@@ -199,8 +239,11 @@ def main() -> int:
         return 0
 
     port = free_port()
-    sink = subprocess.Popen([PYTHON, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink",
-                             "-l", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sink = subprocess.Popen(
+        [PYTHON, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(50):
             try:
@@ -211,26 +254,44 @@ def main() -> int:
         databases = [("sqlite", "")]
         if not args.no_postgres and postgres_ready():
             databases.append(("postgresql", f"postgres://postgres@127.0.0.1:5432/{PG_DB}"))
-        print(f"{args.recipients} recipients, {args.repeats} repeat(s); Python {platform.python_version()}, "
-              f"{os.cpu_count()} CPUs")
+        print(
+            f"{args.recipients} recipients, {args.repeats} repeat(s); Python {platform.python_version()}, "
+            f"{os.cpu_count()} CPUs"
+        )
         results, ok = [], True
         for name, url in databases:
-            out = subprocess.run([PYTHON, __file__, "--child", url, str(port), "--recipients", str(args.recipients),
-                                  "--repeats", str(args.repeats)], capture_output=True, text=True, cwd=ROOT)
+            out = subprocess.run(
+                [
+                    PYTHON,
+                    __file__,
+                    "--child",
+                    url,
+                    str(port),
+                    "--recipients",
+                    str(args.recipients),
+                    "--repeats",
+                    str(args.repeats),
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             if out.returncode:
                 print(f"{name}: FAILED\n{out.stdout}{out.stderr[-3000:]}")
                 ok = False
                 continue
             data = json.loads(out.stdout.strip().splitlines()[-1])
             campaign, baseline = statistics.median(data["campaign"]), statistics.median(data["baseline"])
-            ratio = statistics.median(c / b for c, b in zip(data["campaign"], data["baseline"]))
+            ratio = statistics.median(c / b for c, b in zip(data["campaign"], data["baseline"], strict=True))
             results.append((name, campaign, baseline, ratio))
             if name == "postgresql":
                 postgres_drop()
         print(f"\n{'database':<11} | {'campaign s':>10} | {'msg/s':>7} | {'baseline s':>10} | {'msg/s':>7} | ratio")
         for name, campaign, baseline, ratio in results:
-            print(f"{name:<11} | {campaign:>10.2f} | {args.recipients / campaign:>7.0f} | {baseline:>10.2f} | "
-                  f"{args.recipients / baseline:>7.0f} | {ratio:.2f}")
+            print(
+                f"{name:<11} | {campaign:>10.2f} | {args.recipients / campaign:>7.0f} | {baseline:>10.2f} | "
+                f"{args.recipients / baseline:>7.0f} | {ratio:.2f}"
+            )
         summary = "; ".join(f"{n} {c:.1f} s vs smtplib {b:.1f} s = {r:.2f}x" for n, c, b, r in results)
         verdict = all(r <= 2 for *_, r in results) and ok
         print(f"\nSUMMARY: {args.recipients} invitations: {summary}; target ≤ 2x: {'OK' if verdict else 'MISSED'}")

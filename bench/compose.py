@@ -28,26 +28,85 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SUBJECTS = ["Pakistan", "Russia", "China", "Central Asia", "the region", "the two countries", "our ports",
-            "the corridor", "regional trade", "energy cooperation", "the Shanghai Cooperation Organisation",
-            "Afghanistan", "the railway", "defence industry", "the banking channel", "civil society"]
-VERBS = ["needs", "could build", "should deepen", "will shape", "must secure", "can expand", "is changing",
-         "depends on", "would benefit from", "has weakened"]
-OBJECTS = ["a predictable trade policy", "joint research in science and technology", "new transit routes",
-           "stable supplies of gas and power", "visa facilitation for students", "the security of supply chains",
-           "issue-based cooperation", "direct flights between capitals", "the confidence of investors",
-           "a sustained dialogue on regional security", "an early-harvest demonstration project",
-           "the digitisation of customs at every border"]
-TAILS = ["over the next decade", "if the political will is there", "despite the rivalries of great powers",
-         "as the multipolar order takes shape", "with the support of universities", "at a sustainable pace",
-         "without waiting for perfect conditions", "in a way that both sides can measure"]
-FILLERS = ["Thank you for that question.", "So, let me add one point.", "Yes, I agree.", "Okay.",
-           "Can you hear me?"]
-SPEAKERS = [("Dr.", "Vladimir", "Kozin"), ("Ambassador", "Shahid M", "Amin"), ("Major General", "Inam ul", "Haque"),
-            ("Dr.", "Atia Ali", "Kazmi"), ("Mr.", "Ali", "Shah"), ("Dr.", "Ashfaque Hasan", "Khan"),
-            ("Brig", "Amir", "Yaqub"), ("Dr.", "Huma", "Baqai"), ("Ms.", "Sana", "Malik"), ("Mr.", "Omar", "Farooq")]
-LABELS = ["Vladimir Kozin (MGIMO)", "Amb. Shahid Amin", "Maj Gen Inam-ul-Haq", "Dr Atia Kazmee", "Ali Shah",
-          "Ashfaq Khan", "Amir Yaqub (NIPS)", "Huma Baqai", "Dr. Sana Malik", "Omar Farooq"]
+SUBJECTS = [
+    "Pakistan",
+    "Russia",
+    "China",
+    "Central Asia",
+    "the region",
+    "the two countries",
+    "our ports",
+    "the corridor",
+    "regional trade",
+    "energy cooperation",
+    "the Shanghai Cooperation Organisation",
+    "Afghanistan",
+    "the railway",
+    "defence industry",
+    "the banking channel",
+    "civil society",
+]
+VERBS = [
+    "needs",
+    "could build",
+    "should deepen",
+    "will shape",
+    "must secure",
+    "can expand",
+    "is changing",
+    "depends on",
+    "would benefit from",
+    "has weakened",
+]
+OBJECTS = [
+    "a predictable trade policy",
+    "joint research in science and technology",
+    "new transit routes",
+    "stable supplies of gas and power",
+    "visa facilitation for students",
+    "the security of supply chains",
+    "issue-based cooperation",
+    "direct flights between capitals",
+    "the confidence of investors",
+    "a sustained dialogue on regional security",
+    "an early-harvest demonstration project",
+    "the digitisation of customs at every border",
+]
+TAILS = [
+    "over the next decade",
+    "if the political will is there",
+    "despite the rivalries of great powers",
+    "as the multipolar order takes shape",
+    "with the support of universities",
+    "at a sustainable pace",
+    "without waiting for perfect conditions",
+    "in a way that both sides can measure",
+]
+FILLERS = ["Thank you for that question.", "So, let me add one point.", "Yes, I agree.", "Okay.", "Can you hear me?"]
+SPEAKERS = [
+    ("Dr.", "Vladimir", "Kozin"),
+    ("Ambassador", "Shahid M", "Amin"),
+    ("Major General", "Inam ul", "Haque"),
+    ("Dr.", "Atia Ali", "Kazmi"),
+    ("Mr.", "Ali", "Shah"),
+    ("Dr.", "Ashfaque Hasan", "Khan"),
+    ("Brig", "Amir", "Yaqub"),
+    ("Dr.", "Huma", "Baqai"),
+    ("Ms.", "Sana", "Malik"),
+    ("Mr.", "Omar", "Farooq"),
+]
+LABELS = [
+    "Vladimir Kozin (MGIMO)",
+    "Amb. Shahid Amin",
+    "Maj Gen Inam-ul-Haq",
+    "Dr Atia Kazmee",
+    "Ali Shah",
+    "Ashfaq Khan",
+    "Amir Yaqub (NIPS)",
+    "Huma Baqai",
+    "Dr. Sana Malik",
+    "Omar Farooq",
+]
 
 
 def transcript(words: int = 20_000, seed: int = 7) -> bytes:
@@ -59,8 +118,10 @@ def transcript(words: int = 20_000, seed: int = 7) -> bytes:
             if rng.random() < 0.1:
                 text = rng.choice(FILLERS)
             else:
-                text = (f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}. "
-                        f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}.")
+                text = (
+                    f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}. "
+                    f"{rng.choice(SUBJECTS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}."
+                )
                 text = text[0].upper() + text[1:]
             n = len(text.split())
             duration = n * 0.4
@@ -93,16 +154,24 @@ def build_event():
     from podium.events.models import Event, Participation, Role, Series
     from podium.people.models import Designation, Person
 
-    Organisation.objects.get_or_create(pk=1, defaults=dict(name="NUST Institute of Policy Studies", short_name="NIPS",
-                                                           city="Islamabad"))
-    series, _ = Series.objects.get_or_create(slug="bench", defaults=dict(name="NIPS Lecture Series",
-                                                                           intended_audience="experts and students"))
+    Organisation.objects.get_or_create(
+        pk=1, defaults=dict(name="NUST Institute of Policy Studies", short_name="NIPS", city="Islamabad")
+    )
+    series, _ = Series.objects.get_or_create(
+        slug="bench", defaults=dict(name="NIPS Lecture Series", intended_audience="experts and students")
+    )
     start = timezone.now() - timedelta(days=1)
-    event = Event.objects.create(series=series, title="Pakistan, Russia and Central Asia: Two Hours of Debate",
-                                 slug=f"bench-{time.time_ns()}", starts_at=start, ends_at=start + timedelta(hours=2),
-                                 status=Event.Status.ENDED, purpose="to discuss regional connectivity")
+    event = Event.objects.create(
+        series=series,
+        title="Pakistan, Russia and Central Asia: Two Hours of Debate",
+        slug=f"bench-{time.time_ns()}",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status=Event.Status.ENDED,
+        purpose="to discuss regional connectivity",
+    )
     roles = [Role.MODERATOR, Role.MAIN_SPEAKER] + [Role.DISCUSSANT] * 7 + [Role.CLOSING_REMARKS]
-    for order, ((honorific, given, family), role) in enumerate(zip(SPEAKERS, roles), start=1):
+    for order, ((honorific, given, family), role) in enumerate(zip(SPEAKERS, roles, strict=False), start=1):
         person = Person.objects.create(honorific=honorific, given_names=given, family_name=family, pronoun="he")
         Designation.objects.create(person=person, position="Senior Fellow", organisation="NIPS")
         Participation.objects.create(event=event, person=person, role=role, order=order)
@@ -129,8 +198,9 @@ def run_once(data: bytes) -> dict[str, float]:
     agenda = {p.pk: p for p in selectors.agenda_for_report(event=event)}
     for participation_id, sentences in suggestions.items():
         for sentence in sentences[:3]:
-            services.point_add(event=event, participation=agenda[participation_id], text=sentence.text,
-                               source=Point.Source.TRANSCRIPT)
+            services.point_add(
+                event=event, participation=agenda[participation_id], text=sentence.text, source=Point.Source.TRANSCRIPT
+            )
     version = services.report_compose(event=event)
     t3 = time.perf_counter()
     mapped = imported.speakers.filter(participation__isnull=False).count()
@@ -143,12 +213,16 @@ def run_once(data: bytes) -> dict[str, float]:
 def child(database_url: str, repeats: int) -> None:
     setup(database_url)
     data = transcript()
-    print(f"  transcript: {len(data) / 1024:.0f} KB, {sum(1 for _ in transcript_words(data)):,} words, "
-          f"ten speakers")
+    print(f"  transcript: {len(data) / 1024:.0f} KB, {sum(1 for _ in transcript_words(data)):,} words, ten speakers")
     runs = [run_once(data) for _ in range(repeats)]
     floor = statistics.median(r["floor"] for r in runs)
-    for key, label in (("floor", "floor (read + split)"), ("import_", "import"), ("suggest", "suggest"),
-                       ("compose", "points + compose"), ("total", "total")):
+    for key, label in (
+        ("floor", "floor (read + split)"),
+        ("import_", "import"),
+        ("suggest", "suggest"),
+        ("compose", "points + compose"),
+        ("total", "total"),
+    ):
         median = statistics.median(r[key] for r in runs)
         print(f"  {label:22} median {median * 1000:8.1f} ms   {median / floor:7.1f}× floor")
     total = statistics.median(r["total"] for r in runs)
@@ -176,14 +250,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, PODIUM_DATA_DIR=tmp)
         print("SQLite")
-        failed = subprocess.run([sys.executable, __file__, "--child", f"sqlite:///{tmp}/bench.sqlite3",
-                                 "--repeats", str(args.repeats)], env=env).returncode
+        failed = subprocess.run(
+            [sys.executable, __file__, "--child", f"sqlite:///{tmp}/bench.sqlite3", "--repeats", str(args.repeats)],
+            env=env,
+        ).returncode
         if not args.no_postgres and _postgres_up():
             url = "postgres://postgres@127.0.0.1:5432/podium_bench_compose"
             _recreate("podium_bench_compose")
             print("PostgreSQL")
-            failed |= subprocess.run([sys.executable, __file__, "--child", url, "--repeats", str(args.repeats)],
-                                     env=env).returncode
+            failed |= subprocess.run(
+                [sys.executable, __file__, "--child", url, "--repeats", str(args.repeats)], env=env
+            ).returncode
         print(f"SUMMARY compose: {'all targets OK' if not failed else 'a target was missed'}")
         sys.exit(1 if failed else 0)
 

@@ -48,24 +48,116 @@ PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DB = "podium_bench_import"
 LIMIT_SECONDS = 20.0
 
-GIVEN = ["Amir", "Tariq", "Imran", "Faisal", "Kamran", "Asad", "Bilal", "Hamza", "Usman", "Zubair", "Atia", "Sana",
-         "Ayesha", "Fatima", "Maryam", "Hina", "Sadia", "Nadia", "Rabia", "Saima", "Dmitri", "Elena", "Wei", "Lin",
-         "Nurlan", "Aigerim", "Ayşe", "Mehmet", "Thomas", "Eleanor"]
-FAMILY = ["Khan", "Qureshi", "Malik", "Chaudhry", "Butt", "Sheikh", "Siddiqui", "Abbasi", "Rana", "Awan", "Kazmi",
-          "Bukhari", "Gillani", "Hashmi", "Rizvi", "Naqvi", "Mirza", "Baig", "Durrani", "Afridi", "Voronov", "Zhang",
-          "Abenov", "Yılmaz", "Müller", "Whitfield"]
+GIVEN = [
+    "Amir",
+    "Tariq",
+    "Imran",
+    "Faisal",
+    "Kamran",
+    "Asad",
+    "Bilal",
+    "Hamza",
+    "Usman",
+    "Zubair",
+    "Atia",
+    "Sana",
+    "Ayesha",
+    "Fatima",
+    "Maryam",
+    "Hina",
+    "Sadia",
+    "Nadia",
+    "Rabia",
+    "Saima",
+    "Dmitri",
+    "Elena",
+    "Wei",
+    "Lin",
+    "Nurlan",
+    "Aigerim",
+    "Ayşe",
+    "Mehmet",
+    "Thomas",
+    "Eleanor",
+]
+FAMILY = [
+    "Khan",
+    "Qureshi",
+    "Malik",
+    "Chaudhry",
+    "Butt",
+    "Sheikh",
+    "Siddiqui",
+    "Abbasi",
+    "Rana",
+    "Awan",
+    "Kazmi",
+    "Bukhari",
+    "Gillani",
+    "Hashmi",
+    "Rizvi",
+    "Naqvi",
+    "Mirza",
+    "Baig",
+    "Durrani",
+    "Afridi",
+    "Voronov",
+    "Zhang",
+    "Abenov",
+    "Yılmaz",
+    "Müller",
+    "Whitfield",
+]
 TITLES = ["Dr.", "Prof.", "Mr.", "Ms.", "Brig (Retd)", "Lt Gen", "Air Cdre", "Ambassador", "H.E.", "Engr", ""]
-POSITIONS = ["Senior Policy Analyst", "Director General", "Associate Professor", "Chief Executive Officer",
-             "Senior Correspondent", "Research Fellow", "Consul General", "MPhil Scholar", "Adviser"]
-ORGANISATIONS = ["NUST Institute of Policy Studies", "Ministry of Foreign Affairs", "Quaid-i-Azam University",
-                 "National Defence University", "Margalla Capital", "Daily Capital Times",
-                 "Embassy of Kazakhstan, Islamabad", "Sustainable Development Policy Institute"]
+POSITIONS = [
+    "Senior Policy Analyst",
+    "Director General",
+    "Associate Professor",
+    "Chief Executive Officer",
+    "Senior Correspondent",
+    "Research Fellow",
+    "Consul General",
+    "MPhil Scholar",
+    "Adviser",
+]
+ORGANISATIONS = [
+    "NUST Institute of Policy Studies",
+    "Ministry of Foreign Affairs",
+    "Quaid-i-Azam University",
+    "National Defence University",
+    "Margalla Capital",
+    "Daily Capital Times",
+    "Embassy of Kazakhstan, Islamabad",
+    "Sustainable Development Policy Institute",
+]
 COUNTRIES = ["Pakistan"] * 8 + ["Russia", "China", "Kazakhstan", "Türkiye", "United Kingdom"]
-CATEGORIES = ["Statesman or official", "Serving defence official", "Former defence official", "Diplomat",
-              "Business leader", "Expert", "Scholar", "Academic", "Student", "Media", "Journalist"]
+CATEGORIES = [
+    "Statesman or official",
+    "Serving defence official",
+    "Former defence official",
+    "Diplomat",
+    "Business leader",
+    "Expert",
+    "Scholar",
+    "Academic",
+    "Student",
+    "Media",
+    "Journalist",
+]
 TAGS = ["CPEC working group", "Moscow alumni", "Central Asia network", "Energy roundtable", "Climate and water"]
-HEADINGS = ["Title", "First Name", "Last Name", "Designation", "Organization", "Email Address", "Country",
-            "Category", "Tags", "Consent", "Phone"]
+HEADINGS = [
+    "Title",
+    "First Name",
+    "Last Name",
+    "Designation",
+    "Organization",
+    "Email Address",
+    "Country",
+    "Category",
+    "Tags",
+    "Consent",
+    "Phone",
+]
 
 
 def write_csv(path: Path, rows: int, variant: int = 0) -> None:
@@ -77,15 +169,25 @@ def write_csv(path: Path, rows: int, variant: int = 0) -> None:
         for n in range(rows):
             given, family = names.choice(GIVEN), names.choice(FAMILY)
             local = f"{given}.{family}".lower().translate(str.maketrans({"ş": "s", "ı": "i", "ü": "u"}))
-            writer.writerow([
-                rnd.choice(TITLES), given, family, rnd.choice(POSITIONS), rnd.choice(ORGANISATIONS),
-                f"{local}.{n}@example.org", rnd.choice(COUNTRIES), rnd.choice(CATEGORIES),
-                "; ".join(rnd.sample(TAGS, rnd.choice([0, 1, 1, 2]))), rnd.choice(["Yes", "Yes", "No", ""]),
-                f"+92 300 {rnd.randint(1000000, 9999999)}",
-            ])
+            writer.writerow(
+                [
+                    rnd.choice(TITLES),
+                    given,
+                    family,
+                    rnd.choice(POSITIONS),
+                    rnd.choice(ORGANISATIONS),
+                    f"{local}.{n}@example.org",
+                    rnd.choice(COUNTRIES),
+                    rnd.choice(CATEGORIES),
+                    "; ".join(rnd.sample(TAGS, rnd.choice([0, 1, 1, 2]))),
+                    rnd.choice(["Yes", "Yes", "No", ""]),
+                    f"+92 300 {rnd.randint(1000000, 9999999)}",
+                ]
+            )
 
 
 # The child: Django in process on one fresh database -------------------------------------------------
+
 
 def _query_counter():
     counted = {"n": 0}
@@ -126,16 +228,22 @@ def child_import(path: Path) -> dict:
 
         contact_import.refresh_from_db()
         result = {
-            "seconds": seconds, "phases": phases, "queries": queries, "problems": check.problem_rows,
-            "created": contact_import.created_count, "people": Person.objects.count(),
-            "designations": Designation.objects.count(), "tag_links": Person.tags.through.objects.count(),
+            "seconds": seconds,
+            "phases": phases,
+            "queries": queries,
+            "problems": check.problem_rows,
+            "created": contact_import.created_count,
+            "people": Person.objects.count(),
+            "designations": Designation.objects.count(),
+            "tag_links": Person.tags.through.objects.count(),
         }
         # Again, onto the directory it just filled: every row matches someone and updates them.
         counted["n"] = 0
         start = time.perf_counter()
         changed = path.with_name("contacts-changed.csv")
-        again = services.contact_import_create(file_name=changed.name, sheet=spreadsheet_read(
-            name=changed.name, data=changed.read_bytes()))
+        again = services.contact_import_create(
+            file_name=changed.name, sheet=spreadsheet_read(name=changed.name, data=changed.read_bytes())
+        )
         services.contact_import_map(contact_import=again, mapping=again.mapping)
         services.contact_import_start(contact_import=again, enqueue=False)
         services.contact_import_run(import_id=again.pk)
@@ -160,8 +268,13 @@ def child_baseline(path: Path) -> dict:
         start = time.perf_counter()
         with path.open(encoding="utf-8", newline="") as source, transaction.atomic():
             people = [
-                Person(given_names=row["First Name"], family_name=row["Last Name"], email=row["Email Address"],
-                       country=row["Country"], slug=f"bench-{n}")
+                Person(
+                    given_names=row["First Name"],
+                    family_name=row["Last Name"],
+                    email=row["Email Address"],
+                    country=row["Country"],
+                    slug=f"bench-{n}",
+                )
                 for n, row in enumerate(csv.DictReader(source))
             ]
             Person.objects.bulk_create(people, batch_size=500)
@@ -186,13 +299,14 @@ def child_migrate() -> dict:
 
 # The parent ---------------------------------------------------------------------------------------
 
+
 def postgres_reachable() -> bool:
     try:
         import psycopg
 
         with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
             return True
-    except Exception as error:  # noqa: BLE001 - any failure means: skip PostgreSQL
+    except Exception as error:
         print(f"NOTE: PostgreSQL at {PG_ADMIN_URL} is unreachable ({type(error).__name__}: {error}); skipping it.")
         return False
 
@@ -205,8 +319,9 @@ def pg_admin(sql: str) -> None:
 
 
 def run_child(kind: str, env: dict, csv_path: Path, out: Path) -> dict:
-    subprocess.run([PYTHON, __file__, "--child", kind, "--csv", str(csv_path), "--out", str(out)],
-                   env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [PYTHON, __file__, "--child", kind, "--csv", str(csv_path), "--out", str(out)], env=env, cwd=ROOT, check=True
+    )
     return json.loads(out.read_text())
 
 
@@ -266,8 +381,10 @@ def main() -> None:
 
     import django
 
-    print(f"Podium contact import – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"Podium contact import – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     databases = ["sqlite"]
     if args.no_postgres:
         print("NOTE: PostgreSQL skipped (--no-postgres).")
@@ -280,42 +397,59 @@ def main() -> None:
         csv_path = work / "contacts.csv"
         write_csv(csv_path, args.rows)
         write_csv(csv_path.with_name("contacts-changed.csv"), args.rows, variant=1)
-        print(f"{args.rows:,} rows, {csv_path.stat().st_size / 1024 / 1024:.1f} MB; {args.repeats} run(s) of each "
-              "kind, each on a fresh database; medians in seconds")
+        print(
+            f"{args.rows:,} rows, {csv_path.stat().st_size / 1024 / 1024:.1f} MB; {args.repeats} run(s) of each "
+            "kind, each on a fresh database; medians in seconds"
+        )
         results = [measure(database, csv_path, work, args.repeats) for database in databases]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     problems, parts = [], []
-    print(f"\n{'database':<11} {'baseline':>9} {'import':>8} {'ratio':>6} {'parse':>6} {'dry run':>8} {'run':>6} "
-          f"{'rows/s':>7} {'queries':>8} {'reimport':>9} {'queries':>8}")
+    print(
+        f"\n{'database':<11} {'baseline':>9} {'import':>8} {'ratio':>6} {'parse':>6} {'dry run':>8} {'run':>6} "
+        f"{'rows/s':>7} {'queries':>8} {'reimport':>9} {'queries':>8}"
+    )
     for result in results:
         database, imports, baselines = result["database"], result["import"], result["baseline"]
         base = statistics.median(r["seconds"] for r in baselines)
         seconds = statistics.median(r["seconds"] for r in imports)
         reimport = statistics.median(r["reimport_seconds"] for r in imports)
         phase = {name: statistics.median(r["phases"][name] for r in imports) for name in ("parse", "dry run", "run")}
-        print(f"{database:<11} {base:>9.2f} {seconds:>8.2f} {seconds / base:>5.1f}x {phase['parse']:>6.2f} "
-              f"{phase['dry run']:>8.2f} {phase['run']:>6.2f} {args.rows / seconds:>7.0f} {imports[0]['queries']:>8} "
-              f"{reimport:>9.2f} {imports[0]['reimport_queries']:>8}")
+        print(
+            f"{database:<11} {base:>9.2f} {seconds:>8.2f} {seconds / base:>5.1f}x {phase['parse']:>6.2f} "
+            f"{phase['dry run']:>8.2f} {phase['run']:>6.2f} {args.rows / seconds:>7.0f} {imports[0]['queries']:>8} "
+            f"{reimport:>9.2f} {imports[0]['reimport_queries']:>8}"
+        )
         last = imports[-1]
-        print(f"{'':<11} imported: {last['created']:,} people, {last['designations']:,} designations, "
-              f"{last['tag_links']:,} tag links; reimport updated {last['reimport_updated']:,}, people after it "
-              f"{last['people_after_reimport']:,}; baseline inserted {baselines[-1]['people']:,} in "
-              f"{baselines[-1]['queries']} queries")
+        print(
+            f"{'':<11} imported: {last['created']:,} people, {last['designations']:,} designations, "
+            f"{last['tag_links']:,} tag links; reimport updated {last['reimport_updated']:,}, people after it "
+            f"{last['people_after_reimport']:,}; baseline inserted {baselines[-1]['people']:,} in "
+            f"{baselines[-1]['queries']} queries"
+        )
         if seconds > LIMIT_SECONDS:
             problems.append(f"{database}: import took {seconds:.1f} s, over the {LIMIT_SECONDS:g} s target")
         for r in imports:
-            if r["created"] != args.rows or r["people_after_reimport"] != args.rows or r["reimport_updated"] != args.rows:
-                problems.append(f"{database}: expected {args.rows} people created and updated, got {r['created']} / "
-                                f"{r['people_after_reimport']} / {r['reimport_updated']}")
+            if (
+                r["created"] != args.rows
+                or r["people_after_reimport"] != args.rows
+                or r["reimport_updated"] != args.rows
+            ):
+                problems.append(
+                    f"{database}: expected {args.rows} people created and updated, got {r['created']} / "
+                    f"{r['people_after_reimport']} / {r['reimport_updated']}"
+                )
                 break
-        parts.append(f"{database} {seconds:.1f} s vs baseline {base:.2f} s ({seconds / base:.1f}x), "
-                     f"reimport {reimport:.1f} s")
+        parts.append(
+            f"{database} {seconds:.1f} s vs baseline {base:.2f} s ({seconds / base:.1f}x), reimport {reimport:.1f} s"
+        )
     for line in problems:
         print(f"FAIL {line}")
-    print(f"\nSUMMARY: import of {args.rows:,} contacts: {'; '.join(parts)}; target < {LIMIT_SECONDS:g} s: "
-          f"{'OK' if not problems else f'{len(problems)} FAIL'} ({time.monotonic() - started:.0f} s)")
+    print(
+        f"\nSUMMARY: import of {args.rows:,} contacts: {'; '.join(parts)}; target < {LIMIT_SECONDS:g} s: "
+        f"{'OK' if not problems else f'{len(problems)} FAIL'} ({time.monotonic() - started:.0f} s)"
+    )
     sys.exit(1 if problems else 0)
 
 

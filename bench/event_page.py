@@ -52,6 +52,7 @@ def percentile(values: list[float], q: float) -> float:
 
 # The child: one database, Django in process -----------------------------------------------------
 
+
 def build_event(slug: str, participants: int):
     from datetime import timedelta
 
@@ -61,30 +62,49 @@ def build_event(slug: str, participants: int):
     from podium.people.models import Designation, Person
 
     series, _ = Series.objects.get_or_create(
-        slug="bench-series", defaults=dict(name="Bench Lecture Series",
-                                           description="Experts on topics of high contemporary relevance."))
+        slug="bench-series",
+        defaults=dict(name="Bench Lecture Series", description="Experts on topics of high contemporary relevance."),
+    )
     now = timezone.now()
     event = Event.objects.create(
-        series=series, slug=slug, title=f"Benchmark event with {participants} participants",
+        series=series,
+        slug=slug,
+        title=f"Benchmark event with {participants} participants",
         abstract="A webinar on connectivity, trade and security.\n\nSecond paragraph of the abstract.",
-        starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=2),
-        status=Event.Status.ANNOUNCED, visibility=Event.Visibility.PUBLIC, capacity=100,
-        registration_mode=Event.RegistrationMode.OPEN, registration_opens_at=now - timedelta(days=1),
+        starts_at=now + timedelta(days=10),
+        ends_at=now + timedelta(days=10, hours=2),
+        status=Event.Status.ANNOUNCED,
+        visibility=Event.Visibility.PUBLIC,
+        capacity=100,
+        registration_mode=Event.RegistrationMode.OPEN,
+        registration_opens_at=now - timedelta(days=1),
     )
     honorifics = ["Dr.", "Brig", "Ambassador", "Prof.", "Ms.", "Mr."]
     for n in range(participants):
-        role = (Role.MODERATOR if n == 0 else Role.CLOSING_REMARKS if n == participants - 1
-                else Role.MAIN_SPEAKER if n < 3 else Role.DISCUSSANT)
+        role = (
+            Role.MODERATOR
+            if n == 0
+            else Role.CLOSING_REMARKS
+            if n == participants - 1
+            else Role.MAIN_SPEAKER
+            if n < 3
+            else Role.DISCUSSANT
+        )
         person = Person.objects.create(
-            honorific=honorifics[n % len(honorifics)], retired=n % 5 == 1, given_names=f"Given{n}",
-            family_name=f"{slug.title()}{n}", time_zone="Europe/Moscow" if n % 3 == 0 else "Asia/Karachi",
+            honorific=honorifics[n % len(honorifics)],
+            retired=n % 5 == 1,
+            given_names=f"Given{n}",
+            family_name=f"{slug.title()}{n}",
+            time_zone="Europe/Moscow" if n % 3 == 0 else "Asia/Karachi",
         )
         Designation.objects.create(person=person, position="Senior Fellow", organisation="NIPS", order=0)
         if n % 2:
-            Designation.objects.create(person=person, position="Adviser", organisation="Ministry of Planning",
-                                       comma=False, order=1)
-        Participation.objects.create(event=event, person=person, role=role, order=n,
-                                     confirmation=Participation.Confirmation.CONFIRMED)
+            Designation.objects.create(
+                person=person, position="Adviser", organisation="Ministry of Planning", comma=False, order=1
+            )
+        Participation.objects.create(
+            event=event, person=person, role=role, order=n, confirmation=Participation.Confirmation.CONFIRMED
+        )
     return event
 
 
@@ -105,8 +125,10 @@ def child(database: str, requests: int, warmup: int) -> dict:
     from podium.core.models import Organisation
 
     call_command("migrate", interactive=False, verbosity=0)
-    Organisation.objects.update_or_create(pk=1, defaults=dict(
-        name="NUST Institute of Policy Studies", short_name="NIPS", default_time_zone="Asia/Karachi"))
+    Organisation.objects.update_or_create(
+        pk=1,
+        defaults=dict(name="NUST Institute of Policy Studies", short_name="NIPS", default_time_zone="Asia/Karachi"),
+    )
     small, large = build_event("event-ten", 10), build_event("event-hundred", 100)
 
     def ping(request):
@@ -119,8 +141,10 @@ def child(database: str, requests: int, warmup: int) -> dict:
 
     client = Client(HTTP_HOST="127.0.0.1")  # in ALLOWED_HOSTS; "testserver" is not
     pages = {  # name: (url, status, open a new database connection first)
-        "ping": ("/bench/ping/", 200, False), "404": ("/bench/no-such-page/", 404, False),
-        "event-10": (f"/events/{small.slug}/", 200, False), "event-100": (f"/events/{large.slug}/", 200, False),
+        "ping": ("/bench/ping/", 200, False),
+        "404": ("/bench/no-such-page/", 404, False),
+        "event-10": (f"/events/{small.slug}/", 200, False),
+        "event-100": (f"/events/{large.slug}/", 200, False),
         "event-10+c": (f"/events/{small.slug}/", 200, True),
     }
     sizes, queries, agenda_entries = {}, {}, {}
@@ -154,18 +178,25 @@ def child(database: str, requests: int, warmup: int) -> dict:
         connects.append((time.perf_counter() - start) * 1000)
 
     return {
-        "database": database, "vendor": connection.vendor,
-        "server_version": connection.pg_version
-        if connection.vendor == "postgresql" else None,
-        "pages": {name: {
-            "median": statistics.median(t), "p90": percentile(t, 0.9), "queries": queries[name],
-            "bytes": sizes[name], "agenda_entries": agenda_entries[name],
-        } for name, t in timings.items()},
+        "database": database,
+        "vendor": connection.vendor,
+        "server_version": connection.pg_version if connection.vendor == "postgresql" else None,
+        "pages": {
+            name: {
+                "median": statistics.median(t),
+                "p90": percentile(t, 0.9),
+                "queries": queries[name],
+                "bytes": sizes[name],
+                "agenda_entries": agenda_entries[name],
+            }
+            for name, t in timings.items()
+        },
         "connect_ms": statistics.median(connects),
     }
 
 
 # The parent: one child per database, then the table -------------------------------------------
+
 
 def postgres_reachable() -> bool:
     try:
@@ -173,7 +204,7 @@ def postgres_reachable() -> bool:
 
         with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
             return True
-    except Exception as error:  # noqa: BLE001 - any failure means: skip PostgreSQL
+    except Exception as error:
         print(f"NOTE: PostgreSQL at {PG_ADMIN_URL} is unreachable ({type(error).__name__}: {error}); skipping it.")
         return False
 
@@ -188,16 +219,35 @@ def pg_admin(sql: str) -> None:
 def run_child(database: str, args) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix=f"podium-bench-page-{database}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_") or k == "PODIUM_TASKS_BACKEND"}
-    env.update(DJANGO_SETTINGS_MODULE="podium.settings", PODIUM_DATA_DIR=str(data_dir),
-               PODIUM_LOG_LEVEL="WARNING", PODIUM_RATE_LIMIT_ENABLED="false")
+    env.update(
+        DJANGO_SETTINGS_MODULE="podium.settings",
+        PODIUM_DATA_DIR=str(data_dir),
+        PODIUM_LOG_LEVEL="WARNING",
+        PODIUM_RATE_LIMIT_ENABLED="false",
+    )
     if database == "postgresql":
         env["PODIUM_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
         pg_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
         pg_admin(f"CREATE DATABASE {PG_DB}")
     out = data_dir / "result.json"
     try:
-        subprocess.run([PYTHON, __file__, "--child", database, "--out", str(out), "--requests", str(args.requests),
-                        "--warmup", str(args.warmup)], env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                PYTHON,
+                __file__,
+                "--child",
+                database,
+                "--out",
+                str(out),
+                "--requests",
+                str(args.requests),
+                "--warmup",
+                str(args.warmup),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         return json.loads(out.read_text())
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -222,8 +272,10 @@ def main() -> None:
 
     import django
 
-    print(f"Podium event page – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}")
+    print(
+        f"Podium event page – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     print(f"{args.requests} timed requests per page after {args.warmup} warm-up, interleaved; times in ms")
     databases = ["sqlite"]
     if args.no_postgres:
@@ -238,33 +290,45 @@ def main() -> None:
     for result in results:
         pages = result["pages"]
         ping = pages["ping"]["median"]
-        print(f"\n== {result['database']}" + (f" (server {result['server_version']})" if result["server_version"] else ""))
+        print(
+            f"\n== {result['database']}" + (f" (server {result['server_version']})" if result["server_version"] else "")
+        )
         print(f"{'page':<10} {'entries':>7} {'median':>7} {'p90':>7} {'x ping':>7} {'queries':>7} {'KiB':>6}")
         for name in PAGES:
             page = pages[name]
-            print(f"{name:<10} {page['agenda_entries']:>7} {page['median']:>7.2f} {page['p90']:>7.2f} "
-                  f"{page['median'] / ping:>7.1f} {page['queries']:>7} {page['bytes'] / 1024:>6.1f}")
+            print(
+                f"{name:<10} {page['agenda_entries']:>7} {page['median']:>7.2f} {page['p90']:>7.2f} "
+                f"{page['median'] / ping:>7.1f} {page['queries']:>7} {page['bytes'] / 1024:>6.1f}"
+            )
         per_entry = (pages["event-100"]["median"] - pages["event-10"]["median"]) / 90
-        print(f"each further agenda entry: {per_entry:.3f} ms; event-100 / event-10: "
-              f"{pages['event-100']['median'] / pages['event-10']['median']:.2f}x; "
-              f"opening a database connection: {result['connect_ms']:.2f} ms (event-10+c - event-10: "
-              f"{pages['event-10+c']['median'] - pages['event-10']['median']:.2f} ms)")
+        print(
+            f"each further agenda entry: {per_entry:.3f} ms; event-100 / event-10: "
+            f"{pages['event-100']['median'] / pages['event-10']['median']:.2f}x; "
+            f"opening a database connection: {result['connect_ms']:.2f} ms (event-10+c - event-10: "
+            f"{pages['event-10+c']['median'] - pages['event-10']['median']:.2f} ms)"
+        )
         if pages["event-100"]["queries"] != pages["event-10"]["queries"]:
-            problems.append(f"{result['database']}: queries grow with participants "
-                            f"({pages['event-10']['queries']} -> {pages['event-100']['queries']})")
+            problems.append(
+                f"{result['database']}: queries grow with participants "
+                f"({pages['event-10']['queries']} -> {pages['event-100']['queries']})"
+            )
         for name, entries in (("event-10", 10), ("event-100", 100)):
             if pages[name]["agenda_entries"] != entries:
                 problems.append(f"{result['database']}: {name} shows {pages[name]['agenda_entries']} agenda entries")
     for line in problems:
         print(f"FAIL {line}")
 
-    parts = [f"{r['database']} {r['pages']['event-10']['median']:.1f}/{r['pages']['event-100']['median']:.1f} ms "
-             f"({r['pages']['event-10']['median'] / r['pages']['ping']['median']:.1f}x/"
-             f"{r['pages']['event-100']['median'] / r['pages']['ping']['median']:.1f}x ping, "
-             f"{r['pages']['event-10']['queries']}/{r['pages']['event-100']['queries']} queries)"
-             for r in results]
-    print(f"\nSUMMARY: event page with 10/100 participants: {'; '.join(parts)}; "
-          f"{'OK' if not problems else f'{len(problems)} FAIL'} ({time.monotonic() - started:.0f} s)")
+    parts = [
+        f"{r['database']} {r['pages']['event-10']['median']:.1f}/{r['pages']['event-100']['median']:.1f} ms "
+        f"({r['pages']['event-10']['median'] / r['pages']['ping']['median']:.1f}x/"
+        f"{r['pages']['event-100']['median'] / r['pages']['ping']['median']:.1f}x ping, "
+        f"{r['pages']['event-10']['queries']}/{r['pages']['event-100']['queries']} queries)"
+        for r in results
+    ]
+    print(
+        f"\nSUMMARY: event page with 10/100 participants: {'; '.join(parts)}; "
+        f"{'OK' if not problems else f'{len(problems)} FAIL'} ({time.monotonic() - started:.0f} s)"
+    )
     sys.exit(1 if problems else 0)
 
 

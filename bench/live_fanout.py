@@ -107,6 +107,7 @@ def proc_status(pid: int) -> tuple[int, float, int]:
 
 # Servers -------------------------------------------------------------------------------------------
 
+
 class Server:
     """A server process of the bench, on its own port, with its log in the run's directory."""
 
@@ -115,8 +116,15 @@ class Server:
         self.url = f"http://{HOST}:{port}"
         self.log_path = log_dir / f"{name}-{port}.log"
         self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT,
-                                     start_new_session=True, preexec_fn=raise_fd_limit)
+        self.proc = subprocess.Popen(
+            argv,
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=raise_fd_limit,
+        )
 
     def wait_listening(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -147,8 +155,24 @@ class Server:
 
 
 def uvicorn_argv(app: str, port: int, *extra: str) -> list[str]:
-    return [PYTHON, "-m", "uvicorn", *extra, app, "--host", HOST, "--port", str(port), "--no-access-log",
-            "--log-level", "warning", "--lifespan", "off", "--timeout-graceful-shutdown", "3"]
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        *extra,
+        app,
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+        "--timeout-graceful-shutdown",
+        "3",
+    ]
 
 
 def warm_stream(port: int, path: str) -> str:
@@ -167,11 +191,13 @@ def warm_stream(port: int, path: str) -> str:
 
 # Clients -------------------------------------------------------------------------------------------
 
+
 class Clients:
     """`processes` client processes; connection i goes to the process i % processes."""
 
-    def __init__(self, targets: list[tuple[str, int, str]], events: int, processes: int, work: Path, ramp: int,
-                 max_failures: int):
+    def __init__(
+        self, targets: list[tuple[str, int, str]], events: int, processes: int, work: Path, ramp: int, max_failures: int
+    ):
         self.work = work
         self.procs = []
         per_port: dict[int, int] = {}
@@ -180,13 +206,26 @@ class Clients:
         n_sources = max(1, -(-max(per_port.values()) // PER_SOURCE))
         sources = [f"127.0.0.{k + 1}" for k in range(n_sources)] if n_sources > 1 else []
         for k in range(processes):
-            spec = {"targets": targets[k::processes], "events": events, "kind": "question_approved",
-                    "ramp": ramp, "sources": sources, "max_failures": max_failures}
+            spec = {
+                "targets": targets[k::processes],
+                "events": events,
+                "kind": "question_approved",
+                "ramp": ramp,
+                "sources": sources,
+                "max_failures": max_failures,
+            }
             spec_path = work / f"client-{k}.json"
             spec_path.write_text(json.dumps(spec))
-            self.procs.append(subprocess.Popen([PYTHON, str(HERE / "client.py"), str(spec_path)],
-                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                               bufsize=1, preexec_fn=raise_fd_limit))
+            self.procs.append(
+                subprocess.Popen(
+                    [PYTHON, str(HERE / "client.py"), str(spec_path)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    bufsize=1,
+                    preexec_fn=raise_fd_limit,
+                )
+            )
 
     def _answer(self, proc, timeout: float) -> dict:
         ready, _, _ = select.select([proc.stdout], [], [], timeout)
@@ -209,15 +248,15 @@ class Clients:
 
     def report(self) -> tuple[list[dict], list[list[int]]]:
         paths = [self.work / f"report-{k}.json" for k in range(len(self.procs))]
-        for p, path in zip(self.procs, paths):
+        for p, path in zip(self.procs, paths, strict=True):
             p.stdin.write(f"report {path}\n")
             p.stdin.flush()
         statuses, recv = [], None
-        for p, path in zip(self.procs, paths):
+        for p, path in zip(self.procs, paths, strict=True):
             self._answer(p, 120)
             data = json.loads(path.read_text())
             statuses.append(data["status"])
-            recv = data["recv"] if recv is None else [a + b for a, b in zip(recv, data["recv"])]
+            recv = data["recv"] if recv is None else [a + b for a, b in zip(recv, data["recv"], strict=True)]
         return statuses, recv
 
     def close(self) -> None:
@@ -244,8 +283,9 @@ def measure(name: str, servers: list[Server], targets, trigger, args, work: Path
     n, events = len(targets), args.events
     rss_before = sum(s.status()[0] for s in servers)
     started = time.monotonic()
-    clients = Clients(targets, events, args.client_processes, work, args.ramp,
-                      max(100, n // 20 // args.client_processes))
+    clients = Clients(
+        targets, events, args.client_processes, work, args.ramp, max(100, n // 20 // args.client_processes)
+    )
     try:
         ready = clients.wait_ready(timeout=max(300.0, n / 20))
         connect_s = time.monotonic() - started
@@ -255,9 +295,12 @@ def measure(name: str, servers: list[Server], targets, trigger, args, work: Path
             for reason, count in r["failed"].items():
                 failed[reason] = failed.get(reason, 0) + count
         abandoned = total(ready, "abandoned")
-        print(f"  {name}: {connected}/{n} connected in {connect_s:.1f} s"
-              + (f", failed {failed}" if failed else "")
-              + (f", {abandoned} not tried after too many failures" if abandoned else ""), flush=True)
+        print(
+            f"  {name}: {connected}/{n} connected in {connect_s:.1f} s"
+            + (f", failed {failed}" if failed else "")
+            + (f", {abandoned} not tried after too many failures" if abandoned else ""),
+            flush=True,
+        )
         time.sleep(args.settle)
         rss_connected = sum(s.status()[0] for s in servers)
         cpu_before = sum(s.status()[1] for s in servers)
@@ -276,7 +319,7 @@ def measure(name: str, servers: list[Server], targets, trigger, args, work: Path
             t0 = time.time_ns()
             try:
                 trigger(i)
-            except Exception as error:  # noqa: BLE001 - a refused trigger is a result too
+            except Exception as error:
                 first_line = str(error).splitlines()[0] if str(error) else ""
                 trigger_errors.append(f"event {i}: {type(error).__name__}: {first_line[:160]}")
             trigger_ms.append((time.time_ns() - t0) / 1e6)
@@ -305,29 +348,47 @@ def measure(name: str, servers: list[Server], targets, trigger, args, work: Path
     latencies = [(t - sends[i]) / 1e6 for i, times in enumerate(recv) for t in times]
     held = total(statuses, "open")
     return {
-        "name": name, "n": n, "connected": connected, "failed": failed, "held": held,
-        "dropped": total(statuses, "dropped"), "complete": total(statuses, "complete"), "events": events,
-        "received": len(latencies), "expected": expected, "processes": len(servers),
-        "p50": percentile(latencies, 0.50), "p99": percentile(latencies, 0.99),
+        "name": name,
+        "n": n,
+        "connected": connected,
+        "failed": failed,
+        "held": held,
+        "dropped": total(statuses, "dropped"),
+        "complete": total(statuses, "complete"),
+        "events": events,
+        "received": len(latencies),
+        "expected": expected,
+        "processes": len(servers),
+        "p50": percentile(latencies, 0.50),
+        "p99": percentile(latencies, 0.99),
         "max": max(latencies) if latencies else float("nan"),
-        "rss_before_mb": rss_before / 1024, "rss_connected_mb": rss_connected / 1024, "rss_after_mb": rss_after / 1024,
+        "rss_before_mb": rss_before / 1024,
+        "rss_connected_mb": rss_connected / 1024,
+        "rss_after_mb": rss_after / 1024,
         "kb_per_conn": (rss_after - rss_before) / max(connected, 1),
         "kb_per_conn_connected": (rss_connected - rss_before) / max(connected, 1),
         "cpu_ms_per_event": (cpu_after - cpu_before) * 1000 / events,
         "client_cpu_ms_per_event": (client_cpu_after - client_cpu_before) * 1000 / events,
-        "connect_s": connect_s, "trigger_ms": statistics.median(trigger_ms), "trigger_errors": trigger_errors,
-        "threads": threads, "abandoned": abandoned,
+        "connect_s": connect_s,
+        "trigger_ms": statistics.median(trigger_ms),
+        "trigger_errors": trigger_errors,
+        "threads": threads,
+        "abandoned": abandoned,
         "other_frames": total(statuses, "other_frames"),
     }
 
 
 def check_log(name: str, log: str) -> list[str]:
-    bad = [line for line in log.splitlines() if ("Traceback" in line or "ERROR" in line or "Exception" in line)
-           and "graceful shutdown exceeded" not in line]
+    bad = [
+        line
+        for line in log.splitlines()
+        if ("Traceback" in line or "ERROR" in line or "Exception" in line) and "graceful shutdown exceeded" not in line
+    ]
     return [f"NOTE {name}: {len(bad)} error lines in the server log, e.g. {bad[0]!r}"] if bad else []
 
 
 # The rows --------------------------------------------------------------------------------------------
+
 
 def http_client(base_url: str):
     """Keep-alive httpx client with TCP_NODELAY: httpx writes a request's headers and body in two
@@ -345,6 +406,7 @@ def run_floor(args, work: Path) -> tuple[dict, list[str]]:
         server.wait_listening()
         warm_stream(port, "/live/warm/stream/")
         with http_client(server.url) as trigger_client:
+
             def trigger(i: int) -> None:
                 trigger_client.post("/publish", json={"text": f"bench {i}"}).raise_for_status()
 
@@ -367,20 +429,25 @@ def run_channels(args, work: Path, layer: str = "core") -> tuple[dict | None, li
     prefix = f"bench-fanout-{uuid.uuid4().hex[:8]}"
     try:
         redis.Redis.from_url(REDIS_URL, socket_timeout=3).ping()
-    except Exception as error:  # noqa: BLE001 - no Redis: no Channels row
+    except Exception as error:
         return None, [f"NOTE {label}: skipped, Redis at {REDIS_URL} unreachable ({error})"]
     port = free_port()
-    env = dict(os.environ, BENCH_CHANNELS_PREFIX=prefix, BENCH_REDIS_URL=REDIS_URL, BENCH_CHANNELS_LAYER=layer,
-               BENCH_CHANNELS_DB=str(work / "channels.sqlite3"))
+    env = dict(
+        os.environ,
+        BENCH_CHANNELS_PREFIX=prefix,
+        BENCH_REDIS_URL=REDIS_URL,
+        BENCH_CHANNELS_LAYER=layer,
+        BENCH_CHANNELS_DB=str(work / "channels.sqlite3"),
+    )
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    server = Server(label, uvicorn_argv("channels_app:application", port, "--app-dir", str(HERE)),
-                    env, port, work)
+    server = Server(label, uvicorn_argv("channels_app:application", port, "--app-dir", str(HERE)), env, port, work)
     try:
         server.wait_listening()
         status = warm_stream(port, "/live/warm/stream/")
         if " 200" not in status:
             raise RuntimeError(f"{label} stream answered {status!r}")
         with http_client(server.url) as trigger_client:
+
             def trigger(i: int) -> None:
                 trigger_client.post("/publish", json={"text": f"bench {i}"}).raise_for_status()
 
@@ -398,8 +465,13 @@ def run_channels(args, work: Path, layer: str = "core") -> tuple[dict | None, li
 
 def podium_env(data_dir: Path, database_url: str | None, redis_url: str | None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_") and k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DJANGO_SETTINGS_MODULE="podium.settings", PODIUM_DATA_DIR=str(data_dir),
-               PODIUM_RATE_LIMIT_ENABLED="false", PODIUM_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+    env.update(
+        DJANGO_SETTINGS_MODULE="podium.settings",
+        PODIUM_DATA_DIR=str(data_dir),
+        PODIUM_RATE_LIMIT_ENABLED="false",
+        PODIUM_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
     if database_url:
         env["PODIUM_DATABASE_URL"] = database_url
     if redis_url:
@@ -425,8 +497,10 @@ class Moderator:
         self.staff = http_client(base_url)
         page = self.staff.get("/staff/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        done = self.staff.post("/staff/login/", data={"username": setup["username"], "password": setup["password"],
-                                                      "csrfmiddlewaretoken": token})
+        done = self.staff.post(
+            "/staff/login/",
+            data={"username": setup["username"], "password": setup["password"], "csrfmiddlewaretoken": token},
+        )
         if done.status_code != 302:
             raise RuntimeError(f"moderator login answered {done.status_code}")
         self.staff.get(f"/staff/live/{self.event}/").raise_for_status()  # the console; refreshes the cookie
@@ -435,15 +509,18 @@ class Moderator:
 
     def ask(self, text: str) -> int:
         response = self.attendee.post(
-            f"/live/{self.asker}/ask/", data={"text": text, "key": uuid.uuid4().hex},
-            headers={"X-CSRFToken": self.attendee.cookies["csrftoken"], "X-Requested-With": "fetch"})
+            f"/live/{self.asker}/ask/",
+            data={"text": text, "key": uuid.uuid4().hex},
+            headers={"X-CSRFToken": self.attendee.cookies["csrftoken"], "X-Requested-With": "fetch"},
+        )
         response.raise_for_status()
         return response.json()["id"]
 
     def approve(self, question: int) -> None:
         response = self.staff.post(
             f"/staff/live/{self.event}/questions/{question}/approve/",
-            headers={"X-CSRFToken": self.staff.cookies["csrftoken"], "X-Requested-With": "fetch"})
+            headers={"X-CSRFToken": self.staff.cookies["csrftoken"], "X-Requested-With": "fetch"},
+        )
         response.raise_for_status()
         if response.json() != {"ok": True}:
             raise RuntimeError(f"approve answered {response.text[:200]}")
@@ -462,13 +539,13 @@ def run_podium(args, work: Path, processes: int, n: int) -> tuple[dict | None, l
         try:
             pg_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
             pg_admin(f"CREATE DATABASE {PG_DB}")
-        except Exception as error:  # noqa: BLE001 - no PostgreSQL: no row
+        except Exception as error:
             return None, [f"NOTE {label}: skipped, PostgreSQL at {PG_ADMIN_URL} unreachable ({error})"]
         try:
             import redis
 
             redis.Redis.from_url(REDIS_URL, socket_timeout=3).ping()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             return None, [f"NOTE {label}: skipped, Redis at {REDIS_URL} unreachable ({error})"]
         database_url, redis_url = f"postgres://postgres@127.0.0.1:5432/{PG_DB}", REDIS_URL
     data_dir = work / f"podium-data-{processes}"
@@ -478,8 +555,9 @@ def run_podium(args, work: Path, processes: int, n: int) -> tuple[dict | None, l
     try:
         subprocess.run([PYTHON, "-m", "podium", "migrate", "--verbosity", "0"], env=env, cwd=ROOT, check=True)
         setup_path = work / f"podium-setup-{processes}.json"
-        subprocess.run([PYTHON, str(HERE / "podium_setup.py"), "setup", str(n), str(setup_path)], env=env, cwd=ROOT,
-                       check=True)
+        subprocess.run(
+            [PYTHON, str(HERE / "podium_setup.py"), "setup", str(n), str(setup_path)], env=env, cwd=ROOT, check=True
+        )
         setup = json.loads(setup_path.read_text())
         for k in range(processes):
             port = free_port()
@@ -493,12 +571,18 @@ def run_podium(args, work: Path, processes: int, n: int) -> tuple[dict | None, l
         moderator.approve(moderator.ask("warm-up question"))  # the publish path (and Redis) warm
         questions = [moderator.ask(f"bench {i}") for i in range(args.events)]
         time.sleep(0.5)
-        targets = [(HOST, servers[i % processes].port, f"/live/{token}/stream/")
-                   for i, token in enumerate(setup["tokens"])]
+        targets = [
+            (HOST, servers[i % processes].port, f"/live/{token}/stream/") for i, token in enumerate(setup["tokens"])
+        ]
         result = measure(label, servers, targets, lambda i: moderator.approve(questions[i]), args, work)
         time.sleep(1)
-        counts = subprocess.run([PYTHON, str(HERE / "podium_setup.py"), "count", str(setup["event"])], env=env,
-                                cwd=ROOT, capture_output=True, text=True)
+        counts = subprocess.run(
+            [PYTHON, str(HERE / "podium_setup.py"), "count", str(setup["event"])],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         if counts.returncode == 0:
             result["db"] = json.loads(counts.stdout)
     finally:
@@ -509,38 +593,47 @@ def run_podium(args, work: Path, processes: int, n: int) -> tuple[dict | None, l
         if processes > 1 and not args.keep:
             try:
                 pg_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
     return result, notes
 
 
 # Report ----------------------------------------------------------------------------------------------
 
+
 def print_table(rows: list[dict], floor: dict | None) -> None:
-    print(f"\n{'row':<15} {'conns':>6} {'ok':>6} {'held/proc':>9} {'events':>6} {'all ev.':>7} | "
-          f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} | {'KB/conn':>7} | {'p99 xF':>6} {'mem xF':>6} | "
-          f"{'CPU ms/ev':>9} {'client':>6} {'connect s':>9}")
+    print(
+        f"\n{'row':<15} {'conns':>6} {'ok':>6} {'held/proc':>9} {'events':>6} {'all ev.':>7} | "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} | {'KB/conn':>7} | {'p99 xF':>6} {'mem xF':>6} | "
+        f"{'CPU ms/ev':>9} {'client':>6} {'connect s':>9}"
+    )
     for r in rows:
         p99x = r["p99"] / floor["p99"] if floor else float("nan")
         memx = r["kb_per_conn"] / floor["kb_per_conn"] if floor else float("nan")
         kb = f"{r['kb_per_conn']:>7.1f}"
         if r["connected"] < r["n"] // 2:  # a few connections: the memory per connection means nothing
             kb, memx = f"{'-':>7}", float("nan")
-        print(f"{r['name']:<15} {r['n']:>6} {r['connected']:>6} {r['held'] // r['processes']:>9} {r['events']:>6} "
-              f"{r['complete']:>7} | {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} | {kb} | "
-              f"{p99x:>6.2f} {memx:>6.2f} | {r['cpu_ms_per_event']:>9.0f} {r['client_cpu_ms_per_event']:>6.0f} "
-              f"{r['connect_s']:>9.1f}")
-    print("\nall ev. = clients that received every event; held/proc = connections still open at the end, per "
-          "server process; KB/conn = (VmRSS after the events - before connecting) / connections; xF = ratio to "
-          "the floor; CPU ms/ev = server CPU time over the events phase / events; client = the same for the client "
-          "processes.")
+        print(
+            f"{r['name']:<15} {r['n']:>6} {r['connected']:>6} {r['held'] // r['processes']:>9} {r['events']:>6} "
+            f"{r['complete']:>7} | {r['p50']:>7.1f} {r['p99']:>7.1f} {r['max']:>7.1f} | {kb} | "
+            f"{p99x:>6.2f} {memx:>6.2f} | {r['cpu_ms_per_event']:>9.0f} {r['client_cpu_ms_per_event']:>6.0f} "
+            f"{r['connect_s']:>9.1f}"
+        )
+    print(
+        "\nall ev. = clients that received every event; held/proc = connections still open at the end, per "
+        "server process; KB/conn = (VmRSS after the events - before connecting) / connections; xF = ratio to "
+        "the floor; CPU ms/ev = server CPU time over the events phase / events; client = the same for the client "
+        "processes."
+    )
     for r in rows:
         extra = f", database {r['db']}" if "db" in r else ""
-        print(f"  {r['name']}: {r['threads']} server threads while connected; "
-              f"RSS {r['rss_before_mb']:.0f} -> {r['rss_connected_mb']:.0f} MB connected "
-              f"({r['kb_per_conn_connected']:.1f} KB/conn) -> {r['rss_after_mb']:.0f} MB after events; "
-              f"trigger request median {r['trigger_ms']:.1f} ms; {r['received']}/{r['expected']} (client, event) "
-              f"pairs; dropped {r['dropped']}; other frames {r['other_frames']}{extra}")
+        print(
+            f"  {r['name']}: {r['threads']} server threads while connected; "
+            f"RSS {r['rss_before_mb']:.0f} -> {r['rss_connected_mb']:.0f} MB connected "
+            f"({r['kb_per_conn_connected']:.1f} KB/conn) -> {r['rss_after_mb']:.0f} MB after events; "
+            f"trigger request median {r['trigger_ms']:.1f} ms; {r['received']}/{r['expected']} (client, event) "
+            f"pairs; dropped {r['dropped']}; other frames {r['other_frames']}{extra}"
+        )
         for error in r["trigger_errors"][:3]:
             print(f"    trigger failed: {error}")
 
@@ -557,8 +650,10 @@ def verdicts(rows: dict, args) -> tuple[list[str], list[str]]:
     for r in rows.values():
         if r["trigger_errors"]:
             word = "MISSED" if r["name"].startswith("podium") else "NOTE"
-            missed.append(f"{word} {r['name']}: {len(r['trigger_errors'])} of {r['events']} triggers failed, "
-                          f"e.g. {r['trigger_errors'][0]}")
+            missed.append(
+                f"{word} {r['name']}: {len(r['trigger_errors'])} of {r['events']} triggers failed, "
+                f"e.g. {r['trigger_errors'][0]}"
+            )
         if r["complete"] != r["n"]:
             word = "MISSED" if r["name"].startswith("podium") else "NOTE"
             missed.append(f"{word} {r['name']}: {r['complete']}/{r['n']} clients received every event")
@@ -586,17 +681,22 @@ def verdicts(rows: dict, args) -> tuple[list[str], list[str]]:
             ahead = podium["p99"] < pubsub["p99"] and podium["kb_per_conn"] < pubsub["kb_per_conn"]
             parts.append(f"(ahead of channels-pubsub: {'yes' if ahead else 'no'})")
             if not ahead:
-                missed.append(f"MISSED podium not ahead of channels on both: p99 {podium['p99']:.0f} vs "
-                              f"{channels['p99']:.0f} ms, {podium['kb_per_conn']:.1f} vs "
-                              f"{channels['kb_per_conn']:.1f} KB/conn")
+                missed.append(
+                    f"MISSED podium not ahead of channels on both: p99 {podium['p99']:.0f} vs "
+                    f"{channels['p99']:.0f} ms, {podium['kb_per_conn']:.1f} vs "
+                    f"{channels['kb_per_conn']:.1f} KB/conn"
+                )
         if not floor:
             parts.append("(no floor row in this run: the ratios are not judged)")
         if podium["n"] < args.target_connections:
             parts.append(f"(only {podium['n']} connections: the 10,000 target is not judged)")
     if podium2:
         held2 = podium2["complete"] == podium2["n"] == podium2["held"]
-        figures = (f" (p99 {podium2['p99']:.0f} ms, {podium2['kb_per_conn']:.1f} KB/conn)"
-                   if podium2["received"] else f" ({podium2['connected']} connected)")
+        figures = (
+            f" (p99 {podium2['p99']:.0f} ms, {podium2['kb_per_conn']:.1f} KB/conn)"
+            if podium2["received"]
+            else f" ({podium2['connected']} connected)"
+        )
         parts.append(f"podium x2 {podium2['n']} across 2 processes + Redis all delivered {ok(held2)}{figures}")
     return parts, missed
 
@@ -605,18 +705,29 @@ def main() -> None:
     raise_fd_limit()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=10000, help="streams per row (default 10000)")
-    parser.add_argument("--connections-x2", type=int, default=None,
-                        help="streams for Podium x2, across its two processes (default 2 x --connections)")
+    parser.add_argument(
+        "--connections-x2",
+        type=int,
+        default=None,
+        help="streams for Podium x2, across its two processes (default 2 x --connections)",
+    )
     parser.add_argument("--events", type=int, default=20, help="approvals per row (default 20)")
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between events (default 0.5)")
-    parser.add_argument("--only", default="floor,channels,podium",
-                        help="rows to run, comma separated: floor, channels (both layers), channels-core, "
-                             "channels-pubsub, podium (both Podium rows), podium1, podium-x2")
+    parser.add_argument(
+        "--only",
+        default="floor,channels,podium",
+        help="rows to run, comma separated: floor, channels (both layers), channels-core, "
+        "channels-pubsub, podium (both Podium rows), podium1, podium-x2",
+    )
     parser.add_argument("--client-processes", type=int, default=2, help="load generator processes (default 2)")
     parser.add_argument("--ramp", type=int, default=128, help="connection attempts in flight per client process")
     parser.add_argument("--settle", type=float, default=2.0, help="seconds between connecting and the first event")
-    parser.add_argument("--wait", type=float, default=20.0,
-                        help="give up when no event arrived for this long after the last one was sent")
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=20.0,
+        help="give up when no event arrived for this long after the last one was sent",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database and the run's directory")
     parser.add_argument("--quick", action="store_true", help="1,000 connections (Podium x2: 2,000)")
     args = parser.parse_args()
@@ -625,9 +736,15 @@ def main() -> None:
     if args.connections_x2 is None:
         args.connections_x2 = 2 * args.connections
     args.target_connections = 10000
-    names = {"floor": {"floor"}, "channels": {"channels", "channels-pubsub"}, "channels-core": {"channels"},
-             "channels-pubsub": {"channels-pubsub"}, "podium": {"podium", "podium-x2"},
-             "podium1": {"podium"}, "podium-x2": {"podium-x2"}}
+    names = {
+        "floor": {"floor"},
+        "channels": {"channels", "channels-pubsub"},
+        "channels-core": {"channels"},
+        "channels-pubsub": {"channels-pubsub"},
+        "podium": {"podium", "podium-x2"},
+        "podium1": {"podium"},
+        "podium-x2": {"podium-x2"},
+    }
     only = set()
     for name in args.only.split(","):
         if name.strip() not in names:
@@ -641,45 +758,55 @@ def main() -> None:
         from importlib.metadata import version
 
         channels_version = f"channels {version('channels')}, channels-redis {version('channels-redis')}"
-    except Exception:  # noqa: BLE001
+    except Exception:
         channels_version = "channels not installed"
     loop = "uvloop" if _installed("uvloop") else "asyncio"
     http = "httptools" if _installed("httptools") else "h11"
-    print(f"Podium live fan-out – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, Python "
-          f"{platform.python_version()}, Django {django.get_version()}, uvicorn {uvicorn.__version__} "
-          f"({loop} loop, {http}), {channels_version}")
-    print(f"{args.connections} connections per row (Podium x2: {args.connections_x2}), {args.events} events one every "
-          f"{args.interval} s, {args.client_processes} client processes (epoll, raw sockets), file limit "
-          f"{resource.getrlimit(resource.RLIMIT_NOFILE)[0]}; rows: {', '.join(sorted(only))}", flush=True)
+    print(
+        f"Podium live fan-out – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, Django {django.get_version()}, uvicorn {uvicorn.__version__} "
+        f"({loop} loop, {http}), {channels_version}"
+    )
+    print(
+        f"{args.connections} connections per row (Podium x2: {args.connections_x2}), {args.events} events one every "
+        f"{args.interval} s, {args.client_processes} client processes (epoll, raw sockets), file limit "
+        f"{resource.getrlimit(resource.RLIMIT_NOFILE)[0]}; rows: {', '.join(sorted(only))}",
+        flush=True,
+    )
 
     work = Path(tempfile.mkdtemp(prefix="podium-bench-live-"))
     started = time.monotonic()
     rows, notes = {}, []
     try:
-        plan = [("floor", lambda: run_floor(args, work)), ("channels", lambda: run_channels(args, work)),
-                ("channels-pubsub", lambda: run_channels(args, work, "pubsub")),
-                ("podium", lambda: run_podium(args, work, 1, args.connections)),
-                ("podium-x2", lambda: run_podium(args, work, 2, args.connections_x2))]
+        plan = [
+            ("floor", lambda: run_floor(args, work)),
+            ("channels", lambda: run_channels(args, work)),
+            ("channels-pubsub", lambda: run_channels(args, work, "pubsub")),
+            ("podium", lambda: run_podium(args, work, 1, args.connections)),
+            ("podium-x2", lambda: run_podium(args, work, 2, args.connections_x2)),
+        ]
         for name, run in plan:
             if name not in only:
                 continue
             print(f"\n-- {name}", flush=True)
             try:
                 result, row_notes = run()
-            except Exception as error:  # noqa: BLE001 - one row failing must not hide the others
+            except Exception as error:
                 import traceback
 
                 traceback.print_exc()
-                result, row_notes = None, [f"MISSED {name}: the row failed: {type(error).__name__}: "
-                                           f"{str(error)[:300]}"]
+                result, row_notes = None, [f"MISSED {name}: the row failed: {type(error).__name__}: {str(error)[:300]}"]
             for note in row_notes:
                 print(note, flush=True)
             notes += row_notes
             if result is not None:
                 rows[result["name"]] = result
-                print(f"  {result['name']}: p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, max "
-                      f"{result['max']:.1f} ms, {result['complete']}/{result['n']} got every event, "
-                      f"{result['kb_per_conn']:.1f} KB/conn", flush=True)
+                print(
+                    f"  {result['name']}: p50 {result['p50']:.1f} ms, p99 {result['p99']:.1f} ms, max "
+                    f"{result['max']:.1f} ms, {result['complete']}/{result['n']} got every event, "
+                    f"{result['kb_per_conn']:.1f} KB/conn",
+                    flush=True,
+                )
     finally:
         if args.keep:
             print(f"run directory kept: {work}")
@@ -691,8 +818,10 @@ def main() -> None:
     missed = [line for line in notes + lines if line.startswith("MISSED")]
     for line in notes + lines:
         print(line)
-    print(f"\nSUMMARY: {args.connections} connections, {args.events} events: {'; '.join(parts) or 'nothing measured'}; "
-          f"{'all targets OK' if not missed else f'{len(missed)} MISSED'} ({time.monotonic() - started:.0f} s)")
+    print(
+        f"\nSUMMARY: {args.connections} connections, {args.events} events: {'; '.join(parts) or 'nothing measured'}; "
+        f"{'all targets OK' if not missed else f'{len(missed)} MISSED'} ({time.monotonic() - started:.0f} s)"
+    )
     sys.exit(1 if missed else 0)
 
 

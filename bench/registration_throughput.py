@@ -56,6 +56,7 @@ TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 # Helpers run in a subprocess with Django set up ---------------------------------------------
 
+
 def internal_setup(spec: dict) -> None:
     """Create the organisation, the event whose page is the baseline and the registration events."""
     import django
@@ -69,29 +70,45 @@ def internal_setup(spec: dict) -> None:
     from podium.events.models import Event, Participation, Role, Series
     from podium.people.models import Designation, Person
 
-    Organisation.objects.update_or_create(pk=1, defaults=dict(
-        name="Bench Institute of Policy Studies", short_name="BIPS", default_time_zone="Asia/Karachi"))
-    series = Series.objects.create(name="Bench Lecture Series", slug="bench-series",
-                                   description="Experts on topics of high contemporary relevance.")
+    Organisation.objects.update_or_create(
+        pk=1,
+        defaults=dict(name="Bench Institute of Policy Studies", short_name="BIPS", default_time_zone="Asia/Karachi"),
+    )
+    series = Series.objects.create(
+        name="Bench Lecture Series",
+        slug="bench-series",
+        description="Experts on topics of high contemporary relevance.",
+    )
     now = timezone.now()
 
     def event(slug: str, capacity: int | None) -> Event:
         return Event.objects.create(
-            series=series, slug=slug, title=f"Benchmark event {slug}", abstract="A webinar for the benchmark.",
-            starts_at=now + timedelta(days=30), ends_at=now + timedelta(days=30, hours=2),
-            status=Event.Status.ANNOUNCED, visibility=Event.Visibility.PUBLIC,
-            registration_mode=Event.RegistrationMode.OPEN, registration_opens_at=now - timedelta(days=1),
+            series=series,
+            slug=slug,
+            title=f"Benchmark event {slug}",
+            abstract="A webinar for the benchmark.",
+            starts_at=now + timedelta(days=30),
+            ends_at=now + timedelta(days=30, hours=2),
+            status=Event.Status.ANNOUNCED,
+            visibility=Event.Visibility.PUBLIC,
+            registration_mode=Event.RegistrationMode.OPEN,
+            registration_opens_at=now - timedelta(days=1),
             capacity=capacity,
         )
 
     page = event(PAGE_SLUG, spec["capacity"])
     roles = [Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS]
     for n, role in enumerate(roles):
-        person = Person.objects.create(honorific="Dr.", given_names=f"Speaker{n}", family_name="Bench",
-                                       time_zone="Europe/Moscow" if n % 2 else "Asia/Karachi")
+        person = Person.objects.create(
+            honorific="Dr.",
+            given_names=f"Speaker{n}",
+            family_name="Bench",
+            time_zone="Europe/Moscow" if n % 2 else "Asia/Karachi",
+        )
         Designation.objects.create(person=person, position="Senior Fellow", organisation="BIPS", order=0)
-        Participation.objects.create(event=page, person=person, role=role, order=n,
-                                     confirmation=Participation.Confirmation.CONFIRMED)
+        Participation.objects.create(
+            event=page, person=person, role=role, order=n, confirmation=Participation.Confirmation.CONFIRMED
+        )
     for slug in spec["slugs"]:
         event(slug, spec["capacity"])
 
@@ -106,8 +123,12 @@ def internal_count(slugs: list[str]) -> None:
     from podium.registrations.models import Registration
 
     out = {slug: {} for slug in slugs}
-    rows = (Registration.objects.filter(event__slug__in=slugs).values_list("event__slug", "status")
-            .annotate(n=Count("pk")).order_by())
+    rows = (
+        Registration.objects.filter(event__slug__in=slugs)
+        .values_list("event__slug", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for slug, status, n in rows:
         out[slug][status] = n
     print(json.dumps(out))
@@ -121,6 +142,7 @@ def django_run(env: dict, *args: str) -> str:
 
 
 # Load generator -------------------------------------------------------------------------------
+
 
 def _client_process(base_url, mode, path, threads, counter, total, tag, new_connections, ready, go, results):
     import httpx
@@ -146,11 +168,17 @@ def _client_process(base_url, mode, path, threads, counter, total, tag, new_conn
                 start = time.monotonic()
                 try:
                     if mode == "register":
-                        response = client.post(path, data={
-                            "csrfmiddlewaretoken": token, "name": f"Guest {i}",
-                            "email": f"{tag}-{i}@bench.example.org", "organisation": "Bench Institute",
-                            "designation": "Fellow", "segment": "expert",
-                        })
+                        response = client.post(
+                            path,
+                            data={
+                                "csrfmiddlewaretoken": token,
+                                "name": f"Guest {i}",
+                                "email": f"{tag}-{i}@bench.example.org",
+                                "organisation": "Bench Institute",
+                                "designation": "Fellow",
+                                "segment": "expert",
+                            },
+                        )
                         client.cookies.delete("sessionid")  # the next request is a new visitor
                     else:
                         response = client.get(path)
@@ -189,10 +217,13 @@ def drive(base_url: str, mode: str, path: str, clients: int, total: int, tag: st
     split = [clients // processes + (1 if n < clients % processes else 0) for n in range(processes)]
     counter, go = ctx.Value("q", 0), ctx.Event()
     ready, results = ctx.Queue(), ctx.Queue()
-    procs = [ctx.Process(target=_client_process,
-                         args=(base_url, mode, path, threads, counter, total, tag, new_connections, ready, go,
-                               results))
-             for threads in split]
+    procs = [
+        ctx.Process(
+            target=_client_process,
+            args=(base_url, mode, path, threads, counter, total, tag, new_connections, ready, go, results),
+        )
+        for threads in split
+    ]
     for proc in procs:
         proc.start()
     for _ in procs:
@@ -207,14 +238,17 @@ def drive(base_url: str, mode: str, path: str, clients: int, total: int, tag: st
     latencies = [s[0] for s in samples]
     wall = max(s[1] for s in samples) - start
     return {
-        "n": len(samples), "rps": len(samples) / wall,
-        "p50": percentile(latencies, 0.50) * 1000, "p99": percentile(latencies, 0.99) * 1000,
+        "n": len(samples),
+        "rps": len(samples) / wall,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
         "max": max(latencies) * 1000,
         "statuses": dict(Counter(str(s[2]) for s in samples)),
     }
 
 
 # Server -----------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -231,9 +265,28 @@ class Server:
         self.log_path = log_path
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "uvicorn", "podium.asgi:application", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers), "--no-access-log", "--log-level", "warning", "--lifespan", "off"],
-            env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                PYTHON,
+                "-m",
+                "uvicorn",
+                "podium.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+                "--lifespan",
+                "off",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         deadline = time.monotonic() + 60
         while True:
@@ -261,13 +314,14 @@ class Server:
 
 # The benchmark ------------------------------------------------------------------------------
 
+
 def postgres_reachable() -> str | None:
     try:
         import psycopg
 
         with psycopg.connect(PG_ADMIN_URL, connect_timeout=3) as conn:
             return conn.execute("SHOW server_version").fetchone()[0]
-    except Exception as error:  # noqa: BLE001 - any failure means: skip PostgreSQL
+    except Exception as error:
         print(f"NOTE: PostgreSQL at {PG_ADMIN_URL} is unreachable ({type(error).__name__}: {error}); skipping it.")
         return None
 
@@ -281,8 +335,13 @@ def pg_admin(sql: str) -> None:
 
 def base_env(data_dir: Path, database_url: str | None) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_") or k == "PODIUM_TASKS_BACKEND"}
-    env.update(DJANGO_SETTINGS_MODULE="podium.settings", PODIUM_DATA_DIR=str(data_dir),
-               PODIUM_RATE_LIMIT_ENABLED="false", PODIUM_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")
+    env.update(
+        DJANGO_SETTINGS_MODULE="podium.settings",
+        PODIUM_DATA_DIR=str(data_dir),
+        PODIUM_RATE_LIMIT_ENABLED="false",
+        PODIUM_LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
     if database_url:
         env["PODIUM_DATABASE_URL"] = database_url
     return env
@@ -314,23 +373,33 @@ def bench_database(name: str, database_url: str | None, args) -> dict:
                     for rep in range(args.repeats):
                         slug = slug_of[(workers, clients, rep)]
                         base = drive(server.url, "get", page, clients, args.requests, "page", fresh)
-                        reg = drive(server.url, "register", f"/events/{slug}/register/", clients, args.requests,
-                                    slug, fresh)
+                        reg = drive(
+                            server.url, "register", f"/events/{slug}/register/", clients, args.requests, slug, fresh
+                        )
                         results[(workers, clients, rep)] = (base, reg)
-                        print(f"  {name:10} workers={workers} clients={clients:<3} rep={rep + 1}: "
-                              f"page {base['rps']:7.1f}/s  register {reg['rps']:7.1f}/s  "
-                              f"ratio {reg['rps'] / base['rps']:.2f}  register max {reg['max']:.0f} ms  "
-                              f"statuses {reg['statuses']}", flush=True)
+                        print(
+                            f"  {name:10} workers={workers} clients={clients:<3} rep={rep + 1}: "
+                            f"page {base['rps']:7.1f}/s  register {reg['rps']:7.1f}/s  "
+                            f"ratio {reg['rps'] / base['rps']:.2f}  register max {reg['max']:.0f} ms  "
+                            f"statuses {reg['statuses']}",
+                            flush=True,
+                        )
             finally:
                 log = server.stop()
-            problems = [line for line in log.splitlines()
-                        if "Traceback" in line or "ERROR" in line or "Exception" in line]
+            problems = [
+                line for line in log.splitlines() if "Traceback" in line or "ERROR" in line or "Exception" in line
+            ]
             if problems:
                 server_problems.append((workers, len(problems), problems[:5]))
 
         counts = json.loads(django_run(env, "--internal-count", json.dumps([*warm_slugs, *slug_of.values()])))
-        return {"results": results, "counts": counts, "slug_of": slug_of, "problems": server_problems,
-                "warm_slugs": warm_slugs}
+        return {
+            "results": results,
+            "counts": counts,
+            "slug_of": slug_of,
+            "problems": server_problems,
+            "warm_slugs": warm_slugs,
+        }
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
         if name == "postgresql" and not args.keep:
@@ -340,11 +409,15 @@ def bench_database(name: str, database_url: str | None, args) -> dict:
 def report(name: str, data: dict, args) -> tuple[list[str], dict]:
     """Print the table and the checks of one database; returns FAIL lines and headline figures."""
     fails, headline = [], {}
-    print(f"\n== {name}: capacity {args.capacity}, {args.requests} requests per run, medians of "
-          f"{args.repeats} repeats (latencies in ms; max = worst registration of all repeats)"
-          + ("; a new TCP connection per request" if args.new_connections else "; keep-alive connections"))
-    print(f"{'workers':>7} {'clients':>7} | {'page req/s':>10} {'p50':>6} {'p99':>7} | "
-          f"{'reg/s':>7} {'p50':>6} {'p99':>7} {'max':>7} | {'reg/page':>8} | {'non-302':>7}")
+    print(
+        f"\n== {name}: capacity {args.capacity}, {args.requests} requests per run, medians of "
+        f"{args.repeats} repeats (latencies in ms; max = worst registration of all repeats)"
+        + ("; a new TCP connection per request" if args.new_connections else "; keep-alive connections")
+    )
+    print(
+        f"{'workers':>7} {'clients':>7} | {'page req/s':>10} {'p50':>6} {'p99':>7} | "
+        f"{'reg/s':>7} {'p50':>6} {'p99':>7} {'max':>7} | {'reg/page':>8} | {'non-302':>7}"
+    )
     for workers in args.workers:
         for clients in args.clients:
             pairs = [data["results"][(workers, clients, rep)] for rep in range(args.repeats)]
@@ -356,16 +429,20 @@ def report(name: str, data: dict, args) -> tuple[list[str], dict]:
             ratio = statistics.median(r["rps"] / b["rps"] for b, r in pairs)
             bad = sum(n for r in reg for status, n in r["statuses"].items() if status != "302")
             bad_get = sum(n for b in base for status, n in b["statuses"].items() if status != "200")
-            print(f"{workers:>7} {clients:>7} | {med(base, 'rps'):>10.1f} {med(base, 'p50'):>6.1f} "
-                  f"{med(base, 'p99'):>7.1f} | {med(reg, 'rps'):>7.1f} {med(reg, 'p50'):>6.1f} "
-                  f"{med(reg, 'p99'):>7.1f} {max(r['max'] for r in reg):>7.0f} | {ratio:>8.2f} | {bad:>7}")
+            print(
+                f"{workers:>7} {clients:>7} | {med(base, 'rps'):>10.1f} {med(base, 'p50'):>6.1f} "
+                f"{med(base, 'p99'):>7.1f} | {med(reg, 'rps'):>7.1f} {med(reg, 'p50'):>6.1f} "
+                f"{med(reg, 'p99'):>7.1f} {max(r['max'] for r in reg):>7.0f} | {ratio:>8.2f} | {bad:>7}"
+            )
             headline[(workers, clients)] = (med(reg, "rps"), ratio)
             if bad:
                 statuses = Counter()
                 for r in reg:
                     statuses.update({k: v for k, v in r["statuses"].items() if k != "302"})
-                fails.append(f"FAIL {name} workers={workers} clients={clients}: {bad} registration requests "
-                             f"did not get the 302 redirect: {dict(statuses)}")
+                fails.append(
+                    f"FAIL {name} workers={workers} clients={clients}: {bad} registration requests "
+                    f"did not get the 302 redirect: {dict(statuses)}"
+                )
             if bad_get:
                 fails.append(f"FAIL {name} workers={workers} clients={clients}: {bad_get} event page GETs not 200")
 
@@ -378,14 +455,18 @@ def report(name: str, data: dict, args) -> tuple[list[str], dict]:
         if confirmed > args.capacity:
             fails.append(f"FAIL {name} {slug}: {confirmed} confirmed > capacity {args.capacity}")
         if confirmed + waitlisted != args.requests:
-            fails.append(f"FAIL {name} {slug}: confirmed {confirmed} + waitlisted {waitlisted} != "
-                         f"{args.requests} requests (302 responses: {ok_responses}, all statuses {counts})")
+            fails.append(
+                f"FAIL {name} {slug}: confirmed {confirmed} + waitlisted {waitlisted} != "
+                f"{args.requests} requests (302 responses: {ok_responses}, all statuses {counts})"
+            )
         elif confirmed != min(args.capacity, args.requests):
             fails.append(f"FAIL {name} {slug}: only {confirmed} confirmed with seats free")
     for workers, n, sample in data["problems"]:
         fails.append(f"FAIL {name} workers={workers}: {n} error lines in the server log, e.g. {sample[0]!r}")
-    print(f"checks: {checked} events, confirmed <= {args.capacity} and confirmed + waitlisted == "
-          f"{args.requests}: {'OK' if not fails else 'see FAIL lines'}")
+    print(
+        f"checks: {checked} events, confirmed <= {args.capacity} and confirmed + waitlisted == "
+        f"{args.requests}: {'OK' if not fails else 'see FAIL lines'}"
+    )
     for line in fails:
         print(line)
     return fails, headline
@@ -399,10 +480,17 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=[1, 8, 32])
-    parser.add_argument("--workers", type=lambda s: [int(x) for x in s.split(",")], default=[1],
-                        help="uvicorn worker processes, comma separated (default 1; try 2 or 1,2)")
-    parser.add_argument("--new-connections", action="store_true",
-                        help="send Connection: close, so every request opens a new TCP connection")
+    parser.add_argument(
+        "--workers",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=[1],
+        help="uvicorn worker processes, comma separated (default 1; try 2 or 1,2)",
+    )
+    parser.add_argument(
+        "--new-connections",
+        action="store_true",
+        help="send Connection: close, so every request opens a new TCP connection",
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200, help="requests per measurement (default 200)")
     parser.add_argument("--capacity", type=int, default=150, help="seats of each event (default 150)")
@@ -418,12 +506,16 @@ def main() -> None:
 
     import django
 
-    print(f"Podium registration throughput – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}")
-    print(f"clients {args.clients}, uvicorn workers {args.workers}, {args.repeats} repeats of "
-          f"{args.requests} requests, capacity {args.capacity}, "
-          f"{'a new connection per request' if args.new_connections else 'keep-alive'}; "
-          f"tasks backend {os.environ.get('PODIUM_TASKS_BACKEND', 'django_tasks_db (default)')}")
+    print(
+        f"Podium registration throughput – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+    print(
+        f"clients {args.clients}, uvicorn workers {args.workers}, {args.repeats} repeats of "
+        f"{args.requests} requests, capacity {args.capacity}, "
+        f"{'a new connection per request' if args.new_connections else 'keep-alive'}; "
+        f"tasks backend {os.environ.get('PODIUM_TASKS_BACKEND', 'django_tasks_db (default)')}"
+    )
     databases = [("sqlite", None)]
     if not args.no_postgres:
         version = postgres_reachable()
@@ -445,12 +537,15 @@ def main() -> None:
         headlines[name] = headline
 
     clients = max(c for c in args.clients if c <= 8) if any(c <= 8 for c in args.clients) else args.clients[0]
-    parts = [f"{name} {h[(args.workers[0], clients)][0]:.0f} reg/s ({h[(args.workers[0], clients)][1]:.2f}x page)"
-             for name, h in headlines.items()]
+    parts = [
+        f"{name} {h[(args.workers[0], clients)][0]:.0f} reg/s ({h[(args.workers[0], clients)][1]:.2f}x page)"
+        for name, h in headlines.items()
+    ]
     verdict = "all checks OK" if not all_fails else f"{len(all_fails)} FAIL"
     workers = f"{args.workers[0]} worker{'s' if args.workers[0] > 1 else ''}"
-    print(f"\nSUMMARY: {clients} clients, {workers}: {'; '.join(parts)}; {verdict} "
-          f"({time.monotonic() - started:.0f} s)")
+    print(
+        f"\nSUMMARY: {clients} clients, {workers}: {'; '.join(parts)}; {verdict} ({time.monotonic() - started:.0f} s)"
+    )
     sys.exit(1 if all_fails else 0)
 
 

@@ -48,29 +48,202 @@ PYTHON = str(VENV_PYTHON if VENV_PYTHON.exists() else Path(sys.executable))
 TARGET_P95_MS = 50.0
 SEED = 20261129
 
-GIVEN = ["Vladimir", "Ayesha", "Amir", "Shahid", "Atia", "Ali", "Sana", "Imran", "Farah", "Hassan", "Maria",
-         "Olga", "Sergei", "Nadia", "Bilal", "Zainab", "Omar", "Fatima", "Kamran", "Rabia", "Dmitri", "Elena",
-         "Tariq", "Hina", "Usman", "Saima", "Javed", "Mehreen", "Adnan", "Lubna", "Anatol", "Irina", "Faisal",
-         "Nida", "Khalid", "Samina", "Yusuf", "Amna", "Rashid", "Sadia", "Pavel", "Tatiana", "Asad", "Mahnoor",
-         "Haroon", "Sobia", "Iqbal", "Uzma", "Zafar", "Naila", "Ivan", "Ksenia", "Salman", "Erum", "Waqar",
-         "Fouzia", "Arif", "Shazia", "Nasir", "Ghazala"]
-FAMILY = ["Kozin", "Siddiqa", "Yaqub", "Amin", "Kazmi", "Shah", "Malik", "Qureshi", "Hussain", "Rizvi", "Chaudhry",
-          "Butt", "Sheikh", "Khan", "Abbasi", "Mirza", "Ivanov", "Petrova", "Sokolov", "Volkova", "Baig", "Haider",
-          "Jafri", "Naqvi", "Bhatti", "Gillani", "Durrani", "Afridi", "Yousafzai", "Leghari", "Mazari", "Bugti",
-          "Zehri", "Lodhi", "Tiwana", "Noon", "Kasuri", "Hayat", "Rehman", "Akhtar", "Karamat", "Mahmud",
-          "Lavrov", "Trenin", "Kortunov", "Lukyanov", "Timofeev", "Karaganov", "Zaidi", "Hashmi", "Tirmizi",
-          "Bukhari", "Gardezi", "Qizilbash", "Awan", "Janjua", "Minhas", "Warraich", "Cheema", "Gondal",
-          "Ranjha", "Sial", "Bosan", "Khakwani", "Tareen", "Kakar", "Achakzai", "Mengal", "Marri", "Raisani",
-          "Jamali", "Soomro", "Junejo", "Pirzada", "Memon", "Talpur", "Jatoi", "Mahar", "Shirazi", "Ansari"]
-HONORIFICS = ["Dr.", "Dr.", "Prof.", "Prof. Dr.", "Ambassador", "Brig", "Lt Gen", "Major General", "Mr.", "Ms.",
-              "H.E.", "Air Marshal", "Vice Admiral", ""]
-POSITIONS = ["Senior Fellow", "Director", "Professor", "Research Associate", "Former Ambassador", "Adviser",
-             "Senior Policy Analyst", "Head of Research", "Dean", "Visiting Scholar", "Chairman", "Editor"]
-ORGANISATIONS = ["NIPS", "MGIMO", "ISSI", "IPRI", "CISS", "Quaid-i-Azam University", "NUST", "LUMS",
-                 "Ministry of Foreign Affairs", "Valdai Discussion Club", "Russian International Affairs Council",
-                 "Institute of Regional Studies", "Centre for Aerospace and Security Studies", "SDPI",
-                 "Jinnah Institute", "Tabadlab", "Pakistan Institute of Development Economics", "Dawn",
-                 "Ministry of Planning", "National Defence University"]
+GIVEN = [
+    "Vladimir",
+    "Ayesha",
+    "Amir",
+    "Shahid",
+    "Atia",
+    "Ali",
+    "Sana",
+    "Imran",
+    "Farah",
+    "Hassan",
+    "Maria",
+    "Olga",
+    "Sergei",
+    "Nadia",
+    "Bilal",
+    "Zainab",
+    "Omar",
+    "Fatima",
+    "Kamran",
+    "Rabia",
+    "Dmitri",
+    "Elena",
+    "Tariq",
+    "Hina",
+    "Usman",
+    "Saima",
+    "Javed",
+    "Mehreen",
+    "Adnan",
+    "Lubna",
+    "Anatol",
+    "Irina",
+    "Faisal",
+    "Nida",
+    "Khalid",
+    "Samina",
+    "Yusuf",
+    "Amna",
+    "Rashid",
+    "Sadia",
+    "Pavel",
+    "Tatiana",
+    "Asad",
+    "Mahnoor",
+    "Haroon",
+    "Sobia",
+    "Iqbal",
+    "Uzma",
+    "Zafar",
+    "Naila",
+    "Ivan",
+    "Ksenia",
+    "Salman",
+    "Erum",
+    "Waqar",
+    "Fouzia",
+    "Arif",
+    "Shazia",
+    "Nasir",
+    "Ghazala",
+]
+FAMILY = [
+    "Kozin",
+    "Siddiqa",
+    "Yaqub",
+    "Amin",
+    "Kazmi",
+    "Shah",
+    "Malik",
+    "Qureshi",
+    "Hussain",
+    "Rizvi",
+    "Chaudhry",
+    "Butt",
+    "Sheikh",
+    "Khan",
+    "Abbasi",
+    "Mirza",
+    "Ivanov",
+    "Petrova",
+    "Sokolov",
+    "Volkova",
+    "Baig",
+    "Haider",
+    "Jafri",
+    "Naqvi",
+    "Bhatti",
+    "Gillani",
+    "Durrani",
+    "Afridi",
+    "Yousafzai",
+    "Leghari",
+    "Mazari",
+    "Bugti",
+    "Zehri",
+    "Lodhi",
+    "Tiwana",
+    "Noon",
+    "Kasuri",
+    "Hayat",
+    "Rehman",
+    "Akhtar",
+    "Karamat",
+    "Mahmud",
+    "Lavrov",
+    "Trenin",
+    "Kortunov",
+    "Lukyanov",
+    "Timofeev",
+    "Karaganov",
+    "Zaidi",
+    "Hashmi",
+    "Tirmizi",
+    "Bukhari",
+    "Gardezi",
+    "Qizilbash",
+    "Awan",
+    "Janjua",
+    "Minhas",
+    "Warraich",
+    "Cheema",
+    "Gondal",
+    "Ranjha",
+    "Sial",
+    "Bosan",
+    "Khakwani",
+    "Tareen",
+    "Kakar",
+    "Achakzai",
+    "Mengal",
+    "Marri",
+    "Raisani",
+    "Jamali",
+    "Soomro",
+    "Junejo",
+    "Pirzada",
+    "Memon",
+    "Talpur",
+    "Jatoi",
+    "Mahar",
+    "Shirazi",
+    "Ansari",
+]
+HONORIFICS = [
+    "Dr.",
+    "Dr.",
+    "Prof.",
+    "Prof. Dr.",
+    "Ambassador",
+    "Brig",
+    "Lt Gen",
+    "Major General",
+    "Mr.",
+    "Ms.",
+    "H.E.",
+    "Air Marshal",
+    "Vice Admiral",
+    "",
+]
+POSITIONS = [
+    "Senior Fellow",
+    "Director",
+    "Professor",
+    "Research Associate",
+    "Former Ambassador",
+    "Adviser",
+    "Senior Policy Analyst",
+    "Head of Research",
+    "Dean",
+    "Visiting Scholar",
+    "Chairman",
+    "Editor",
+]
+ORGANISATIONS = [
+    "NIPS",
+    "MGIMO",
+    "ISSI",
+    "IPRI",
+    "CISS",
+    "Quaid-i-Azam University",
+    "NUST",
+    "LUMS",
+    "Ministry of Foreign Affairs",
+    "Valdai Discussion Club",
+    "Russian International Affairs Council",
+    "Institute of Regional Studies",
+    "Centre for Aerospace and Security Studies",
+    "SDPI",
+    "Jinnah Institute",
+    "Tabadlab",
+    "Pakistan Institute of Development Economics",
+    "Dawn",
+    "Ministry of Planning",
+    "National Defence University",
+]
 TOPICS = [
     ("Pakistan–Russia relations", "bilateral cooperation between Islamabad and Moscow"),
     ("Pakistan and Central Asia", "connectivity, trade corridors and energy links"),
@@ -103,9 +276,18 @@ TOPICS = [
     ("Mineral resources", "Reko Diq, copper and investment"),
     ("Youth and employment", "skills, startups and the demographic dividend"),
 ]
-ANGLES = ["Prospects of Bilateral Cooperation", "Challenges and Opportunities", "The Road Ahead",
-          "Lessons of the Past Decade", "A Regional Perspective", "Policy Options for Pakistan",
-          "Between Competition and Cooperation", "What Next?", "Risks and Responses", "Views from Moscow and Islamabad"]
+ANGLES = [
+    "Prospects of Bilateral Cooperation",
+    "Challenges and Opportunities",
+    "The Road Ahead",
+    "Lessons of the Past Decade",
+    "A Regional Perspective",
+    "Policy Options for Pakistan",
+    "Between Competition and Cooperation",
+    "What Next?",
+    "Risks and Responses",
+    "Views from Moscow and Islamabad",
+]
 VERBS = ["argued", "stressed", "noted", "observed", "pointed out", "emphasised", "cautioned", "suggested"]
 CLAIMS = [
     "that {topic} could not be separated from the wider question of {detail}",
@@ -117,22 +299,82 @@ CLAIMS = [
     "that regional partners should coordinate their positions on {detail}",
     "that data and research were missing from much of the debate on {topic}",
 ]
-QUERY_TOPICS = ["security", "climate", "connectivity", "CPEC", "Afghanistan", "sanctions", "nuclear", "maritime",
-                "Gwadar", "glaciers", "hydropolitics", "remittances", "BRICS", "disinformation", "Moscow",
-                "Islamabad", "pipeline", "universities", "wheat", "solar", "extremism", "IMF", "Karachi",
-                "Kashmir", "satellites", "multipolar", "deterrence", "refugees", "tariffs", "diplomacy"]
-QUERY_PHRASES = ["water security", "Pakistan Russia relations", "climate finance", "maritime security Indian Ocean",
-                 "energy transition grid", "food security wheat", "nuclear deterrence arms control",
-                 "Central Asia trade corridors", "cyber security norms", "Shanghai Cooperation Organisation",
-                 "public health financing", "India Pakistan crisis stability", "artificial intelligence governance",
-                 "Indus Waters Treaty", "Iran gas pipeline", "European Union GSP", "youth employment skills",
-                 "defence industry exports", "Reko Diq copper", "strategic partnership Washington"]
-QUERY_PREFIXES = ["hydro", "connect", "secur", "diplom", "sanct", "deter", "multil", "glac", "remit", "urban",
-                  "infra", "extrem", "satell", "pande", "indig"]
-QUERY_NOTHING = ["xylophone", "quantum chromodynamics", "zzzz", "Atlantis treaty", "\"NEAR\" OR *"]
+QUERY_TOPICS = [
+    "security",
+    "climate",
+    "connectivity",
+    "CPEC",
+    "Afghanistan",
+    "sanctions",
+    "nuclear",
+    "maritime",
+    "Gwadar",
+    "glaciers",
+    "hydropolitics",
+    "remittances",
+    "BRICS",
+    "disinformation",
+    "Moscow",
+    "Islamabad",
+    "pipeline",
+    "universities",
+    "wheat",
+    "solar",
+    "extremism",
+    "IMF",
+    "Karachi",
+    "Kashmir",
+    "satellites",
+    "multipolar",
+    "deterrence",
+    "refugees",
+    "tariffs",
+    "diplomacy",
+]
+QUERY_PHRASES = [
+    "water security",
+    "Pakistan Russia relations",
+    "climate finance",
+    "maritime security Indian Ocean",
+    "energy transition grid",
+    "food security wheat",
+    "nuclear deterrence arms control",
+    "Central Asia trade corridors",
+    "cyber security norms",
+    "Shanghai Cooperation Organisation",
+    "public health financing",
+    "India Pakistan crisis stability",
+    "artificial intelligence governance",
+    "Indus Waters Treaty",
+    "Iran gas pipeline",
+    "European Union GSP",
+    "youth employment skills",
+    "defence industry exports",
+    "Reko Diq copper",
+    "strategic partnership Washington",
+]
+QUERY_PREFIXES = [
+    "hydro",
+    "connect",
+    "secur",
+    "diplom",
+    "sanct",
+    "deter",
+    "multil",
+    "glac",
+    "remit",
+    "urban",
+    "infra",
+    "extrem",
+    "satell",
+    "pande",
+    "indig",
+]
+QUERY_NOTHING = ["xylophone", "quantum chromodynamics", "zzzz", "Atlantis treaty", '"NEAR" OR *']
 
 
 # The child: one database, Django in process -----------------------------------------------------
+
 
 def build_archive(events_wanted: int, rng: random.Random) -> dict:
     """Bulk inserts, no signals: the index is built afterwards by search_index_rebuild()."""
@@ -145,47 +387,95 @@ def build_archive(events_wanted: int, rng: random.Random) -> dict:
     from podium.people.models import Designation, Person
     from podium.reports.models import Report, ReportVersion
 
-    series = Series.objects.bulk_create([
-        Series(name=f"{name} Series", slug=f"series-{n}") for n, name in enumerate(
-            ["NIPS Lecture", "Strategic Dialogue", "Economy Roundtable", "Climate Forum", "Russia Desk",
-             "Central Asia Forum", "China Studies", "Maritime Affairs", "Young Scholars", "Ambassadors' Talks",
-             "Security Seminar", "Water Forum", "Energy Dialogue", "Technology and Society", "Health Policy",
-             "Education Forum", "Gulf Studies", "Europe Desk", "Americas Desk", "South Asia Forum",
-             "Defence Studies", "Media Forum", "Resources Forum", "Youth Dialogue", "Governance Forum"])
-    ])
+    series = Series.objects.bulk_create(
+        [
+            Series(name=f"{name} Series", slug=f"series-{n}")
+            for n, name in enumerate(
+                [
+                    "NIPS Lecture",
+                    "Strategic Dialogue",
+                    "Economy Roundtable",
+                    "Climate Forum",
+                    "Russia Desk",
+                    "Central Asia Forum",
+                    "China Studies",
+                    "Maritime Affairs",
+                    "Young Scholars",
+                    "Ambassadors' Talks",
+                    "Security Seminar",
+                    "Water Forum",
+                    "Energy Dialogue",
+                    "Technology and Society",
+                    "Health Policy",
+                    "Education Forum",
+                    "Gulf Studies",
+                    "Europe Desk",
+                    "Americas Desk",
+                    "South Asia Forum",
+                    "Defence Studies",
+                    "Media Forum",
+                    "Resources Forum",
+                    "Youth Dialogue",
+                    "Governance Forum",
+                ]
+            )
+        ]
+    )
     people = []
     pairs = [(g, f) for g in GIVEN for f in FAMILY]
     rng.shuffle(pairs)
     for n, (given, family) in enumerate(pairs[:4000]):
-        people.append(Person(honorific=rng.choice(HONORIFICS), retired=rng.random() < .15, given_names=given,
-                             family_name=family, slug=f"{given}-{family}-{n}".lower(), country="Pakistan",
-                             bio=f"{given} {family} works on {rng.choice(TOPICS)[1]}."))
+        people.append(
+            Person(
+                honorific=rng.choice(HONORIFICS),
+                retired=rng.random() < 0.15,
+                given_names=given,
+                family_name=family,
+                slug=f"{given}-{family}-{n}".lower(),
+                country="Pakistan",
+                bio=f"{given} {family} works on {rng.choice(TOPICS)[1]}.",
+            )
+        )
     people = Person.objects.bulk_create(people, batch_size=500)
     designations = []
     for person in people:
-        for order in range(1 + (rng.random() < .4)):
-            designations.append(Designation(person=person, position=rng.choice(POSITIONS),
-                                            organisation=rng.choice(ORGANISATIONS), order=order))
+        for order in range(1 + (rng.random() < 0.4)):
+            designations.append(
+                Designation(
+                    person=person, position=rng.choice(POSITIONS), organisation=rng.choice(ORGANISATIONS), order=order
+                )
+            )
     Designation.objects.bulk_create(designations, batch_size=500)
 
     now = timezone.now()
     events, agendas = [], []
-    weights = [1 / (rank + 1) ** .8 for rank in range(len(people))]  # some people speak often
+    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(people))]  # some people speak often
     for n in range(events_wanted):
         topic, detail = rng.choice(TOPICS)
         start = now + timedelta(days=rng.randint(-3650, 120), hours=rng.randint(0, 23))
         past = start < now
         roll = rng.random()
-        status = (Event.Status.DRAFT if roll < .05 else
-                  (Event.Status.ENDED if past else Event.Status.ANNOUNCED))
-        visibility = (Event.Visibility.UNLISTED if .05 <= roll < .10 else
-                      Event.Visibility.INVITATION_ONLY if .10 <= roll < .15 else Event.Visibility.PUBLIC)
-        events.append(Event(
-            series=rng.choice(series), title=f"{topic}: {rng.choice(ANGLES)}", slug=f"event-{n}",
-            abstract=f"A webinar on {topic.lower()} and {detail}. Experts discuss where things stand and what "
-                     f"the next years may bring for {rng.choice(TOPICS)[1]}.",
-            starts_at=start, ends_at=start + timedelta(hours=2), status=status, visibility=visibility,
-        ))
+        status = Event.Status.DRAFT if roll < 0.05 else (Event.Status.ENDED if past else Event.Status.ANNOUNCED)
+        visibility = (
+            Event.Visibility.UNLISTED
+            if 0.05 <= roll < 0.10
+            else Event.Visibility.INVITATION_ONLY
+            if 0.10 <= roll < 0.15
+            else Event.Visibility.PUBLIC
+        )
+        events.append(
+            Event(
+                series=rng.choice(series),
+                title=f"{topic}: {rng.choice(ANGLES)}",
+                slug=f"event-{n}",
+                abstract=f"A webinar on {topic.lower()} and {detail}. Experts discuss where things stand and what "
+                f"the next years may bring for {rng.choice(TOPICS)[1]}.",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                status=status,
+                visibility=visibility,
+            )
+        )
         speakers = set()
         while len(speakers) < rng.randint(3, 5):
             speakers.add(rng.choices(range(len(people)), weights=weights)[0])
@@ -193,59 +483,96 @@ def build_archive(events_wanted: int, rng: random.Random) -> dict:
     events = Event.objects.bulk_create(events, batch_size=500)
     roles = [Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.DISCUSSANT, Role.CLOSING_REMARKS]
     participations = [
-        Participation(event=event, person=person, role=roles[order], order=order,
-                      confirmation=Participation.Confirmation.CONFIRMED)
-        for event, (_, _, speakers) in zip(events, agendas) for order, person in enumerate(speakers)
+        Participation(
+            event=event,
+            person=person,
+            role=roles[order],
+            order=order,
+            confirmation=Participation.Confirmation.CONFIRMED,
+        )
+        for event, (_, _, speakers) in zip(events, agendas, strict=True)
+        for order, person in enumerate(speakers)
     ]
     Participation.objects.bulk_create(participations, batch_size=500)
 
-    reported = [(event, agenda) for event, agenda in zip(events, agendas)
-                if event.status == Event.Status.ENDED and rng.random() < .75]
+    reported = [
+        (event, agenda)
+        for event, agenda in zip(events, agendas, strict=True)
+        if event.status == Event.Status.ENDED and rng.random() < 0.75
+    ]
     reports = Report.objects.bulk_create([Report(event=event) for event, _ in reported], batch_size=500)
     versions = []
-    for report, (event, (topic, detail, speakers)) in zip(reports, reported):
-        paragraphs = [f"The NUST Institute of Policy Studies (NIPS) held a webinar on “{event.title}” to discuss "
-                      f"{detail}."]
+    for report, (event, (topic, detail, speakers)) in zip(reports, reported, strict=True):
+        paragraphs = [
+            f"The NUST Institute of Policy Studies (NIPS) held a webinar on “{event.title}” to discuss {detail}."
+        ]
         for person in speakers:
             mention = f"{person.honorific} {person.family_name}".strip()
-            sentences = [f"{mention} {rng.choice(VERBS)} " + rng.choice(CLAIMS).format(
-                topic=topic.lower(), detail=rng.choice([detail, rng.choice(TOPICS)[1]])) + "."
-                for _ in range(rng.randint(3, 5))]
+            sentences = [
+                f"{mention} {rng.choice(VERBS)} "
+                + rng.choice(CLAIMS).format(topic=topic.lower(), detail=rng.choice([detail, rng.choice(TOPICS)[1]]))
+                + "."
+                for _ in range(rng.randint(3, 5))
+            ]
             paragraphs.append(" ".join(sentences))
-        versions.append(ReportVersion(report=report, number=1, headline=f"NIPS holds webinar on {topic}",
-                                      body="\n\n".join(paragraphs), change="Written"))
+        versions.append(
+            ReportVersion(
+                report=report,
+                number=1,
+                headline=f"NIPS holds webinar on {topic}",
+                body="\n\n".join(paragraphs),
+                change="Written",
+            )
+        )
     versions = ReportVersion.objects.bulk_create(versions, batch_size=500)
-    published = [(v.pk, v.pk if rng.random() < .95 else None, event.ends_at, report.pk)
-                 for v, report, (event, _) in zip(versions, reports, reported)]
+    published = [
+        (v.pk, v.pk if rng.random() < 0.95 else None, event.ends_at, report.pk)
+        for v, report, (event, _) in zip(versions, reports, reported, strict=True)
+    ]
     with connection.cursor() as cursor:  # one UPDATE per row in one executemany: bulk_update's CASE is slow
         cursor.executemany(
             f"UPDATE {Report._meta.db_table} SET current_version_id = %s, published_version_id = %s, "
-            f"published_at = %s WHERE id = %s", published)
+            f"published_at = %s WHERE id = %s",
+            published,
+        )
     Report.objects.filter(published_version__isnull=False).update(status=Report.Status.PUBLISHED)
     words = sum(len(v.body.split()) for v in versions)
-    return {"people": len(people), "events": len(events), "participations": len(participations),
-            "reports": len(reports), "published": sum(1 for row in published if row[1]),
-            "report_words_median": statistics.median(len(v.body.split()) for v in versions) if versions else 0,
-            "report_words": words}
+    return {
+        "people": len(people),
+        "events": len(events),
+        "participations": len(participations),
+        "reports": len(reports),
+        "published": sum(1 for row in published if row[1]),
+        "report_words_median": statistics.median(len(v.body.split()) for v in versions) if versions else 0,
+        "report_words": words,
+    }
 
 
 def make_queries(rng: random.Random, count: int) -> list[tuple[str, str]]:
     from podium.people.models import Person
 
-    speakers = list(Person.objects.filter(participations__isnull=False).distinct()
-                    .values_list("given_names", "family_name")[:2000])
+    speakers = list(
+        Person.objects.filter(participations__isnull=False).distinct().values_list("given_names", "family_name")[:2000]
+    )
     rng.shuffle(speakers)
     kinds = {
         "name": [family for _, family in speakers],
         "full name": [f"{given} {family}" for given, family in speakers],
-        "name prefix": [family[:rng.randint(3, 4)].lower() for _, family in speakers],
+        "name prefix": [family[: rng.randint(3, 4)].lower() for _, family in speakers],
         "topic word": QUERY_TOPICS,
         "multi-word": QUERY_PHRASES,
         "prefix": QUERY_PREFIXES,
         "nothing": QUERY_NOTHING,
     }
-    shares = {"name": .15, "full name": .12, "name prefix": .13, "topic word": .22, "multi-word": .2,
-              "prefix": .13, "nothing": .05}
+    shares = {
+        "name": 0.15,
+        "full name": 0.12,
+        "name prefix": 0.13,
+        "topic word": 0.22,
+        "multi-word": 0.2,
+        "prefix": 0.13,
+        "nothing": 0.05,
+    }
     queries = []
     for kind, share in shares.items():
         pool = kinds[kind]
@@ -269,9 +596,11 @@ def baseline_search(query: str) -> tuple[list, dict]:
         condition &= Q(title__icontains=term) | Q(body__icontains=term)
         in_title |= Q(title__icontains=term)
     rows = SearchEntry.objects.filter(condition)
-    hits = list(rows.annotate(title_first=Case(When(in_title, then=Value(0)), default=Value(1),
-                                               output_field=IntegerField()))
-                .order_by("title_first", "id")[:20])
+    hits = list(
+        rows.annotate(
+            title_first=Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("title_first", "id")[:20]
+    )
     counts = dict(rows.values_list("kind").annotate(n=Count("id")).order_by())
     return hits, counts
 
@@ -296,8 +625,10 @@ def child(database: str, events_wanted: int, query_count: int, rounds: int) -> d
 
     rng = random.Random(SEED)
     call_command("migrate", interactive=False, verbosity=0)
-    Organisation.objects.update_or_create(pk=1, defaults=dict(
-        name="NUST Institute of Policy Studies", short_name="NIPS", default_time_zone="Asia/Karachi"))
+    Organisation.objects.update_or_create(
+        pk=1,
+        defaults=dict(name="NUST Institute of Policy Studies", short_name="NIPS", default_time_zone="Asia/Karachi"),
+    )
     started = time.perf_counter()
     archive = build_archive(events_wanted, rng)
     archive["build_s"] = time.perf_counter() - started
@@ -357,33 +688,48 @@ def child(database: str, events_wanted: int, query_count: int, rounds: int) -> d
             try:
                 cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", ["search_searchentry%"])
                 size = cursor.fetchone()[0]
-            except Exception:  # noqa: BLE001 - dbstat is optional in SQLite builds
+            except Exception:
                 size = None
         else:
             cursor.execute("SELECT pg_total_relation_size('search_searchentry')")
             size = cursor.fetchone()[0]
 
     return {
-        "database": database, "vendor": connection.vendor,
+        "database": database,
+        "vendor": connection.vendor,
         "server_version": connection.pg_version if connection.vendor == "postgresql" else None,
-        "archive": archive, "entries": SearchEntry.objects.count(), "index_bytes": size,
-        "queries": len(queries), "rounds": rounds, "page_queries": page_queries,
-        "matched_median": statistics.median(matched), "matched_p95": percentile(matched, .95),
-        "ways": {name: {"median": statistics.median(t), "p95": percentile(t, .95), "max": max(t)}
-                 for name, t in timings.items()},
-        "by_kind": {name: {kind: statistics.median(t) for kind, t in kinds.items()}
-                    for name, kinds in by_kind.items()},
+        "archive": archive,
+        "entries": SearchEntry.objects.count(),
+        "index_bytes": size,
+        "queries": len(queries),
+        "rounds": rounds,
+        "page_queries": page_queries,
+        "matched_median": statistics.median(matched),
+        "matched_p95": percentile(matched, 0.95),
+        "ways": {
+            name: {"median": statistics.median(t), "p95": percentile(t, 0.95), "max": max(t)}
+            for name, t in timings.items()
+        },
+        "by_kind": {name: {kind: statistics.median(t) for kind, t in kinds.items()} for name, kinds in by_kind.items()},
     }
 
 
 # The parent: one child per database, then the table -------------------------------------------
 
+
 def pg_admin(url: str, sql: str) -> None:
     import psycopg
 
     parts = urlsplit(url)
-    admin = urlunsplit((parts.scheme.replace("postgres", "postgresql", 1) if parts.scheme == "postgres"
-                        else parts.scheme, parts.netloc, "/postgres", "", ""))
+    admin = urlunsplit(
+        (
+            parts.scheme.replace("postgres", "postgresql", 1) if parts.scheme == "postgres" else parts.scheme,
+            parts.netloc,
+            "/postgres",
+            "",
+            "",
+        )
+    )
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql)
 
@@ -391,8 +737,12 @@ def pg_admin(url: str, sql: str) -> None:
 def run_child(database: str, url: str | None, args) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix=f"podium-bench-search-{database}-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PODIUM_") or k == "PODIUM_TASKS_BACKEND"}
-    env.update(DJANGO_SETTINGS_MODULE="podium.settings", PODIUM_DATA_DIR=str(data_dir),
-               PODIUM_LOG_LEVEL="WARNING", PODIUM_RATE_LIMIT_ENABLED="false")
+    env.update(
+        DJANGO_SETTINGS_MODULE="podium.settings",
+        PODIUM_DATA_DIR=str(data_dir),
+        PODIUM_LOG_LEVEL="WARNING",
+        PODIUM_RATE_LIMIT_ENABLED="false",
+    )
     name = None
     if url:
         name = urlsplit(url).path.lstrip("/")
@@ -403,9 +753,25 @@ def run_child(database: str, url: str | None, args) -> dict:
         pg_admin(url, f"CREATE DATABASE {name}")
     out = data_dir / "result.json"
     try:
-        subprocess.run([PYTHON, __file__, "--child", database, "--out", str(out), "--events", str(args.events),
-                        "--queries", str(args.queries), "--rounds", str(args.rounds)],
-                       env=env, cwd=ROOT, check=True)
+        subprocess.run(
+            [
+                PYTHON,
+                __file__,
+                "--child",
+                database,
+                "--out",
+                str(out),
+                "--events",
+                str(args.events),
+                "--queries",
+                str(args.queries),
+                "--rounds",
+                str(args.rounds),
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+        )
         return json.loads(out.read_text())
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
@@ -417,10 +783,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000, help="events in the archive (default 10,000)")
     parser.add_argument("--queries", type=int, default=300, help="distinct queries (default 300)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="timed passes over the queries (default 3; the baseline runs in the first only)")
-    parser.add_argument("--postgres", metavar="URL",
-                        help="also run on PostgreSQL: this database is created, used and dropped")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="timed passes over the queries (default 3; the baseline runs in the first only)",
+    )
+    parser.add_argument(
+        "--postgres", metavar="URL", help="also run on PostgreSQL: this database is created, used and dropped"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -433,10 +804,13 @@ def main() -> None:
 
     import django
 
-    print(f"Podium search – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
-          f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}")
-    print(f"{args.events:,} events; {args.queries} queries × {args.rounds} rounds (baseline: 1), interleaved; "
-          f"times in ms")
+    print(
+        f"Podium search – {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version}"
+    )
+    print(
+        f"{args.events:,} events; {args.queries} queries × {args.rounds} rounds (baseline: 1), interleaved; times in ms"
+    )
     databases = [("sqlite", None)]
     if args.postgres:
         databases.append(("postgresql", args.postgres))
@@ -450,36 +824,55 @@ def main() -> None:
     for result in results:
         archive, ways = result["archive"], result["ways"]
         indexed = archive["indexed"]
-        print(f"\n== {result['database']}" + (f" (server {result['server_version']})" if result["server_version"] else ""))
-        print(f"archive: {archive['events']:,} events, {archive['people']:,} people, {archive['participations']:,} "
-              f"participations, {archive['published']:,} published press releases (median "
-              f"{archive['report_words_median']:.0f} words), built in {archive['build_s']:.1f} s")
-        print(f"index: {indexed['event']:,} events + {indexed['person']:,} speakers + {indexed['report']:,} press "
-              f"releases = {result['entries']:,} entries, rebuilt in {archive['rebuild_s']:.1f} s"
-              + (f", {result['index_bytes'] / 2**20:.0f} MiB with the table" if result["index_bytes"] else ""))
-        print(f"hits per query: median {result['matched_median']:.0f}, p95 {result['matched_p95']:.0f}; "
-              f"the results page makes {result['page_queries']} SQL "
-              f"{'query' if result['page_queries'] == 1 else 'queries'}")
+        print(
+            f"\n== {result['database']}" + (f" (server {result['server_version']})" if result["server_version"] else "")
+        )
+        print(
+            f"archive: {archive['events']:,} events, {archive['people']:,} people, {archive['participations']:,} "
+            f"participations, {archive['published']:,} published press releases (median "
+            f"{archive['report_words_median']:.0f} words), built in {archive['build_s']:.1f} s"
+        )
+        print(
+            f"index: {indexed['event']:,} events + {indexed['person']:,} speakers + {indexed['report']:,} press "
+            f"releases = {result['entries']:,} entries, rebuilt in {archive['rebuild_s']:.1f} s"
+            + (f", {result['index_bytes'] / 2**20:.0f} MiB with the table" if result["index_bytes"] else "")
+        )
+        print(
+            f"hits per query: median {result['matched_median']:.0f}, p95 {result['matched_p95']:.0f}; "
+            f"the results page makes {result['page_queries']} SQL "
+            f"{'query' if result['page_queries'] == 1 else 'queries'}"
+        )
         print(f"{'way':<9} {'median':>8} {'p95':>8} {'max':>8} {'x baseline':>11}")
         base = ways["baseline"]["median"]
         for name in ("search", "page", "baseline"):
             way = ways[name]
-            print(f"{name:<9} {way['median']:>8.2f} {way['p95']:>8.2f} {way['max']:>8.1f} "
-                  f"{way['median'] / base:>11.3f}")
+            print(
+                f"{name:<9} {way['median']:>8.2f} {way['p95']:>8.2f} {way['max']:>8.1f} {way['median'] / base:>11.3f}"
+            )
         kinds = list(result["by_kind"]["search"])
-        print("median by kind of query (search / baseline): " + "; ".join(
-            f"{kind} {result['by_kind']['search'][kind]:.1f}/{result['by_kind']['baseline'][kind]:.0f}"
-            for kind in kinds))
+        print(
+            "median by kind of query (search / baseline): "
+            + "; ".join(
+                f"{kind} {result['by_kind']['search'][kind]:.1f}/{result['by_kind']['baseline'][kind]:.0f}"
+                for kind in kinds
+            )
+        )
         met = ways["search"]["p95"] < TARGET_P95_MS
         verdicts.append((result["database"], met, ways["search"]["p95"], ways["search"]["median"] / base))
-        print(f"target search p95 < {TARGET_P95_MS:.0f} ms: {'met' if met else 'NOT met'} "
-              f"({ways['search']['p95']:.1f} ms)")
+        print(
+            f"target search p95 < {TARGET_P95_MS:.0f} ms: {'met' if met else 'NOT met'} "
+            f"({ways['search']['p95']:.1f} ms)"
+        )
 
-    parts = [f"{name} p95 {p95:.1f} ms, {ratio:.3f}x baseline median, target {'met' if met else 'NOT met'}"
-             for name, met, p95, ratio in verdicts]
+    parts = [
+        f"{name} p95 {p95:.1f} ms, {ratio:.3f}x baseline median, target {'met' if met else 'NOT met'}"
+        for name, met, p95, ratio in verdicts
+    ]
     ok = all(met for _, met, _, _ in verdicts)
-    print(f"\nSUMMARY: search over {args.events:,} events: {'; '.join(parts)}; "
-          f"{'OK' if ok else 'FAIL'} ({time.monotonic() - started:.0f} s)")
+    print(
+        f"\nSUMMARY: search over {args.events:,} events: {'; '.join(parts)}; "
+        f"{'OK' if ok else 'FAIL'} ({time.monotonic() - started:.0f} s)"
+    )
     sys.exit(0 if ok else 1)
 
 

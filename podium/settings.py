@@ -60,7 +60,9 @@ INSTALLED_APPS = [
     "podium.reminders",
     "podium.reports",
     "podium.search",
+    "podium.public",
     "podium.staff",
+    "podium.demo",
 ]
 
 MIDDLEWARE = [
@@ -105,9 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        ),
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-podium.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -174,6 +174,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "mail"
 # Attempts before a message the mail server refuses (5xx) is marked failed; outages are retried until they end.
+# What `podium worker` runs every --sweep-interval seconds (podium.core.periodic). Each job finds what
+# is due and does it, and is safe to run twice and from several workers at once.
+PODIUM_PERIODIC_JOBS = [
+    "podium.mail.services.outbox_sweep",
+    "podium.campaigns.services.campaigns_sweep",
+    "podium.imports.services.contact_imports_sweep",
+    "podium.reminders.services.reminders_sweep",
+    "podium.live.services.presence_sweep",
+]
+
 PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "3"))
 # A message still "sending" after this long belonged to a worker that died; it is queued again.
 PODIUM_MAIL_STUCK_SECONDS = float(os.environ.get("PODIUM_MAIL_STUCK_SECONDS", "600"))

@@ -11,6 +11,7 @@ admin.site.site_header = "Podium administration"
 admin.site.site_title = "Podium"
 
 urlpatterns = [
+    path("", include("podium.public.urls")),
     path("", include("podium.events.urls")),
     path("", include("podium.registrations.urls")),
     path("staff/", include("podium.staff.urls")),

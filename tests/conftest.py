@@ -1,8 +1,6 @@
 """Shared fixtures: an organisation, people and events built the way the demo builds them, and a browser."""
 
 import os
-import shutil
-from pathlib import Path
 from datetime import timedelta
 from itertools import count
 
@@ -14,6 +12,7 @@ from podium.core.models import Organisation
 from podium.events.models import Event, Participation, Role, Series
 from podium.mail.services import outbox_sweep
 from podium.people.models import Designation, Person
+from tests.support.browser import CHROMIUM, SHOTS
 
 _serial = count(1)
 
@@ -47,16 +46,21 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture
 def organisation(db):
     return Organisation.objects.create(
-        name="NUST Institute of Policy Studies", short_name="NIPS",
-        parent_name="National University of Sciences and Technology (NUST)", default_time_zone="Asia/Karachi",
+        name="NUST Institute of Policy Studies",
+        short_name="NIPS",
+        parent_name="National University of Sciences and Technology (NUST)",
+        default_time_zone="Asia/Karachi",
         press_contact_email="media@nips.example.org",
     )
 
 
 @pytest.fixture
 def series(db):
-    return Series.objects.create(name="NIPS Lecture Series", slug="nips-lecture-series",
-                                 description="Experts on topics of high contemporary relevance.")
+    return Series.objects.create(
+        name="NIPS Lecture Series",
+        slug="nips-lecture-series",
+        description="Experts on topics of high contemporary relevance.",
+    )
 
 
 @pytest.fixture
@@ -65,9 +69,15 @@ def make_event(db, series):
         n = next(_serial)
         start = (timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0)
         defaults = dict(
-            series=series, title=f"Event {n}", slug=f"event-{n}", starts_at=start,
-            ends_at=start + timedelta(hours=2), time_zone="Asia/Karachi", status=Event.Status.ANNOUNCED,
-            visibility=Event.Visibility.PUBLIC, registration_mode=Event.RegistrationMode.OPEN,
+            series=series,
+            title=f"Event {n}",
+            slug=f"event-{n}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            time_zone="Asia/Karachi",
+            status=Event.Status.ANNOUNCED,
+            visibility=Event.Visibility.PUBLIC,
+            registration_mode=Event.RegistrationMode.OPEN,
         )
         defaults.update(fields)
         return Event.objects.create(**defaults)
@@ -80,8 +90,9 @@ def make_person(db):
     def make(family_name="Person", designations=(), **fields) -> Person:
         person = Person.objects.create(family_name=family_name, **fields)
         for order, (position, organisation, comma) in enumerate(designations):
-            Designation.objects.create(person=person, position=position, organisation=organisation,
-                                       comma=comma, order=order)
+            Designation.objects.create(
+                person=person, position=position, organisation=organisation, comma=comma, order=order
+            )
         return person
 
     return make
@@ -93,8 +104,9 @@ def add_speaker(make_person):
         person_fields.setdefault("family_name", f"Speaker{next(_serial)}")
         person_fields.setdefault("designations", [("Senior Fellow", "NIPS", True)])
         person = make_person(**person_fields)
-        return Participation.objects.create(event=event, person=person, role=role, order=order,
-                                            confirmation=Participation.Confirmation.CONFIRMED)
+        return Participation.objects.create(
+            event=event, person=person, role=role, order=order, confirmation=Participation.Confirmation.CONFIRMED
+        )
 
     return add
 
@@ -110,10 +122,6 @@ def deliver():
     return run
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-
-
 @pytest.fixture(scope="module")
 def browser():
     """Debian's chromium driven by Playwright, one per test module."""
@@ -125,9 +133,16 @@ def browser():
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--no-first-run", "--disable-sync"],
+                executable_path=CHROMIUM,
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--disable-sync",
+                ],
             )
             yield browser
             browser.close()
@@ -140,7 +155,7 @@ def demo_site(live_server, settings, transactional_db):
     """The demo on a live server, the staff user's password known to the browser tests."""
     from django.contrib.auth import get_user_model
 
-    from podium.core.demo import demo_load
+    from podium.demo.loader import demo_load
 
     settings.SITE_URL = live_server.url
     demo_load()
@@ -154,7 +169,7 @@ def demo_site(live_server, settings, transactional_db):
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback (aiosmtpd) that Django sends to; tests may stop and start it."""
-    from smtp_sink import SMTPServer
+    from tests.support.smtp_sink import SMTPServer
 
     server = SMTPServer()
     server.start()

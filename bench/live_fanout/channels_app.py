@@ -34,12 +34,16 @@ LAYERS = {
     # The default of the Channels documentation. redis-py's asyncio pool allows 100 connections
     # and raises MaxConnectionsError past that: with 256 streams connecting at once, 40 % of the
     # group_add calls failed. Raised to 1024.
-    "core": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-             "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1024}], "prefix": PREFIX}},
+    "core": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1024}], "prefix": PREFIX},
+    },
     # The Pub/Sub layer (documented as the newer, lighter alternative): one Redis PUBLISH per
     # group_send, and each process puts the message into the queue of each local member.
-    "pubsub": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-               "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1024}], "prefix": PREFIX}},
+    "pubsub": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1024}], "prefix": PREFIX},
+    },
 }
 
 if not settings.configured:
@@ -48,8 +52,9 @@ if not settings.configured:
         SECRET_KEY="bench-live-fanout-not-secret",
         ALLOWED_HOSTS=["*"],
         INSTALLED_APPS=["channels"],
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3",
-                               "NAME": os.environ.get("BENCH_CHANNELS_DB", ":memory:")}},
+        DATABASES={
+            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("BENCH_CHANNELS_DB", ":memory:")}
+        },
         ROOT_URLCONF=__name__,
         USE_TZ=True,
         CHANNEL_LAYERS={"default": LAYERS[os.environ.get("BENCH_CHANNELS_LAYER", "core")]},
@@ -70,8 +75,7 @@ class LiveStream(AsyncHttpConsumer):
         if message.get("more_body"):
             return
         await self.channel_layer.group_add(GROUP, self.channel_name)
-        await self.send_headers(headers=[(b"Content-Type", b"text/event-stream"),
-                                         (b"Cache-Control", b"no-cache")])
+        await self.send_headers(headers=[(b"Content-Type", b"text/event-stream"), (b"Cache-Control", b"no-cache")])
         await self.send_body(b"retry: 2000\n\n", more_body=True)
 
     async def live_frame(self, message):
@@ -85,16 +89,30 @@ class LiveStream(AsyncHttpConsumer):
 class Publish(AsyncHttpConsumer):
     async def handle(self, body):
         seq = next(_seq)
-        payload = json.dumps({"id": seq, "text": json.loads(body)["text"], "status": "approved", "pinned": False,
-                              "upvotes": 0, "asker": None, "to": None}, separators=(",", ":"))
+        payload = json.dumps(
+            {
+                "id": seq,
+                "text": json.loads(body)["text"],
+                "status": "approved",
+                "pinned": False,
+                "upvotes": 0,
+                "asker": None,
+                "to": None,
+            },
+            separators=(",", ":"),
+        )
         frame = f"id: {seq}\nevent: question_approved\ndata: {payload}\n\n".encode()
         await self.channel_layer.group_send(GROUP, {"type": "live.frame", "frame": frame})
         await self.send_response(200, b"ok", headers=[(b"Content-Type", b"text/plain")])
 
 
-application = ProtocolTypeRouter({
-    "http": URLRouter([
-        path("live/<str:token>/stream/", LiveStream.as_asgi()),
-        path("publish", Publish.as_asgi()),
-    ]),
-})
+application = ProtocolTypeRouter(
+    {
+        "http": URLRouter(
+            [
+                path("live/<str:token>/stream/", LiveStream.as_asgi()),
+                path("publish", Publish.as_asgi()),
+            ]
+        ),
+    }
+)

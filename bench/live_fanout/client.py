@@ -43,17 +43,17 @@ CONNECTING, HEADERS, STREAMING, CLOSED = range(4)
 
 
 class Conn:
-    __slots__ = ("sock", "state", "head", "chunked", "left", "skip", "raw", "sse", "seen", "count")
+    __slots__ = ("chunked", "count", "head", "left", "raw", "seen", "skip", "sock", "sse", "state")
 
     def __init__(self, sock, events):
         self.sock = sock
         self.state = CONNECTING
         self.head = b""
         self.chunked = False
-        self.left = 0      # bytes of chunk data still to come
-        self.skip = 0      # CRLF after a chunk still to skip
-        self.raw = b""     # an incomplete chunk-size line
-        self.sse = b""     # an incomplete SSE frame
+        self.left = 0  # bytes of chunk data still to come
+        self.skip = 0  # CRLF after a chunk still to skip
+        self.raw = b""  # an incomplete chunk-size line
+        self.sse = b""  # an incomplete SSE frame
         self.seen = bytearray(events)
         self.count = 0
 
@@ -127,8 +127,10 @@ class Client:
                 self.fail(None, errno.errorcode.get(code, str(code)))
                 continue
             conn = Conn(sock, self.events)
-            conn.head = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n"
-                         f"Cache-Control: no-cache\r\nUser-Agent: podium-live-fanout\r\n\r\n").encode()
+            conn.head = (
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\n"
+                f"Cache-Control: no-cache\r\nUser-Agent: podium-live-fanout\r\n\r\n"
+            ).encode()
             self.conns[sock.fileno()] = conn
             self.ep.register(sock.fileno(), WRITE)
             self.in_flight += 1
@@ -176,7 +178,7 @@ class Client:
             conn.state = STREAMING
             self.in_flight -= 1
             self.connected += 1
-            data = head[end + 4:]
+            data = head[end + 4 :]
             if not data:
                 return
         self.feed(conn, data, now)
@@ -189,7 +191,7 @@ class Client:
             while pos < n:
                 if conn.left:
                     take = min(conn.left, n - pos)
-                    payload.append(data[pos:pos + take])
+                    payload.append(data[pos : pos + take])
                     conn.left -= take
                     pos += take
                     if not conn.left:
@@ -247,10 +249,17 @@ class Client:
     # The loop ---------------------------------------------------------------------------------------
 
     def status(self) -> dict:
-        return {"connected": self.connected, "failed": self.failed, "dropped": self.dropped, "abandoned": self.abandoned,
-                "open": sum(1 for c in self.conns.values() if c.state == STREAMING),
-                "received": self.received, "complete": self.complete, "other_frames": self.other_frames,
-                "connect_s": round((self.ready_at or time.monotonic()) - self.started, 3)}
+        return {
+            "connected": self.connected,
+            "failed": self.failed,
+            "dropped": self.dropped,
+            "abandoned": self.abandoned,
+            "open": sum(1 for c in self.conns.values() if c.state == STREAMING),
+            "received": self.received,
+            "complete": self.complete,
+            "other_frames": self.other_frames,
+            "connect_s": round((self.ready_at or time.monotonic()) - self.started, 3),
+        }
 
     def command(self, line: str) -> bool:
         word, _, arg = line.strip().partition(" ")
@@ -282,7 +291,7 @@ class Client:
             if self.ready_at is None and self.in_flight == 0 and self.next_target >= len(self.targets):
                 self.ready_at = time.monotonic()
                 self.say({"ready": self.status()})
-            for fd, mask in self.ep.poll(1.0, 4096):
+            for fd, _mask in self.ep.poll(1.0, 4096):
                 if fd == stdin:
                     chunk = os.read(stdin, 65536)
                     if not chunk:

@@ -17,8 +17,10 @@ import json
 import resource
 import sys
 
-HEAD = (b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n"
-        b"transfer-encoding: chunked\r\n\r\n")
+HEAD = (
+    b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncache-control: no-cache\r\n"
+    b"transfer-encoding: chunked\r\n\r\n"
+)
 writers: set[asyncio.StreamWriter] = set()
 seq = 0
 
@@ -31,8 +33,10 @@ def publish(body: bytes) -> int:
     global seq
     seq += 1
     text = json.loads(body)["text"]
-    payload = json.dumps({"id": seq, "text": text, "status": "approved", "pinned": False, "upvotes": 0,
-                          "asker": None, "to": None}, separators=(",", ":"))
+    payload = json.dumps(
+        {"id": seq, "text": text, "status": "approved", "pinned": False, "upvotes": 0, "asker": None, "to": None},
+        separators=(",", ":"),
+    )
     data = chunk(f"id: {seq}\nevent: question_approved\ndata: {payload}\n\n".encode())
     for writer in writers:
         writer.write(data)
@@ -60,8 +64,9 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                         length = int(line.split(b":", 1)[1])
                 body = await reader.readexactly(length)
                 sent = str(publish(body)).encode()
-                writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: %d\r\n\r\n%s"
-                             % (len(sent), sent))
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: %d\r\n\r\n%s" % (len(sent), sent)
+                )
                 continue
             writer.write(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
             return
@@ -72,7 +77,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 
 
 async def main(port: int) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=2048)
     print(f"floor listening on 127.0.0.1:{port}", flush=True)

@@ -32,29 +32,50 @@ def setup(n: int, out: str) -> None:
     from podium.events.models import Event, Series
     from podium.registrations.models import Registration
 
-    Organisation.objects.update_or_create(pk=1, defaults=dict(
-        name="Bench Institute of Policy Studies", short_name="BIPS", default_time_zone="Asia/Karachi"))
-    series = Series.objects.create(name="Bench Lecture Series", slug="bench-live-series",
-                                   description="Experts on topics of high contemporary relevance.")
+    Organisation.objects.update_or_create(
+        pk=1,
+        defaults=dict(name="Bench Institute of Policy Studies", short_name="BIPS", default_time_zone="Asia/Karachi"),
+    )
+    series = Series.objects.create(
+        name="Bench Lecture Series",
+        slug="bench-live-series",
+        description="Experts on topics of high contemporary relevance.",
+    )
     now = timezone.now()
     event = Event.objects.create(
-        series=series, slug="bench-live", title="Benchmark live session", abstract="A live session for the bench.",
-        starts_at=now - timedelta(minutes=10), ends_at=now + timedelta(hours=4), status=Event.Status.LIVE,
-        visibility=Event.Visibility.PUBLIC, registration_mode=Event.RegistrationMode.OPEN,
+        series=series,
+        slug="bench-live",
+        title="Benchmark live session",
+        abstract="A live session for the bench.",
+        starts_at=now - timedelta(minutes=10),
+        ends_at=now + timedelta(hours=4),
+        status=Event.Status.LIVE,
+        visibility=Event.Visibility.PUBLIC,
+        registration_mode=Event.RegistrationMode.OPEN,
         join_url="https://meet.example.org/bench-live",
     )
-    rows = [Registration(event=event, name=f"Attendee {i}", email=f"attendee{i}@bench.example.org",
-                         organisation="Bench Institute", segment="diplomat", status=Registration.Status.CONFIRMED,
-                         status_changed_at=now)
-            for i in range(n + 1)]
+    rows = [
+        Registration(
+            event=event,
+            name=f"Attendee {i}",
+            email=f"attendee{i}@bench.example.org",
+            organisation="Bench Institute",
+            segment="diplomat",
+            status=Registration.Status.CONFIRMED,
+            status_changed_at=now,
+        )
+        for i in range(n + 1)
+    ]
     Registration.objects.bulk_create(rows, batch_size=2000)
     tokens = list(Registration.objects.filter(event=event).order_by("pk").values_list("token", flat=True))
     user_model = get_user_model()
     if not user_model.objects.filter(username=MODERATOR).exists():
         user_model.objects.create_superuser(MODERATOR, "moderator@bench.example.org", PASSWORD)
     with open(out, "w") as f:
-        json.dump({"event": event.pk, "asker": tokens[0], "tokens": tokens[1:], "username": MODERATOR,
-                   "password": PASSWORD}, f)
+        json.dump(
+            {"event": event.pk, "asker": tokens[0], "tokens": tokens[1:], "username": MODERATOR, "password": PASSWORD},
+            f,
+        )
 
 
 def count(event_pk: int) -> None:
@@ -63,11 +84,15 @@ def count(event_pk: int) -> None:
     django.setup()
     from podium.live.models import LiveEvent, Presence
 
-    print(json.dumps({
-        "presences_open": Presence.objects.filter(event_id=event_pk, disconnected_at__isnull=True).count(),
-        "presences": Presence.objects.filter(event_id=event_pk).count(),
-        "live_events": LiveEvent.objects.filter(event_id=event_pk).count(),
-    }))
+    print(
+        json.dumps(
+            {
+                "presences_open": Presence.objects.filter(event_id=event_pk, disconnected_at__isnull=True).count(),
+                "presences": Presence.objects.filter(event_id=event_pk).count(),
+                "live_events": LiveEvent.objects.filter(event_id=event_pk).count(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

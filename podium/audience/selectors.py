@@ -36,6 +36,7 @@ class DirectoryFilter:
     @classmethod
     def from_query(cls, query) -> "DirectoryFilter":
         """From request.GET or a saved audience's dict; anything unknown is dropped, not trusted."""
+
         def text(name: str, limit: int = 100) -> str:
             return str(query.get(name) or "").strip()[:limit]
 
@@ -56,8 +57,15 @@ class DirectoryFilter:
         )
 
     def as_query(self) -> dict:
-        query = {"q": self.q, "segment": self.segment, "tag": self.tag, "country": self.country,
-                 "history": self.history, "event": self.event, "contactable": "1" if self.contactable else ""}
+        query = {
+            "q": self.q,
+            "segment": self.segment,
+            "tag": self.tag,
+            "country": self.country,
+            "history": self.history,
+            "event": self.event,
+            "contactable": "1" if self.contactable else "",
+        }
         return {key: value for key, value in query.items() if value not in ("", None)}
 
     @property
@@ -87,8 +95,11 @@ def people_filter(*, directory_filter: DirectoryFilter) -> QuerySet[Person]:
         words = f.q.split()
         for word in words[:5]:
             people = people.filter(
-                Q(given_names__icontains=word) | Q(family_name__icontains=word) | Q(email__icontains=word)
-                | Q(honorific__icontains=word) | Q(designations__organisation__icontains=word)
+                Q(given_names__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(honorific__icontains=word)
+                | Q(designations__organisation__icontains=word)
                 | Q(designations__position__icontains=word)
             )
         people = people.distinct()
@@ -113,7 +124,8 @@ def directory_page_queryset(*, directory_filter: DirectoryFilter) -> QuerySet[Pe
         .annotate(
             invited_count=Count("invitations", distinct=True),
             registered_count=Count(
-                "registrations", distinct=True,
+                "registrations",
+                distinct=True,
                 filter=~Q(registrations__status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED]),
             ),
             attended_count=Count("registrations", distinct=True, filter=Q(registrations__joined_at__isnull=False)),
@@ -174,7 +186,10 @@ def _selection(segments, tags, audiences, people) -> Q:
 
 
 def audience_people(
-    *, segments: list[str] = (), tags: list[Tag] = (), audiences: list[SavedAudience] = (),
+    *,
+    segments: list[str] = (),
+    tags: list[Tag] = (),
+    audiences: list[SavedAudience] = (),
     people: list[Person] = (),
 ) -> QuerySet[Person]:
     """Everyone a campaign with this selection reaches: the union of all parts, each person once,
@@ -188,7 +203,10 @@ def audience_people(
 
 
 def audience_excluded_count(
-    *, segments: list[str] = (), tags: list[Tag] = (), audiences: list[SavedAudience] = (),
+    *,
+    segments: list[str] = (),
+    tags: list[Tag] = (),
+    audiences: list[SavedAudience] = (),
     people: list[Person] = (),
 ) -> int:
     """People the selection names who will not be emailed (no address, or unsubscribed)."""

@@ -47,9 +47,7 @@ def person_from_unsubscribe_token(*, token: str) -> Person | None:
 def person_unsubscribe(*, person: Person) -> bool:
     """No more campaign email; transactional mail (confirmations, reminders) still goes.
     Returns False when the person had already unsubscribed."""
-    return Person.objects.filter(pk=person.pk, unsubscribed_at__isnull=True).update(
-        unsubscribed_at=timezone.now()
-    ) == 1
+    return Person.objects.filter(pk=person.pk, unsubscribed_at__isnull=True).update(unsubscribed_at=timezone.now()) == 1
 
 
 def person_resubscribe(*, person: Person) -> None:

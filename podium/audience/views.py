@@ -9,8 +9,8 @@ from django.views.decorators.http import require_POST
 
 from podium.audience import selectors, services
 from podium.audience.models import SavedAudience
+from podium.core.permissions import staff_permission
 from podium.people.models import Person
-from podium.staff.permissions import staff_permission
 
 
 @staff_permission("people.view_person")
@@ -18,21 +18,30 @@ def people(request):
     directory_filter = selectors.DirectoryFilter.from_query(request.GET)
     queryset = selectors.directory_page_queryset(directory_filter=directory_filter)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "audience/people.html", {
-        "page": page,
-        "filter": directory_filter,
-        "query": urlencode(directory_filter.as_query()),
-        "choices": selectors.directory_choices(),
-        "saved": SavedAudience.objects.all(),
-    })
+    return render(
+        request,
+        "audience/people.html",
+        {
+            "page": page,
+            "filter": directory_filter,
+            "query": urlencode(directory_filter.as_query()),
+            "choices": selectors.directory_choices(),
+            "saved": SavedAudience.objects.all(),
+        },
+    )
 
 
 @staff_permission("people.view_person")
 def person_detail(request, pk: int):
     person = get_object_or_404(Person.objects.prefetch_related("designations", "tags"), pk=pk)
-    return render(request, "audience/person.html", {
-        "person": person, "history": selectors.person_history(person=person),
-    })
+    return render(
+        request,
+        "audience/person.html",
+        {
+            "person": person,
+            "history": selectors.person_history(person=person),
+        },
+    )
 
 
 @staff_permission("people.view_person")

@@ -42,23 +42,33 @@ class CampaignForm(forms.Form):
     event = forms.ModelChoiceField(queryset=Event.objects.none(), help_text="The event you invite people to.")
     name = forms.CharField(max_length=200, help_text="For your own list, e.g. “Diplomats, first round”.")
     template = forms.ModelChoiceField(
-        queryset=InvitationTemplate.objects.all(), required=False, label="Start from a template",
+        queryset=InvitationTemplate.objects.all(),
+        required=False,
+        label="Start from a template",
         help_text="Fills the subject and text below when they are empty.",
     )
     subject = forms.CharField(max_length=300, required=False)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), required=False, label="Text")
-    segments = forms.MultipleChoiceField(choices=Segment.choices, required=False,
-                                         widget=forms.CheckboxSelectMultiple)
-    tags = forms.ModelMultipleChoiceField(queryset=Tag.objects.all(), required=False,
-                                          widget=forms.CheckboxSelectMultiple)
-    audiences = forms.ModelMultipleChoiceField(queryset=SavedAudience.objects.all(), required=False,
-                                               widget=forms.CheckboxSelectMultiple, label="Saved audiences")
+    segments = forms.MultipleChoiceField(choices=Segment.choices, required=False, widget=forms.CheckboxSelectMultiple)
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        queryset=SavedAudience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Saved audiences",
+    )
     people = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Individuals",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Individuals",
         help_text="Email addresses of people in the directory, one per line or separated by commas.",
     )
     restrict_to_email = forms.BooleanField(
-        required=False, initial=True, label="Only the invited address may register",
+        required=False,
+        initial=True,
+        label="Only the invited address may register",
         help_text="Someone who receives a forwarded invitation cannot use it with another address.",
     )
 
@@ -93,16 +103,21 @@ class CampaignForm(forms.Form):
             else:
                 for error in template_errors(data[field]):
                     self.add_error(field, error)
-        if not self.errors and not (data.get("segments") or data.get("tags") or data.get("audiences")
-                                    or data.get("people")):
+        if not self.errors and not (
+            data.get("segments") or data.get("tags") or data.get("audiences") or data.get("people")
+        ):
             raise forms.ValidationError("Choose who to invite: at least one segment, tag, saved audience or person.")
         return data
 
     @classmethod
     def initial_from(cls, campaign) -> dict:
         return {
-            "event": campaign.event_id, "name": campaign.name, "subject": campaign.subject, "body": campaign.body,
-            "segments": campaign.segments, "tags": list(campaign.tags.all()),
+            "event": campaign.event_id,
+            "name": campaign.name,
+            "subject": campaign.subject,
+            "body": campaign.body,
+            "segments": campaign.segments,
+            "tags": list(campaign.tags.all()),
             "audiences": list(campaign.audiences.all()),
             "people": "\n".join(p.email for p in campaign.people.all()),
             "restrict_to_email": campaign.restrict_to_email,
@@ -110,10 +125,15 @@ class CampaignForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    when = forms.ChoiceField(choices=[("now", "Send now"), ("later", "Send at a set time")],
-                             widget=forms.RadioSelect, initial="now", label="When")
+    when = forms.ChoiceField(
+        choices=[("now", "Send now"), ("later", "Send at a set time")],
+        widget=forms.RadioSelect,
+        initial="now",
+        label="When",
+    )
     send_at = forms.DateTimeField(
-        required=False, label="Date and time",
+        required=False,
+        label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )

@@ -38,12 +38,13 @@ class Campaign(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     # The audience: the union of these, each person once.
-    segments = models.JSONField(default=list, blank=True, help_text="Segment values, e.g. [\"diplomat\"].")
+    segments = models.JSONField(default=list, blank=True, help_text='Segment values, e.g. ["diplomat"].')
     tags = models.ManyToManyField(Tag, blank=True, related_name="+")
     audiences = models.ManyToManyField(SavedAudience, blank=True, related_name="+")
     people = models.ManyToManyField(Person, blank=True, related_name="+")
     restrict_to_email = models.BooleanField(
-        "only the invited address may register", default=True,
+        "only the invited address may register",
+        default=True,
         help_text="Someone forwarding the invitation cannot use it with another address.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -52,8 +53,9 @@ class Campaign(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Updated by the sending worker after every batch; a stale heartbeat means it died.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

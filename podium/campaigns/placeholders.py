@@ -23,25 +23,41 @@ class Placeholder:
 PLACEHOLDERS = {
     p.name: p
     for p in [
-        Placeholder("recipient_name", "The recipient's name with rank, as the directory writes it",
-                    "Ambassador (Retd) Shahid M Amin"),
+        Placeholder(
+            "recipient_name",
+            "The recipient's name with rank, as the directory writes it",
+            "Ambassador (Retd) Shahid M Amin",
+        ),
         Placeholder("recipient_later_name", "The short form for a salutation", "Ambassador Amin"),
         Placeholder("event_title", "The event's title", "Pakistan–Russia Relations: Prospects and Challenges"),
-        Placeholder("event_date", "Date and time in the recipient's own time zone (the event's when unknown)",
-                    "Thursday 14 December 2023, 15:00–17:00 PKT (UTC+05:00)"),
-        Placeholder("event_date_local", "Date and time in the event's time zone",
-                    "Thursday 14 December 2023, 15:00–17:00 PKT (UTC+05:00)"),
-        Placeholder("agenda", "The agenda: one line per role with names and designations",
-                    "Moderator: Brig (Retd) Amir Yaqub, Director NIPS"),
+        Placeholder(
+            "event_date",
+            "Date and time in the recipient's own time zone (the event's when unknown)",
+            "Thursday 14 December 2023, 15:00–17:00 PKT (UTC+05:00)",
+        ),
+        Placeholder(
+            "event_date_local",
+            "Date and time in the event's time zone",
+            "Thursday 14 December 2023, 15:00–17:00 PKT (UTC+05:00)",
+        ),
+        Placeholder(
+            "agenda",
+            "The agenda: one line per role with names and designations",
+            "Moderator: Brig (Retd) Amir Yaqub, Director NIPS",
+        ),
         Placeholder("series_name", "The series the event belongs to", "NIPS Lecture Series"),
         Placeholder("organisation_name", "Your organisation's name", "NUST Institute of Policy Studies"),
-        Placeholder("rsvp_link", "Personal link: one click accepts the invitation", "https://…/i/…/accept/",
-                    is_link=True),
+        Placeholder(
+            "rsvp_link", "Personal link: one click accepts the invitation", "https://…/i/…/accept/", is_link=True
+        ),
         Placeholder("decline_link", "Personal link: one click declines", "https://…/i/…/decline/", is_link=True),
-        Placeholder("event_link", "Personal link to the event page (opens an invitation-only event)",
-                    "https://…/i/…/", is_link=True),
-        Placeholder("unsubscribe_link", "Stops all campaign email to this person", "https://…/u/…/",
-                    is_link=True),
+        Placeholder(
+            "event_link",
+            "Personal link to the event page (opens an invitation-only event)",
+            "https://…/i/…/",
+            is_link=True,
+        ),
+        Placeholder("unsubscribe_link", "Stops all campaign email to this person", "https://…/u/…/", is_link=True),
     ]
 }
 
@@ -56,8 +72,7 @@ def template_errors(text: str) -> list[str]:
     unknown = sorted({name for name in PATTERN.findall(text) if name not in PLACEHOLDERS})
     for name in unknown:
         shown = name or "(empty)"
-        errors.append(f"“{{{{ {shown} }}}}” is not a placeholder we know. Use one of: "
-                      + ", ".join(PLACEHOLDERS) + ".")
+        errors.append(f"“{{{{ {shown} }}}}” is not a placeholder we know. Use one of: " + ", ".join(PLACEHOLDERS) + ".")
     if STRAY.search(PATTERN.sub("", text)):
         errors.append("There are unmatched “{{” or “}}” braces. Write placeholders as {{ name }}.")
     return errors

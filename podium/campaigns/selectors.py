@@ -22,7 +22,8 @@ def campaign_progress(*, campaign: Campaign) -> dict[str, int]:
     )
     # Registered by any route (the invitation, or the public form with the same address).
     counts["registered"] = Registration.objects.filter(
-        event_id=campaign.event_id, status__in=ACTIVE,
+        event_id=campaign.event_id,
+        status__in=ACTIVE,
         email__in=CampaignRecipient.objects.filter(campaign=campaign).values("email"),
     ).count()
     return counts

@@ -34,7 +34,10 @@ from podium.events.models import Event
 from podium.events.selectors import agenda_groups
 from podium.mail.models import Message
 from podium.mail.services import (
-    MailServerUnavailable, message_build, messages_deliver_batch, messages_queue_bulk,
+    MailServerUnavailable,
+    message_build,
+    messages_deliver_batch,
+    messages_queue_bulk,
 )
 from podium.people.models import Person, Segment
 from podium.registrations import services as registration_services
@@ -53,6 +56,7 @@ class CampaignError(Exception):
 
 # Templates and drafts -------------------------------------------------------------------------
 
+
 def _check_texts(subject: str, body: str) -> None:
     for field, text in (("subject", subject), ("body", body)):
         errors = template_errors(text)
@@ -60,8 +64,9 @@ def _check_texts(subject: str, body: str) -> None:
             raise CampaignError(" ".join(errors), field=field)
 
 
-def invitation_template_save(*, template: InvitationTemplate | None = None, name: str, subject: str,
-                             body: str) -> InvitationTemplate:
+def invitation_template_save(
+    *, template: InvitationTemplate | None = None, name: str, subject: str, body: str
+) -> InvitationTemplate:
     _check_texts(subject, body)
     template = template or InvitationTemplate()
     template.name, template.subject, template.body = name.strip(), subject.strip(), body
@@ -70,8 +75,18 @@ def invitation_template_save(*, template: InvitationTemplate | None = None, name
 
 
 def campaign_save(
-    *, campaign: Campaign | None = None, event: Event, name: str, subject: str, body: str,
-    segments: list[str], tags=(), audiences=(), people=(), restrict_to_email: bool = True, by=None,
+    *,
+    campaign: Campaign | None = None,
+    event: Event,
+    name: str,
+    subject: str,
+    body: str,
+    segments: list[str],
+    tags=(),
+    audiences=(),
+    people=(),
+    restrict_to_email: bool = True,
+    by=None,
 ) -> Campaign:
     """Create or change a draft campaign; a campaign that has started cannot be changed."""
     _check_texts(subject, body)
@@ -97,8 +112,10 @@ def campaign_save(
 
 def campaign_audience(*, campaign: Campaign):
     return audience_people(
-        segments=campaign.segments, tags=list(campaign.tags.all()),
-        audiences=list(campaign.audiences.all()), people=list(campaign.people.all()),
+        segments=campaign.segments,
+        tags=list(campaign.tags.all()),
+        audiences=list(campaign.audiences.all()),
+        people=list(campaign.people.all()),
     )
 
 
@@ -177,8 +194,9 @@ def _link_patterns() -> dict[str, str]:
 
 def invitation_links(invitation: Invitation, patterns: dict[str, str] | None = None) -> dict[str, str]:
     patterns = patterns or _link_patterns()
-    return {name: patterns[name].replace(TOKEN, invitation.token)
-            for name in ("rsvp_link", "decline_link", "event_link")}
+    return {
+        name: patterns[name].replace(TOKEN, invitation.token) for name in ("rsvp_link", "decline_link", "event_link")
+    }
 
 
 def unsubscribe_link(person: Person, patterns: dict[str, str] | None = None) -> str:
@@ -213,9 +231,14 @@ class CampaignRenderer:
         self.html = HtmlBody(campaign.body)
         # The letterhead wraps the body; rendered once with a marker the body replaces.
         marker = "\x00BODY\x00"
-        self.layout = render_to_string("campaigns/email.html", {
-            "organisation": self.organisation, "body": marker, "unsubscribe_marker": "\x00UNSUB\x00",
-        }).split(marker)
+        self.layout = render_to_string(
+            "campaigns/email.html",
+            {
+                "organisation": self.organisation,
+                "body": marker,
+                "unsubscribe_marker": "\x00UNSUB\x00",
+            },
+        ).split(marker)
 
     def _date_in(self, zone: str) -> str:
         if zone not in self._dates:
@@ -268,34 +291,49 @@ def campaign_preview(*, campaign: Campaign, person: Person) -> dict:
 
 # Sending ----------------------------------------------------------------------------------------
 
+
 def _take(campaign_id: int, now: datetime) -> bool:
     """Become the campaign's only sender: due and scheduled, or sending with a stale heartbeat."""
     stale = now - timedelta(seconds=settings.PODIUM_CAMPAIGN_STALE_SECONDS)
-    return Campaign.objects.filter(
-        Q(status=Campaign.Status.SCHEDULED, send_at__lte=now)
-        | Q(status=Campaign.Status.SENDING) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)),
-        pk=campaign_id,
-    ).update(status=Campaign.Status.SENDING, heartbeat_at=now) == 1
+    return (
+        Campaign.objects.filter(
+            Q(status=Campaign.Status.SCHEDULED, send_at__lte=now)
+            | Q(status=Campaign.Status.SENDING) & (Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=stale)),
+            pk=campaign_id,
+        ).update(status=Campaign.Status.SENDING, heartbeat_at=now)
+        == 1
+    )
 
 
 def _beat(campaign_id: int) -> bool:
     """Refresh the heartbeat; false if the campaign was cancelled meanwhile."""
-    return Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).update(
-        heartbeat_at=timezone.now()
-    ) == 1
+    return (
+        Campaign.objects.filter(pk=campaign_id, status=Campaign.Status.SENDING).update(heartbeat_at=timezone.now()) == 1
+    )
 
 
 def campaign_materialise(*, campaign: Campaign) -> int:
     """Create invitations, messages and recipient rows for everyone not yet done. Returns how many new."""
     renderer = CampaignRenderer(campaign)
     done = set(CampaignRecipient.objects.filter(campaign=campaign).values_list("person_id", flat=True))
-    people = [p for p in campaign_audience(campaign=campaign).only(
-        "pk", "email", "honorific", "retired", "given_names", "family_name", "post_nominals",
-        "later_mention_override", "time_zone",
-    ) if p.pk not in done]
+    people = [
+        p
+        for p in campaign_audience(campaign=campaign).only(
+            "pk",
+            "email",
+            "honorific",
+            "retired",
+            "given_names",
+            "family_name",
+            "post_nominals",
+            "later_mention_override",
+            "time_zone",
+        )
+        if p.pk not in done
+    ]
     created = 0
     for start in range(0, len(people), MATERIALISE_CHUNK):
-        chunk = people[start:start + MATERIALISE_CHUNK]
+        chunk = people[start : start + MATERIALISE_CHUNK]
         with transaction.atomic():
             created += _materialise_chunk(campaign, renderer, chunk)
         if not _beat(campaign.pk):
@@ -307,8 +345,16 @@ def _materialise_chunk(campaign: Campaign, renderer: CampaignRenderer, people: l
     event = campaign.event
     emails = [p.email.lower() for p in people]
     Invitation.objects.bulk_create(
-        [Invitation(event=event, email=p.email.lower(), name=p.styled_name, person=p,
-                    restrict_to_email=campaign.restrict_to_email) for p in people],
+        [
+            Invitation(
+                event=event,
+                email=p.email.lower(),
+                name=p.styled_name,
+                person=p,
+                restrict_to_email=campaign.restrict_to_email,
+            )
+            for p in people
+        ],
         ignore_conflicts=True,
     )
     invitations = {i.email.lower(): i for i in Invitation.objects.filter(event=event, email__in=emails)}
@@ -316,14 +362,22 @@ def _materialise_chunk(campaign: Campaign, renderer: CampaignRenderer, people: l
     for person in people:
         invitation = invitations[person.email.lower()]
         rendered = renderer.render(person=person, invitation=invitation)
-        messages.append(message_build(
-            kind="campaign_invitation", to_email=person.email, to_name=person.styled_name,
-            dedupe_key=f"campaign:{campaign.pk}:person:{person.pk}", event=event, **rendered,
-        ))
+        messages.append(
+            message_build(
+                kind="campaign_invitation",
+                to_email=person.email,
+                to_name=person.styled_name,
+                dedupe_key=f"campaign:{campaign.pk}:person:{person.pk}",
+                event=event,
+                **rendered,
+            )
+        )
     message_ids = messages_queue_bulk(messages=messages)
     recipients = [
         CampaignRecipient(
-            campaign=campaign, person=person, email=person.email.lower(),
+            campaign=campaign,
+            person=person,
+            email=person.email.lower(),
             invitation=invitations[person.email.lower()],
             message_id=message_ids[f"campaign:{campaign.pk}:person:{person.pk}"],
         )
@@ -337,8 +391,11 @@ def _due_message_ids(campaign: Campaign, limit: int) -> list[int]:
     return list(
         Message.objects.filter(
             pk__in=CampaignRecipient.objects.filter(campaign=campaign).values("message_id"),
-            status=Message.Status.QUEUED, next_attempt_at__lte=timezone.now(),
-        ).order_by("pk").values_list("pk", flat=True)[:limit]
+            status=Message.Status.QUEUED,
+            next_attempt_at__lte=timezone.now(),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
 
 
@@ -385,7 +442,7 @@ def _deliver_in_lanes(message_ids: list[int], lanes: int) -> None:
         messages_deliver_batch(message_ids=message_ids)
         return
     size = -(-len(message_ids) // lanes)
-    chunks = [message_ids[i:i + size] for i in range(0, len(message_ids), size)]
+    chunks = [message_ids[i : i + size] for i in range(0, len(message_ids), size)]
     with ThreadPoolExecutor(max_workers=len(chunks), thread_name_prefix="campaign-lane") as pool:
         futures = [pool.submit(_deliver_lane, chunk) for chunk in chunks]
     for future in futures:
@@ -462,6 +519,7 @@ def campaigns_sweep(*, now: datetime | None = None) -> int:
 
 # The invitation's answer ---------------------------------------------------------------------------
 
+
 def _registration_details(invitation: Invitation) -> dict:
     person = invitation.person
     if person is None:
@@ -479,7 +537,9 @@ def invitation_accept(*, invitation: Invitation) -> registration_services.Regist
     """One click on “accept”: register under the event's rules (confirmed, waiting list or pending)."""
     with transaction.atomic():
         outcome = registration_services.registration_submit(
-            event=invitation.event, email=invitation.email, invitation=invitation,
+            event=invitation.event,
+            email=invitation.email,
+            invitation=invitation,
             **_registration_details(invitation),
         )
         Invitation.objects.filter(pk=invitation.pk).update(
@@ -495,7 +555,8 @@ def invitation_decline(*, invitation: Invitation) -> None:
             response=Invitation.Response.DECLINED, responded_at=timezone.now()
         )
         registration = Registration.objects.filter(
-            event=invitation.event, email__iexact=invitation.email,
+            event=invitation.event,
+            email__iexact=invitation.email,
             status__in=Registration.ACTIVE_STATUSES,
         ).first()
     if registration is not None:

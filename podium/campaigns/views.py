@@ -17,11 +17,11 @@ from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
 from podium.core.http import private_page as _private
 from podium.core.http import sandboxed_email
+from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
 from podium.people.models import Person
 from podium.registrations import services as registration_services
 from podium.registrations.models import Invitation
-from podium.staff.permissions import staff_permission
 
 # Staff: templates ------------------------------------------------------------------------------
 
@@ -40,9 +40,16 @@ def template_edit(request, pk: int | None = None):
         form.save()
         messages.success(request, f"Template “{form.instance.name}” saved.")
         return redirect("campaigns:templates")
-    return render(request, "campaigns/template_form.html", {
-        "form": form, "template": template, "placeholders": PLACEHOLDERS.values(),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "campaigns/template_form.html",
+        {
+            "form": form,
+            "template": template,
+            "placeholders": PLACEHOLDERS.values(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # Staff: campaigns ------------------------------------------------------------------------------
@@ -69,30 +76,52 @@ def campaign_edit(request, pk: int | None = None):
         data = form.cleaned_data
         try:
             campaign = services.campaign_save(
-                campaign=campaign, event=data["event"], name=data["name"], subject=data["subject"],
-                body=data["body"], segments=data["segments"], tags=data["tags"], audiences=data["audiences"],
-                people=data["people"], restrict_to_email=data["restrict_to_email"], by=request.user,
+                campaign=campaign,
+                event=data["event"],
+                name=data["name"],
+                subject=data["subject"],
+                body=data["body"],
+                segments=data["segments"],
+                tags=data["tags"],
+                audiences=data["audiences"],
+                people=data["people"],
+                restrict_to_email=data["restrict_to_email"],
+                by=request.user,
             )
         except services.CampaignError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, "Draft saved. Preview it, then send.")
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {
-        "form": form, "campaign": campaign, "placeholders": PLACEHOLDERS.values(),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "placeholders": PLACEHOLDERS.values(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _selection(campaign: Campaign) -> dict:
-    return dict(segments=campaign.segments, tags=list(campaign.tags.all()),
-                audiences=list(campaign.audiences.all()), people=list(campaign.people.all()))
+    return dict(
+        segments=campaign.segments,
+        tags=list(campaign.tags.all()),
+        audiences=list(campaign.audiences.all()),
+        people=list(campaign.people.all()),
+    )
 
 
 @staff_permission("campaigns.view_campaign")
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("event", "event__series", "created_by"), pk=pk)
-    context = {"campaign": campaign, "schedule_form": ScheduleForm(),
-               "progress": selectors.campaign_progress(campaign=campaign)}
+    context = {
+        "campaign": campaign,
+        "schedule_form": ScheduleForm(),
+        "progress": selectors.campaign_progress(campaign=campaign),
+    }
     if campaign.status == Campaign.Status.DRAFT:
         audience = services.campaign_audience(campaign=campaign)
         context["audience_count"] = audience.count()
@@ -114,9 +143,11 @@ def campaign_detail(request, pk: int):
         page = Paginator(selectors.campaign_recipients(campaign=campaign, status=status), 100).get_page(
             request.GET.get("page")
         )
-        context.update(page=page, status=status,
-                       registrations=selectors.recipient_registrations(campaign=campaign,
-                                                                       recipients=list(page.object_list)))
+        context.update(
+            page=page,
+            status=status,
+            registrations=selectors.recipient_registrations(campaign=campaign, recipients=list(page.object_list)),
+        )
     return render(request, "campaigns/campaign_detail.html", context)
 
 
@@ -132,8 +163,13 @@ def campaign_preview_body(request, pk: int, person_pk: int):
 @staff_permission("campaigns.view_campaign")
 def campaign_progress(request, pk: int):
     campaign = get_object_or_404(Campaign, pk=pk)
-    return JsonResponse({"status": campaign.status, "status_label": campaign.get_status_display(),
-                         **selectors.campaign_progress(campaign=campaign)})
+    return JsonResponse(
+        {
+            "status": campaign.status,
+            "status_label": campaign.get_status_display(),
+            **selectors.campaign_progress(campaign=campaign),
+        }
+    )
 
 
 @require_POST
@@ -199,19 +235,43 @@ def accept(request, token: str):
         try:
             outcome = services.invitation_accept(invitation=invitation)
         except registration_services.RegistrationError as error:
-            return _private(render(request, "campaigns/rsvp.html", {
-                "invitation": invitation, "event": invitation.event, "answer": "accept", "error": error.message,
-            }, status=503 if isinstance(error, registration_services.RegistrationBusy) else 400))
-        messages.success(request, {
-            "confirmed": "Thank you: your place is confirmed. We have emailed you the details.",
-            "waitlisted": "Thank you. The event is full, so you are on the waiting list; we will email you if a seat frees up.",
-            "pending": "Thank you. Your registration is waiting for approval; we will email you the decision.",
-        }.get(outcome.registration.status, "Your answer is recorded."))
+            return _private(
+                render(
+                    request,
+                    "campaigns/rsvp.html",
+                    {
+                        "invitation": invitation,
+                        "event": invitation.event,
+                        "answer": "accept",
+                        "error": error.message,
+                    },
+                    status=503 if isinstance(error, registration_services.RegistrationBusy) else 400,
+                )
+            )
+        messages.success(
+            request,
+            {
+                "confirmed": "Thank you: your place is confirmed. We have emailed you the details.",
+                "waitlisted": (
+                    "Thank you. The event is full, so you are on the waiting list; "
+                    "we will email you if a seat frees up."
+                ),
+                "pending": "Thank you. Your registration is waiting for approval; we will email you the decision.",
+            }.get(outcome.registration.status, "Your answer is recorded."),
+        )
         return redirect("registrations:manage", token=outcome.registration.token)
-    return _private(render(request, "campaigns/rsvp.html", {
-        "invitation": invitation, "event": invitation.event, "answer": "accept",
-        "auto": invitation.response != Invitation.Response.ACCEPTED,
-    }))
+    return _private(
+        render(
+            request,
+            "campaigns/rsvp.html",
+            {
+                "invitation": invitation,
+                "event": invitation.event,
+                "answer": "accept",
+                "auto": invitation.response != Invitation.Response.ACCEPTED,
+            },
+        )
+    )
 
 
 @never_cache
@@ -221,13 +281,28 @@ def decline(request, token: str):
     invitation = _invitation(token)
     if request.method == "POST":
         services.invitation_decline(invitation=invitation)
-        return _private(render(request, "campaigns/rsvp_done.html", {
-            "invitation": invitation, "event": invitation.event,
-        }))
-    return _private(render(request, "campaigns/rsvp.html", {
-        "invitation": invitation, "event": invitation.event, "answer": "decline",
-        "auto": invitation.response != Invitation.Response.DECLINED,
-    }))
+        return _private(
+            render(
+                request,
+                "campaigns/rsvp_done.html",
+                {
+                    "invitation": invitation,
+                    "event": invitation.event,
+                },
+            )
+        )
+    return _private(
+        render(
+            request,
+            "campaigns/rsvp.html",
+            {
+                "invitation": invitation,
+                "event": invitation.event,
+                "answer": "decline",
+                "auto": invitation.response != Invitation.Response.DECLINED,
+            },
+        )
+    )
 
 
 @csrf_exempt  # RFC 8058: mail providers POST "List-Unsubscribe=One-Click" without a CSRF token;
@@ -240,7 +315,13 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         person_unsubscribe(person=person)
         return _private(render(request, "campaigns/unsubscribe.html", {"person": person, "done": True}))
-    return _private(render(request, "campaigns/unsubscribe.html", {
-        "person": person, "already": person.unsubscribed_at is not None,
-    }))
-
+    return _private(
+        render(
+            request,
+            "campaigns/unsubscribe.html",
+            {
+                "person": person,
+                "already": person.unsubscribed_at is not None,
+            },
+        )
+    )

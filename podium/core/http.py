@@ -1,6 +1,8 @@
 """Response helpers shared by several apps."""
 
 from django.http import HttpResponse
+from django.shortcuts import render
+
 
 def private_page(response: HttpResponse) -> HttpResponse:
     """Pages reached by a personal token: never cached, never indexed.
@@ -27,3 +29,9 @@ def sandboxed_email(response: HttpResponse) -> HttpResponse:
     response["X-Frame-Options"] = "SAMEORIGIN"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     return response
+
+
+def link_invalid(request) -> HttpResponse:
+    """A personal link (join, invitation, speaker) whose token matches nothing: the same page for all,
+    so it never says which kind of link it was or whether anyone is registered."""
+    return private_page(render(request, "core/link_invalid.html", status=404))

@@ -19,9 +19,11 @@ def policies_with_video(origin: str) -> dict[str, str]:
     return {
         "Content-Security-Policy": SITE_POLICY.replace("script-src 'self'", f"script-src 'self' {origin}")
         + f"; frame-src {origin}",
-        "Permissions-Policy": (f'camera=(self "{origin}"), microphone=(self "{origin}"), '
-                               f'display-capture=(self "{origin}"), fullscreen=(self "{origin}"), '
-                               "geolocation=(), payment=(), usb=()"),
+        "Permissions-Policy": (
+            f'camera=(self "{origin}"), microphone=(self "{origin}"), '
+            f'display-capture=(self "{origin}"), fullscreen=(self "{origin}"), '
+            "geolocation=(), payment=(), usb=()"
+        ),
     }
 
 

@@ -27,7 +27,8 @@ class Organisation(models.Model):
     press_contact_email = models.EmailField(blank=True)
     press_contact_phone = models.CharField(max_length=50, blank=True)
     report_approval_required = models.BooleanField(
-        "press releases need a second approval", default=False,
+        "press releases need a second approval",
+        default=False,
         help_text="A second staff member approves each press release before it is published.",
     )
     default_time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])

@@ -6,24 +6,20 @@ because a worker can die at any point and another one, or the same one restarted
 
 import logging
 
+from django.conf import settings
 from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger("podium.worker")
 
-JOBS = [
-    "podium.mail.services.outbox_sweep",
-    "podium.campaigns.services.campaigns_sweep",
-    "podium.imports.services.contact_imports_sweep",
-    "podium.reminders.services.reminders_sweep",
-    "podium.live.services.presence_sweep",
-]
-
 
 def periodic_run() -> dict[str, object]:
-    """Run every job once; a failing job is logged and does not stop the others."""
+    """Run every job of settings.PODIUM_PERIODIC_JOBS once; a failing job is logged and does not stop the others.
+
+    The jobs are named in the settings, as Django names its apps and middleware, so that the core
+    (the lowest layer) runs them without importing the apps above it."""
     results = {}
-    for path in JOBS:
+    for path in settings.PODIUM_PERIODIC_JOBS:
         close_old_connections()
         try:
             results[path] = import_string(path)()

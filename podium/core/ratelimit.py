@@ -30,8 +30,14 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> boo
         return False
 
 
-def rate_limited(scope: str, *, limit_setting: str, methods: tuple[str, ...] = ("POST",),
-                 key=None, window_setting: str = "PODIUM_RATE_LIMIT_WINDOW"):
+def rate_limited(
+    scope: str,
+    *,
+    limit_setting: str,
+    methods: tuple[str, ...] = ("POST",),
+    key=None,
+    window_setting: str = "PODIUM_RATE_LIMIT_WINDOW",
+):
     """Answer 429 with a readable page when one address (or `key(request, **kwargs)`) submits too often."""
 
     def decorator(view):

@@ -1,6 +1,6 @@
 """RFC 5545 calendar files for events: a stable UID per event, the event's own time zone."""
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import icalendar
@@ -29,11 +29,11 @@ def event_calendar(*, event: Event, manage_url: str = "", join_hint: str = "") -
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(event))
     vevent.add("sequence", event.calendar_sequence)
-    vevent.add("dtstamp", datetime.now(dt_timezone.utc))
+    vevent.add("dtstamp", datetime.now(UTC))
     vevent.add("dtstart", event.starts_at.astimezone(zone))
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)
-    event_url = settings.SITE_URL + reverse("events:detail", kwargs={"slug": event.slug})
+    event_url = settings.SITE_URL + reverse("public:event", kwargs={"slug": event.slug})
     vevent.add("url", event_url)
     description = [event.abstract.strip(), "", f"Event page: {event_url}"]
     if manage_url:

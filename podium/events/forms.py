@@ -18,8 +18,11 @@ class ReminderOffsetsField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Reminders before the start")
         kwargs.setdefault("required", False)
-        kwargs.setdefault("help_text", "Separate times with commas, for example “1 day, 1 hour” or “1d, 1h, 30m”; "
-                                       "a number alone is minutes. Leave empty to send no reminders.")
+        kwargs.setdefault(
+            "help_text",
+            "Separate times with commas, for example “1 day, 1 hour” or “1d, 1h, 30m”; "
+            "a number alone is minutes. Leave empty to send no reminders.",
+        )
         kwargs.setdefault("max_length", 300)
         super().__init__(**kwargs)
 
@@ -46,11 +49,17 @@ def _no_suffix(form: forms.BaseForm) -> None:
 class EventAdminForm(forms.ModelForm):
     reminder_offsets = ReminderOffsetsField(initial=[1440, 60])
     join_opens_minutes = forms.IntegerField(
-        label="Join link opens", min_value=0, max_value=1440, required=False,
+        label="Join link opens",
+        min_value=0,
+        max_value=1440,
+        required=False,
         help_text="Minutes before the start when registrants can join. Empty keeps the current value.",
     )
     tech_check_minutes = forms.IntegerField(
-        label="Technical check", min_value=0, max_value=1440, required=False,
+        label="Technical check",
+        min_value=0,
+        max_value=1440,
+        required=False,
         help_text="Minutes before the start when speakers join for a technical check. Empty keeps the current value.",
     )
 
@@ -76,19 +85,26 @@ class EventJoiningForm(forms.ModelForm):
 
     reminder_offsets = ReminderOffsetsField()
     join_url = forms.URLField(
-        label="Video link", max_length=500, required=False, assume_scheme="https",
+        label="Video link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://meet.jit.si/…"}),
         help_text="Zoom, Jitsi or any link, for example https://meet.jit.si/NIPS-lecture. Registrants and "
-                  "speakers reach it through their personal join links.",
+        "speakers reach it through their personal join links.",
         error_messages={"invalid": "Give the whole address of the video room, starting with https://."},
     )
     join_opens_minutes = forms.IntegerField(
-        label="Join link opens (minutes before the start)", min_value=0, max_value=1440,
+        label="Join link opens (minutes before the start)",
+        min_value=0,
+        max_value=1440,
         help_text="Registrants who open their link earlier see when it opens.",
         error_messages={"required": "Give a number of minutes, for example 15."},
     )
     tech_check_minutes = forms.IntegerField(
-        label="Speakers' technical check (minutes before the start)", min_value=0, max_value=1440,
+        label="Speakers' technical check (minutes before the start)",
+        min_value=0,
+        max_value=1440,
         help_text="Speakers can join from then on; their briefing gives the time in their own zone.",
         error_messages={"required": "Give a number of minutes, for example 30."},
     )
@@ -106,22 +122,32 @@ class SpeakerProfileForm(forms.Form):
     """What a confirmed speaker may change: the designation the agenda shows, their bio and photo."""
 
     position = forms.CharField(
-        label="Position", max_length=200, required=False,
+        label="Position",
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         help_text="For example: Senior Policy Analyst",
     )
     organisation = forms.CharField(
-        label="Organisation", max_length=300, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}), help_text="For example: NIPS",
+        label="Organisation",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        help_text="For example: NIPS",
     )
     bio = forms.CharField(
-        label="Short biography", max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Short biography",
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="A paragraph for the event page, written in the third person.",
-        error_messages={"max_length": "Please keep the biography under %(limit_value)d characters "
-                                      "(it has %(show_value)d)."},
+        error_messages={
+            "max_length": "Please keep the biography under %(limit_value)d characters (it has %(show_value)d)."
+        },
     )
     photo = forms.ImageField(
-        label="Photo", required=False,
+        label="Photo",
+        required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text="A portrait in JPEG, PNG or WebP, at most 5 MB. It is shown round, so keep your face in the middle.",
         error_messages={
@@ -164,4 +190,3 @@ class SpeakerProfileForm(forms.Form):
             "organisation": designation.organisation if designation else "",
             "bio": person.bio,
         }
-

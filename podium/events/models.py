@@ -12,8 +12,8 @@ from django.db import models
 from django.utils import timezone
 
 from podium.core.models import validate_time_zone
+from podium.events.attribution import Attribution, AttributionPolicy, attribution_policy
 from podium.people.models import Person
-
 
 # Reminders go out at most this long before the start: a schedule is about the days before an event.
 MAX_REMINDER_OFFSET_MINUTES = 30 * 24 * 60
@@ -79,10 +79,7 @@ class Event(models.Model):
         UNLISTED = "unlisted", "Unlisted (anyone with the link)"
         INVITATION_ONLY = "invitation_only", "Invitation only"
 
-    class Attribution(models.TextChoices):
-        ON_THE_RECORD = "on_the_record", "On the record"
-        CHATHAM_HOUSE = "chatham_house", "Chatham House Rule"
-        OFF_THE_RECORD = "off_the_record", "Off the record"
+    Attribution = Attribution  # the rule and what it decides live in podium.events.attribution
 
     class RegistrationMode(models.TextChoices):
         OPEN = "open", "Open"
@@ -94,7 +91,8 @@ class Event(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     abstract = models.TextField(blank=True)
     purpose = models.CharField(
-        max_length=300, blank=True,
+        max_length=300,
+        blank=True,
         help_text="Why the event is held, as the press release's lead goes on: “to discuss the prospects of …”.",
     )
     format = models.CharField(max_length=20, choices=Format.choices, default=Format.WEBINAR)
@@ -106,27 +104,32 @@ class Event(models.Model):
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
     attribution = models.CharField(max_length=20, choices=Attribution.choices, default=Attribution.ON_THE_RECORD)
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats; leave empty for no limit.")
-    registration_mode = models.CharField(
-        max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
-    )
+    registration_mode = models.CharField(max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN)
     registration_opens_at = models.DateTimeField(null=True, blank=True)
     registration_closes_at = models.DateTimeField(
         null=True, blank=True, help_text="Leave empty to close registration when the event starts."
     )
     join_url = models.URLField(
-        "video link", max_length=500, blank=True, validators=[URLValidator(schemes=["https", "http"])],
+        "video link",
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["https", "http"])],
         help_text="Zoom, Jitsi or any link. Registrants reach it through their personal join link, which "
-                  "leads here once the event opens.",
+        "leads here once the event opens.",
     )
     join_opens_minutes = models.PositiveSmallIntegerField(
         "join link opens", default=15, help_text="Minutes before the start when registrants can join."
     )
     reminder_offsets = models.JSONField(
-        "reminders", default=default_reminder_offsets, blank=True, validators=[validate_reminder_offsets],
+        "reminders",
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
         help_text="Minutes before the start when confirmed registrants get a reminder with their join link.",
     )
     tech_check_minutes = models.PositiveSmallIntegerField(
-        "technical check", default=30,
+        "technical check",
+        default=30,
         help_text="Minutes before the start when speakers join for a technical check.",
     )
     # Stable identity for calendar files: the same UID every time, SEQUENCE bumped on changes.
@@ -169,12 +172,45 @@ class Event(models.Model):
 
     def has_ended(self, now=None) -> bool:
         """Over by the clock, or marked ended by staff (who may close an event early)."""
-        return (now or timezone.now()) > self.ends_at or self.status in (self.Status.ENDED,
-                                                                         self.Status.REPORT_PUBLISHED)
+        return (now or timezone.now()) > self.ends_at or self.status in (
+            self.Status.ENDED,
+            self.Status.REPORT_PUBLISHED,
+        )
 
     @property
     def is_listed(self) -> bool:
         return self.visibility == self.Visibility.PUBLIC and self.status != self.Status.DRAFT
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def has_public_page(self) -> bool:
+        """Can anyone with the address open the event's page (listed or unlisted, not a draft)?"""
+        return not self.is_draft and self.visibility != self.Visibility.INVITATION_ONLY
+
+    @property
+    def joins_online(self) -> bool:
+        """Webinars and hybrid events: people join through a video link."""
+        return self.format != self.Format.IN_PERSON
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.registration_mode == self.RegistrationMode.APPROVAL
+
+    @property
+    def by_invitation(self) -> bool:
+        return self.registration_mode == self.RegistrationMode.INVITATION
+
+    @property
+    def policy(self) -> AttributionPolicy:
+        """What the event's attribution rule allows: ask it, never compare the rule's value."""
+        return attribution_policy(self.attribution)
 
     @property
     def registration_closes(self):

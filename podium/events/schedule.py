@@ -7,10 +7,23 @@ from django.core.exceptions import ValidationError
 from podium.events.models import validate_reminder_offsets
 
 UNITS = {
-    "": 1, "m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1,
-    "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
-    "d": 1440, "day": 1440, "days": 1440,
-    "w": 10080, "week": 10080, "weeks": 10080,
+    "": 1,
+    "m": 1,
+    "min": 1,
+    "mins": 1,
+    "minute": 1,
+    "minutes": 1,
+    "h": 60,
+    "hr": 60,
+    "hrs": 60,
+    "hour": 60,
+    "hours": 60,
+    "d": 1440,
+    "day": 1440,
+    "days": 1440,
+    "w": 10080,
+    "week": 10080,
+    "weeks": 10080,
 }
 _PART = re.compile(r"(\d+)\s*([a-z]*)")
 _WHOLE = re.compile(r"(?:\d+\s*[a-z]*\s*)+")

@@ -15,7 +15,6 @@ from podium.events.models import Event, Participation, validate_reminder_offsets
 from podium.mail.models import Message
 from podium.mail.services import message_queue
 from podium.people.models import Designation, Person
-from podium.registrations.models import Registration
 
 Confirmation = Participation.Confirmation
 
@@ -31,9 +30,8 @@ class SpeakerError(Exception):
 # Personal links ----------------------------------------------------------------------------
 
 
-
 def speaker_join_link(participation: Participation) -> str:
-    return settings.SITE_URL + reverse("events:speaker_join", kwargs={"token": participation.token})
+    return settings.SITE_URL + reverse("live:speaker_join", kwargs={"token": participation.token})
 
 
 def speaker_link(participation: Participation) -> str:
@@ -51,32 +49,22 @@ def calendar_attachment(*, event: Event, manage_url: str = "", join_hint: str = 
 
 # Joining ---------------------------------------------------------------------------------
 
-def event_joining_save(*, event: Event, join_url: str, join_opens_minutes: int, tech_check_minutes: int,
-                       reminder_offsets: list[int]) -> Event:
+
+def event_joining_save(
+    *, event: Event, join_url: str, join_opens_minutes: int, tech_check_minutes: int, reminder_offsets: list[int]
+) -> Event:
     """Staff set the video link, when it opens and the reminder schedule (already validated by the form)."""
     event.join_url = join_url.strip()
     event.join_opens_minutes = join_opens_minutes
     event.tech_check_minutes = tech_check_minutes
     event.reminder_offsets = sorted(reminder_offsets, reverse=True)
     validate_reminder_offsets(event.reminder_offsets)  # the form checked it; callers other than the form may not
-    event.save(update_fields=["join_url", "join_opens_minutes", "tech_check_minutes", "reminder_offsets",
-                              "updated_at"])
+    event.save(update_fields=["join_url", "join_opens_minutes", "tech_check_minutes", "reminder_offsets", "updated_at"])
     return event
 
 
-def registration_joined(*, registration: Registration, now: datetime | None = None) -> bool:
-    """Record the first time a registrant opened their join link; later opens change nothing.
-
-    One conditional UPDATE, so two tabs opened at once still record a single time.
-    """
-    now = now or timezone.now()
-    changed = Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(joined_at=now)
-    if changed:
-        registration.joined_at = now
-    return bool(changed)
-
-
 # Speaker invitations ------------------------------------------------------------------------
+
 
 def _speaker_context(participation: Participation) -> dict:
     return {
@@ -94,7 +82,8 @@ def participation_invite(*, participation: Participation, by=None) -> Message:
     with transaction.atomic():
         participation = (
             Participation.objects.select_for_update(of=("self",))
-            .select_related("event", "person").get(pk=participation.pk)
+            .select_related("event", "person")
+            .get(pk=participation.pk)
         )
         person = participation.person
         if not person.email:
@@ -111,8 +100,11 @@ def participation_invite(*, participation: Participation, by=None) -> Message:
             template="speaker_invitation",
             context=_speaker_context(participation),
             event=participation.event,
-            attachments=[calendar_attachment(event=participation.event,
-                                             join_hint=f"Your invitation: {speaker_link(participation)}")],
+            attachments=[
+                calendar_attachment(
+                    event=participation.event, join_hint=f"Your invitation: {speaker_link(participation)}"
+                )
+            ],
             dedupe_key=f"speaker-invitation:{participation.pk}:{stamp}",
         )
 
@@ -158,8 +150,9 @@ def _photo_clean(upload) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"photo.{extension}")
 
 
-def speaker_profile_update(*, participation: Participation, position: str, organisation: str, bio: str,
-                           photo=None, remove_photo: bool = False) -> Person:
+def speaker_profile_update(
+    *, participation: Participation, position: str, organisation: str, bio: str, photo=None, remove_photo: bool = False
+) -> Person:
     """A confirmed speaker updates how the agenda shows them: first designation, bio and photo."""
     if participation.confirmation != Confirmation.CONFIRMED:
         raise SpeakerError("Please accept the invitation before you change your profile.")

@@ -24,7 +24,7 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"
 
 def event_json_ld(*, event: Event, request) -> dict:
     """The schema.org Event for the event page. Only what the page itself shows: never the video link."""
-    page_url = request.build_absolute_uri(reverse("events:detail", args=[event.slug]))
+    page_url = request.build_absolute_uri(reverse("public:event", args=[event.slug]))
     organisation = organisation_get()
     data = {
         "@context": "https://schema.org",
@@ -38,10 +38,14 @@ def event_json_ld(*, event: Event, request) -> dict:
         "organizer": {
             "@type": "Organization",
             "name": organisation.name,
-            "url": organisation.website or request.build_absolute_uri(reverse("events:home")),
+            "url": organisation.website or request.build_absolute_uri(reverse("public:home")),
         },
-        "performer": [_performer(p) for group in agenda_groups(event=event) for p in group.participations
-                      if p.role != Role.RAPPORTEUR],
+        "performer": [
+            _performer(p)
+            for group in agenda_groups(event=event)
+            for p in group.participations
+            if p.role != Role.RAPPORTEUR
+        ],
         "isAccessibleForFree": True,
         "url": page_url,
     }
@@ -54,7 +58,7 @@ def event_json_ld(*, event: Event, request) -> dict:
         data["superEvent"] = {
             "@type": "EventSeries",
             "name": event.series.name,
-            "url": request.build_absolute_uri(reverse("events:series", args=[event.series.slug])),
+            "url": request.build_absolute_uri(reverse("public:series", args=[event.series.slug])),
         }
     return data
 

@@ -7,8 +7,16 @@ from podium.imports.models import ContactImport
 class ContactImportAdmin(admin.ModelAdmin):
     """Read-only: imports are made and run on the staff pages or with `podium import-contacts`."""
 
-    list_display = ["file_name", "status", "total_rows", "created_count", "updated_count", "skipped_count",
-                    "created_by", "created_at"]
+    list_display = [
+        "file_name",
+        "status",
+        "total_rows",
+        "created_count",
+        "updated_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["status"]
     exclude = ["rows", "preview"]
 

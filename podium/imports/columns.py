@@ -30,14 +30,32 @@ SYNONYMS = {
     "full_name": ["name", "fullname", "contactname", "displayname", "personname"],
     "post_nominals": ["postnominals", "postnominal", "suffix", "namesuffix", "letters"],
     "position": ["designation", "position", "jobtitle", "job", "role", "jobposition"],
-    "organisation": ["organisation", "organization", "org", "company", "institution", "employer",
-                     "affiliation", "companyname", "organisationname", "organizationname"],
+    "organisation": [
+        "organisation",
+        "organization",
+        "org",
+        "company",
+        "institution",
+        "employer",
+        "affiliation",
+        "companyname",
+        "organisationname",
+        "organizationname",
+    ],
     "country": ["country", "nation", "countryregion", "countryname"],
     "time_zone": ["timezone", "tz", "zone"],
     "segment": ["segment", "category", "audiencesegment", "contacttype", "sector"],
     "tags": ["tags", "tag", "labels", "label", "lists", "groups"],
-    "consent": ["consent", "consenttocontact", "optin", "optedin", "subscribed", "emailconsent",
-                "marketingconsent", "cancontact"],
+    "consent": [
+        "consent",
+        "consenttocontact",
+        "optin",
+        "optedin",
+        "subscribed",
+        "emailconsent",
+        "marketingconsent",
+        "cancontact",
+    ],
 }
 _HEADING_TO_FIELD = {heading: key for key, headings in SYNONYMS.items() for heading in headings}
 
@@ -73,6 +91,7 @@ def mapping_errors(*, headers: list[str], mapping: list[str]) -> list[str]:
     if "family_name" not in mapping and "full_name" not in mapping:
         errors.append("Choose the column with the family name, or the one with the full name.")
     if "given_names" in mapping and "full_name" in mapping and "family_name" not in mapping:
-        errors.append("Given names and a full name are both chosen: choose the family name column too, "
-                      "or ignore the given names.")
+        errors.append(
+            "Given names and a full name are both chosen: choose the family name column too, or ignore the given names."
+        )
     return errors

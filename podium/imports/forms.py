@@ -8,17 +8,23 @@ from podium.imports.columns import FIELD_CHOICES, mapping_errors
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Spreadsheet", allow_empty_file=True,  # refused by spreadsheet_read, in its own words
+        label="Spreadsheet",
+        allow_empty_file=True,  # refused by spreadsheet_read, in its own words
         help_text="A CSV file (saved as “CSV UTF-8”) or an Excel workbook (.xlsx), first sheet; the first row "
-                  "holds the column headings.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.xlsx,text/csv,"
-                                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+        "holds the column headings.",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.tsv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += (f" Up to {settings.PODIUM_IMPORT_MAX_MB:g} MB and "
-                                          f"{settings.PODIUM_IMPORT_MAX_ROWS:,} rows.")
+        self.fields["file"].help_text += (
+            f" Up to {settings.PODIUM_IMPORT_MAX_MB:g} MB and {settings.PODIUM_IMPORT_MAX_ROWS:,} rows."
+        )
 
 
 class MappingForm(forms.Form):
@@ -29,7 +35,10 @@ class MappingForm(forms.Form):
         self.headers = headers
         for i, heading in enumerate(headers):
             self.fields[f"column_{i}"] = forms.ChoiceField(
-                label=heading, choices=FIELD_CHOICES, required=False, initial=mapping[i] if i < len(mapping) else "",
+                label=heading,
+                choices=FIELD_CHOICES,
+                required=False,
+                initial=mapping[i] if i < len(mapping) else "",
             )
 
     @property

@@ -1,4 +1,4 @@
-"""A spreadsheet of contacts on its way into the directory: its rows, the column mapping, the dry run and the progress."""
+"""A spreadsheet of contacts on its way into the directory: its rows, column mapping, dry run and progress."""
 
 from django.conf import settings
 from django.db import models
@@ -41,8 +41,9 @@ class ContactImport(models.Model):
     skipped_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Also the heartbeat of a running import: every chunk sets it.
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,22 +16,85 @@ from podium.people.models import Segment
 
 # Longest values the directory holds (Person and Designation fields, Tag.name).
 MAX_LENGTH = {
-    "email": 254, "honorific": 80, "given_names": 150, "family_name": 150, "post_nominals": 80,
-    "position": 200, "organisation": 300, "country": 100, "time_zone": 64, "tag": 80,
+    "email": 254,
+    "honorific": 80,
+    "given_names": 150,
+    "family_name": 150,
+    "post_nominals": 80,
+    "position": 200,
+    "organisation": 300,
+    "country": 100,
+    "time_zone": 64,
+    "tag": 80,
 }
 
 # Ranks and honorifics recognised at the start of a full name, compared in lower case without
 # trailing dots; the longest phrase wins ("Maj Gen" before "Maj").
 HONORIFICS = {
-    "air chief marshal", "air vice marshal", "air marshal", "air cdre", "air commodore",
-    "lt gen", "lt-gen", "lieutenant general", "maj gen", "maj-gen", "major general",
-    "brig gen", "brigadier general", "lt col", "lt-col", "lieutenant colonel",
-    "rear admiral", "rear adm", "vice admiral", "vice adm", "wg cdr", "wing commander",
-    "sqn ldr", "squadron leader", "gp capt", "group captain",
-    "gen", "general", "brig", "brigadier", "col", "colonel", "maj", "major", "capt", "captain",
-    "lt", "lieutenant", "cdre", "commodore", "cdr", "commander", "adm", "admiral",
-    "ambassador", "amb", "h.e", "dr", "prof", "professor", "mr", "ms", "mrs", "miss", "mx",
-    "engr", "justice", "senator", "sen", "sir", "dame", "hon", "honourable", "the honourable",
+    "air chief marshal",
+    "air vice marshal",
+    "air marshal",
+    "air cdre",
+    "air commodore",
+    "lt gen",
+    "lt-gen",
+    "lieutenant general",
+    "maj gen",
+    "maj-gen",
+    "major general",
+    "brig gen",
+    "brigadier general",
+    "lt col",
+    "lt-col",
+    "lieutenant colonel",
+    "rear admiral",
+    "rear adm",
+    "vice admiral",
+    "vice adm",
+    "wg cdr",
+    "wing commander",
+    "sqn ldr",
+    "squadron leader",
+    "gp capt",
+    "group captain",
+    "gen",
+    "general",
+    "brig",
+    "brigadier",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "capt",
+    "captain",
+    "lt",
+    "lieutenant",
+    "cdre",
+    "commodore",
+    "cdr",
+    "commander",
+    "adm",
+    "admiral",
+    "ambassador",
+    "amb",
+    "h.e",
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "ms",
+    "mrs",
+    "miss",
+    "mx",
+    "engr",
+    "justice",
+    "senator",
+    "sen",
+    "sir",
+    "dame",
+    "hon",
+    "honourable",
+    "the honourable",
 }
 _LONGEST_HONORIFIC = max(len(h.split()) for h in HONORIFICS)
 RETIRED = re.compile(r"\(\s*(?:retd|retired|r)\s*\.?\s*\)|\bretd\b\.?", re.IGNORECASE)
@@ -39,18 +102,33 @@ RETIRED = re.compile(r"\(\s*(?:retd|retired|r)\s*\.?\s*\)|\bretd\b\.?", re.IGNOR
 # Segment synonyms, kept few and unambiguous (docs/decisions.md): the values and labels of
 # Segment are matched too, without case, spaces or punctuation.
 SEGMENT_SYNONYMS = {
-    "official": Segment.STATESMAN, "government official": Segment.STATESMAN, "statesmen": Segment.STATESMAN,
-    "serving military": Segment.SERVING_DEFENCE, "serving defence": Segment.SERVING_DEFENCE,
+    "official": Segment.STATESMAN,
+    "government official": Segment.STATESMAN,
+    "statesmen": Segment.STATESMAN,
+    "serving military": Segment.SERVING_DEFENCE,
+    "serving defence": Segment.SERVING_DEFENCE,
     "armed forces": Segment.SERVING_DEFENCE,
-    "former defence": Segment.FORMER_DEFENCE, "retired military": Segment.FORMER_DEFENCE,
-    "retired defence official": Segment.FORMER_DEFENCE, "veteran": Segment.FORMER_DEFENCE,
-    "diplomats": Segment.DIPLOMAT, "diplomatic corps": Segment.DIPLOMAT,
-    "business": Segment.BUSINESS, "business leaders": Segment.BUSINESS, "private sector": Segment.BUSINESS,
-    "experts": Segment.EXPERT, "policy expert": Segment.EXPERT, "analyst": Segment.EXPERT,
-    "academic": Segment.SCHOLAR, "academia": Segment.SCHOLAR, "scholars": Segment.SCHOLAR,
-    "researcher": Segment.SCHOLAR, "faculty": Segment.SCHOLAR,
+    "former defence": Segment.FORMER_DEFENCE,
+    "retired military": Segment.FORMER_DEFENCE,
+    "retired defence official": Segment.FORMER_DEFENCE,
+    "veteran": Segment.FORMER_DEFENCE,
+    "diplomats": Segment.DIPLOMAT,
+    "diplomatic corps": Segment.DIPLOMAT,
+    "business": Segment.BUSINESS,
+    "business leaders": Segment.BUSINESS,
+    "private sector": Segment.BUSINESS,
+    "experts": Segment.EXPERT,
+    "policy expert": Segment.EXPERT,
+    "analyst": Segment.EXPERT,
+    "academic": Segment.SCHOLAR,
+    "academia": Segment.SCHOLAR,
+    "scholars": Segment.SCHOLAR,
+    "researcher": Segment.SCHOLAR,
+    "faculty": Segment.SCHOLAR,
     "students": Segment.STUDENT,
-    "journalist": Segment.MEDIA, "journalists": Segment.MEDIA, "press": Segment.MEDIA,
+    "journalist": Segment.MEDIA,
+    "journalists": Segment.MEDIA,
+    "press": Segment.MEDIA,
 }
 CONSENT = {"yes": True, "y": True, "true": True, "1": True, "no": False, "n": False, "false": False, "0": False}
 
@@ -112,8 +190,10 @@ def name_split(text: str) -> dict:
         else:
             break
     return {
-        "honorific": " ".join(rank), "retired": retired,
-        "given_names": " ".join(words[:-1]), "family_name": words[-1] if words else "",
+        "honorific": " ".join(rank),
+        "retired": retired,
+        "given_names": " ".join(words[:-1]),
+        "family_name": words[-1] if words else "",
     }
 
 
@@ -164,8 +244,9 @@ def row_clean(*, number: int, values: list[str], headers: list[str], mapping: li
         if canonical := _time_zones().get(zone.casefold()):
             person["time_zone"] = canonical
         else:
-            row.problems.append((heading, f"“{zone}” is not a time zone name. Use a name such as Asia/Karachi "
-                                          "or Europe/London."))
+            row.problems.append(
+                (heading, f"“{zone}” is not a time zone name. Use a name such as Asia/Karachi or Europe/London.")
+            )
 
     heading, segment = cells.get("segment", ("", ""))
     if segment := segment.strip():
@@ -179,7 +260,9 @@ def row_clean(*, number: int, values: list[str], headers: list[str], mapping: li
         if (answer := CONSENT.get(consent.casefold())) is not None:
             person["consent_to_contact"] = answer
         else:
-            row.problems.append((heading, f"“{consent}” is not a yes-or-no answer. Write yes or no, or leave it empty."))
+            row.problems.append(
+                (heading, f"“{consent}” is not a yes-or-no answer. Write yes or no, or leave it empty.")
+            )
 
     heading, tags = cells.get("tags", ("", ""))
     seen = set()
@@ -188,7 +271,9 @@ def row_clean(*, number: int, values: list[str], headers: list[str], mapping: li
         if not tag or tag.casefold() in seen:
             continue
         if len(tag) > MAX_LENGTH["tag"]:
-            row.problems.append((heading, f"The tag “{tag[:30]}…” is too long: at most {MAX_LENGTH['tag']} characters."))
+            row.problems.append(
+                (heading, f"The tag “{tag[:30]}…” is too long: at most {MAX_LENGTH['tag']} characters.")
+            )
             continue
         seen.add(tag.casefold())
         row.tags.append(tag)

@@ -18,8 +18,10 @@ def contact_import_get(*, pk: int, with_rows: bool = False) -> ContactImport:
 
 def contact_import_progress(*, pk: int) -> dict:
     contact_import = get_object_or_404(
-        ContactImport.objects.only("status", "total_rows", "processed_rows", "created_count", "updated_count",
-                                   "skipped_count"), pk=pk,
+        ContactImport.objects.only(
+            "status", "total_rows", "processed_rows", "created_count", "updated_count", "skipped_count"
+        ),
+        pk=pk,
     )
     return {
         "status": contact_import.status,

@@ -24,9 +24,8 @@ from podium.imports.columns import mapping_errors, mapping_guess
 from podium.imports.models import ContactImport
 from podium.imports.rows import ContactRow, row_clean
 from podium.imports.spreadsheet import Sheet
-from podium.events.models import Participation
 from podium.people.models import Designation, Person, Tag
-from podium.search.services import search_entries_refresh
+from podium.people.signals import people_changed_in_bulk
 
 logger = logging.getLogger("podium.imports")
 
@@ -59,11 +58,17 @@ class ImportCheck:
 
 # Upload and check --------------------------------------------------------------------------------
 
+
 def contact_import_create(*, file_name: str, sheet: Sheet, by=None) -> ContactImport:
     """Keep a sheet that was read (spreadsheet_read) with the mapping guessed from its headings."""
     return ContactImport.objects.create(
-        file_name=file_name[:255], file_format=sheet.file_format, headers=sheet.headers, rows=sheet.rows,
-        preview=sheet.rows[:PREVIEW_ROWS], mapping=mapping_guess(sheet.headers), total_rows=len(sheet.rows),
+        file_name=file_name[:255],
+        file_format=sheet.file_format,
+        headers=sheet.headers,
+        rows=sheet.rows,
+        preview=sheet.rows[:PREVIEW_ROWS],
+        mapping=mapping_guess(sheet.headers),
+        total_rows=len(sheet.rows),
         created_by=by if by is not None and by.is_authenticated else None,
     )
 
@@ -72,8 +77,11 @@ def _existing_emails(emails: list[str]) -> set[str]:
     found = set()
     for start in range(0, len(emails), LOOKUP_BATCH):
         found.update(
-            Person.objects.exclude(email="").annotate(email_key=Lower("email"))
-            .filter(email_key__in=emails[start:start + LOOKUP_BATCH]).order_by().values_list("email_key", flat=True)
+            Person.objects.exclude(email="")
+            .annotate(email_key=Lower("email"))
+            .filter(email_key__in=emails[start : start + LOOKUP_BATCH])
+            .order_by()
+            .values_list("email_key", flat=True)
         )
     return found
 
@@ -89,8 +97,13 @@ def rows_check(*, headers: list[str], rows: list[list], mapping: list[str]) -> I
         if not row.email:
             continue
         if row.email in first_seen:
-            row.problems.append((email_heading, f"The same email address is already in row {first_seen[row.email]}. "
-                                                "Each person can be in the file once: remove or merge one of the rows."))
+            row.problems.append(
+                (
+                    email_heading,
+                    f"The same email address is already in row {first_seen[row.email]}. "
+                    "Each person can be in the file once: remove or merge one of the rows.",
+                )
+            )
         else:
             first_seen[row.email] = row.number
 
@@ -99,8 +112,9 @@ def rows_check(*, headers: list[str], rows: list[list], mapping: list[str]) -> I
     order = {heading: i for i, heading in enumerate(headers)}
     for row in cleaned:
         if not row.has_family_name and row.email not in existing:
-            row.problems.append((name_heading, "The family name is missing; it is needed to add someone new "
-                                               "to the directory."))
+            row.problems.append(
+                (name_heading, "The family name is missing; it is needed to add someone new to the directory.")
+            )
         if row.problems:
             check.problem_rows += 1
             for heading, message in sorted(row.problems, key=lambda p: order.get(p[0], 0)):
@@ -122,9 +136,16 @@ def contact_import_map(*, contact_import: ContactImport, mapping: list[str]) -> 
         raise ContactImportError("This import has already started or was cancelled.")
     check = rows_check(headers=contact_import.headers, rows=contact_import.rows, mapping=mapping)
     updated = ContactImport.objects.filter(pk=contact_import.pk, status__in=[Status.UPLOADED, Status.CHECKED]).update(
-        mapping=mapping, status=Status.CHECKED, total_rows=len(contact_import.rows), valid_rows=check.valid_rows,
-        problem_rows=check.problem_rows, to_create=check.to_create, to_update=check.to_update,
-        problem_count=len(check.problems), problems=check.problems[:PROBLEMS_KEPT], updated_at=timezone.now(),
+        mapping=mapping,
+        status=Status.CHECKED,
+        total_rows=len(contact_import.rows),
+        valid_rows=check.valid_rows,
+        problem_rows=check.problem_rows,
+        to_create=check.to_create,
+        to_update=check.to_update,
+        problem_count=len(check.problems),
+        problems=check.problems[:PROBLEMS_KEPT],
+        updated_at=timezone.now(),
     )
     if not updated:
         raise ContactImportError("This import has already started or was cancelled.")
@@ -132,6 +153,7 @@ def contact_import_map(*, contact_import: ContactImport, mapping: list[str]) -> 
 
 
 # Choose: the valid rows, or nothing -----------------------------------------------------------------
+
 
 def _enqueue_run(import_id: int) -> None:
     from podium.imports.tasks import run_contact_import
@@ -147,21 +169,28 @@ def contact_import_start(*, contact_import: ContactImport, enqueue: bool = True)
     now = timezone.now()
     with transaction.atomic():
         started = ContactImport.objects.filter(pk=contact_import.pk, status=Status.CHECKED, valid_rows__gt=0).update(
-            status=Status.IMPORTING, started_at=now, updated_at=now, processed_rows=0, created_count=0,
-            updated_count=0, skipped_count=0, error="",
+            status=Status.IMPORTING,
+            started_at=now,
+            updated_at=now,
+            processed_rows=0,
+            created_count=0,
+            updated_count=0,
+            skipped_count=0,
+            error="",
         )
         if not started:
-            raise ContactImportError("This import cannot start: it has no valid rows, or it already started "
-                                     "or was cancelled.")
+            raise ContactImportError(
+                "This import cannot start: it has no valid rows, or it already started or was cancelled."
+            )
         if enqueue:
             transaction.on_commit(lambda: _enqueue_run(contact_import.pk))
 
 
 def contact_import_cancel(*, contact_import: ContactImport) -> None:
     """Import nothing: the directory is untouched and the file's rows are dropped."""
-    cancelled = ContactImport.objects.filter(
-        pk=contact_import.pk, status__in=[Status.UPLOADED, Status.CHECKED]
-    ).update(status=Status.CANCELLED, rows=[], preview=[], finished_at=timezone.now(), updated_at=timezone.now())
+    cancelled = ContactImport.objects.filter(pk=contact_import.pk, status__in=[Status.UPLOADED, Status.CHECKED]).update(
+        status=Status.CANCELLED, rows=[], preview=[], finished_at=timezone.now(), updated_at=timezone.now()
+    )
     if not cancelled:
         raise ContactImportError("This import has already started, so it can no longer be cancelled.")
 
@@ -200,6 +229,7 @@ def contact_imports_sweep(*, now=None) -> int:
 
 # The import ----------------------------------------------------------------------------------------
 
+
 def contact_import_run(*, import_id: int, progress: Callable[[int, int], None] | None = None) -> str:
     """Import the valid rows of an import in chunks, from where it stopped; the task and the command call this."""
     contact_import = ContactImport.objects.get(pk=import_id)
@@ -209,8 +239,11 @@ def contact_import_run(*, import_id: int, progress: Callable[[int, int], None] |
         check = rows_check(headers=contact_import.headers, rows=contact_import.rows, mapping=contact_import.mapping)
         total = len(check.rows)
         ContactImport.objects.filter(pk=import_id, status=Status.IMPORTING).update(
-            total_rows=total, skipped_count=check.problem_rows, problem_count=len(check.problems),
-            problems=check.problems[:PROBLEMS_KEPT], updated_at=timezone.now(),
+            total_rows=total,
+            skipped_count=check.problem_rows,
+            problem_count=len(check.problems),
+            problems=check.problems[:PROBLEMS_KEPT],
+            updated_at=timezone.now(),
         )
         start = contact_import.processed_rows
         if progress:
@@ -225,18 +258,27 @@ def contact_import_run(*, import_id: int, progress: Callable[[int, int], None] |
                 progress(start, total)
         now = timezone.now()
         ContactImport.objects.filter(pk=import_id, status=Status.IMPORTING, processed_rows=total).update(
-            status=Status.DONE, finished_at=now, updated_at=now, rows=[], preview=[],
+            status=Status.DONE,
+            finished_at=now,
+            updated_at=now,
+            rows=[],
+            preview=[],
         )
     except Exception as error:
         logger.exception("Contact import %s failed", import_id)
         now = timezone.now()
         ContactImport.objects.filter(pk=import_id, status=Status.IMPORTING).update(
-            status=Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000], finished_at=now, updated_at=now,
+            status=Status.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=now,
+            updated_at=now,
         )
         raise
     contact_import.refresh_from_db(fields=["created_count", "updated_count", "skipped_count"])
-    return (f"Import {import_id}: {contact_import.created_count} added, {contact_import.updated_count} updated, "
-            f"{contact_import.skipped_count} skipped.")
+    return (
+        f"Import {import_id}: {contact_import.created_count} added, {contact_import.updated_count} updated, "
+        f"{contact_import.skipped_count} skipped."
+    )
 
 
 def _chunk_import(*, import_id: int, start: int, end: int, rows: list[ContactRow]) -> bool:
@@ -255,15 +297,17 @@ def _chunk_import(*, import_id: int, start: int, end: int, rows: list[ContactRow
                 created, updated = people_write(rows=rows, now=now)
                 if created or updated:
                     ContactImport.objects.filter(pk=import_id).update(
-                        created_count=F("created_count") + created, updated_count=F("updated_count") + updated,
+                        created_count=F("created_count") + created,
+                        updated_count=F("updated_count") + updated,
                     )
             return True
         except IntegrityError:
             # Someone added a person (same email or slug) while this chunk ran: the next attempt sees them.
             if attempt == 2:
                 raise
-            logger.warning("Contact import %s: chunk at row %s collided with another write; trying again",
-                           import_id, start)
+            logger.warning(
+                "Contact import %s: chunk at row %s collided with another write; trying again", import_id, start
+            )
     return False
 
 
@@ -278,8 +322,10 @@ def people_write(*, rows: list[ContactRow], now) -> tuple[int, int]:
         return 0, 0
     existing = {
         person.email_key: person
-        for person in Person.objects.exclude(email="").annotate(email_key=Lower("email"))
-        .filter(email_key__in=[row.email for row in rows]).order_by()
+        for person in Person.objects.exclude(email="")
+        .annotate(email_key=Lower("email"))
+        .filter(email_key__in=[row.email for row in rows])
+        .order_by()
     }
 
     changed_fields, changed = set(), []
@@ -306,17 +352,15 @@ def people_write(*, rows: list[ContactRow], now) -> tuple[int, int]:
     by_email = {**existing, **{person.email: person for person in new_people}}
     _designations_write(rows=rows, people=by_email, existing=existing)
     _tags_add(rows=rows, people=by_email)
-    _speakers_reindex(person_ids=[person.pk for person in existing.values()])
+    _people_changed(person_ids=[person.pk for person in existing.values()])
     return len(new_people), sum(1 for row in rows if row.email in existing)
 
 
-def _speakers_reindex(*, person_ids: list[int]) -> None:
-    """The rows above bypass model signals; speakers among the updated people are searchable (their
-    names and designations), so their search entries are refreshed once the chunk commits."""
-    speakers = list(Participation.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True)
-                    .distinct())
-    if speakers:
-        transaction.on_commit(lambda: search_entries_refresh(keys=[("person", pk) for pk in speakers]))
+def _people_changed(*, person_ids: list[int]) -> None:
+    """The rows above bypass model signals: say which people changed once the chunk commits (the
+    search index refreshes the speakers among them)."""
+    if person_ids:
+        transaction.on_commit(lambda: people_changed_in_bulk.send(sender=ContactImport, person_ids=person_ids))
 
 
 def _rows_update(model, objs: list, fields: list[str]) -> None:
@@ -327,8 +371,10 @@ def _rows_update(model, objs: list, fields: list[str]) -> None:
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(name) for name in fields]
     pk = model._meta.pk
-    sql = (f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(c.column)} = %s' for c in columns)} "
-           f"WHERE {quote(pk.column)} = %s")
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {', '.join(f'{quote(c.column)} = %s' for c in columns)} "
+        f"WHERE {quote(pk.column)} = %s"
+    )
     params = [[c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk] for obj in objs]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
@@ -347,7 +393,7 @@ def _slugs_assign(people: list[Person]) -> None:
         for base in crowded:
             numbered |= Q(slug__startswith=f"{base}-")
         taken.update(Person.objects.filter(numbered).values_list("slug", flat=True))
-    for person, base in zip(people, bases):
+    for person, base in zip(people, bases, strict=True):
         slug, n = base, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
@@ -395,6 +441,9 @@ def _tags_add(*, rows: list[ContactRow], people: dict[str, Person]) -> None:
     Through = Person.tags.through
     links = {
         (people[row.email].pk, tags[tag.lower()].pk)
-        for row in rows if row.email in people for tag in row.tags if tag.lower() in tags
+        for row in rows
+        if row.email in people
+        for tag in row.tags
+        if tag.lower() in tags
     }
     Through.objects.bulk_create([Through(person_id=p, tag_id=t) for p, t in links], ignore_conflicts=True)

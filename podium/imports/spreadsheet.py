@@ -91,20 +91,22 @@ def spreadsheet_read(*, name: str, data: bytes) -> Sheet:
 
 # CSV ------------------------------------------------------------------------------------------
 
+
 def _text(data: bytes) -> str:
     """UTF-8 (with or without a byte-order mark) or UTF-16 with a byte-order mark; nothing is guessed."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportFileError("The file says it is UTF-16 text but it cannot be read as such. " + SAVE_AS_HINT) from None
+            raise ImportFileError(
+                "The file says it is UTF-16 text but it cannot be read as such. " + SAVE_AS_HINT
+            ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if b"\x00" in data[:4096]:
             raise ImportFileError(
-                "This file is not a spreadsheet (it holds binary data). "
-                "Upload a CSV file or an Excel workbook (.xlsx)."
+                "This file is not a spreadsheet (it holds binary data). Upload a CSV file or an Excel workbook (.xlsx)."
             ) from None
         line = data[: error.start].count(b"\n") + 1
         raise ImportFileError(
@@ -138,10 +140,13 @@ def _csv_records(text: str):
         for record in reader:
             yield [value.strip() for value in record]
     except csv.Error as error:
-        raise ImportFileError(f"The file cannot be read as CSV (record {reader.line_num}: {error}). {SAVE_AS_HINT}") from None
+        raise ImportFileError(
+            f"The file cannot be read as CSV (record {reader.line_num}: {error}). {SAVE_AS_HINT}"
+        ) from None
 
 
 # XLSX -----------------------------------------------------------------------------------------
+
 
 def _cell_text(value) -> str:
     if value is None:
@@ -170,7 +175,7 @@ def _xlsx_records(data: bytes):
             # openpyxl warns about styles and extensions it ignores; they do not matter for values.
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - zipfile, XML and openpyxl's own errors all mean: unreadable
+    except Exception as error:
         raise ImportFileError(unreadable) from error
     try:
         if not workbook.worksheets:
@@ -183,13 +188,14 @@ def _xlsx_records(data: bytes):
                 yield [_cell_text(value) for value in values]
     except ImportFileError:
         raise
-    except Exception as error:  # noqa: BLE001 - a broken sheet part is the same refusal
+    except Exception as error:
         raise ImportFileError(unreadable) from error
     finally:
         workbook.close()
 
 
 # Both -----------------------------------------------------------------------------------------
+
 
 def _sheet(records, file_format: str) -> Sheet:
     max_rows = settings.PODIUM_IMPORT_MAX_ROWS
@@ -219,7 +225,5 @@ def _sheet(records, file_format: str) -> Sheet:
     if headers is None:
         raise ImportFileError("The file is empty.")
     if not rows:
-        raise ImportFileError(
-            "The file has column headings but no rows of contacts under them."
-        )
+        raise ImportFileError("The file has column headings but no rows of contacts under them.")
     return Sheet(file_format=file_format, headers=headers, rows=rows)

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from podium.core.permissions import staff_permission
 from podium.imports import selectors, services
 from podium.imports.columns import FIELDS
 from podium.imports.forms import MappingForm, UploadForm
 from podium.imports.models import ContactImport
 from podium.imports.spreadsheet import ImportFileError, size_check, spreadsheet_read
-from podium.staff.permissions import staff_permission
 
 PERMISSIONS = ("people.add_person", "people.change_person")
 Status = ContactImport.Status
@@ -36,9 +36,16 @@ def upload(request):
             return _stored(request, name=uploaded.name, data=uploaded.read())
         except ImportFileError as error:
             form.add_error("file", error.message)
-    return render(request, "imports/upload.html", {
-        "form": form, "imports": selectors.contact_import_list(), "demo_name": services.DEMO_FILE.name,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "form": form,
+            "imports": selectors.contact_import_list(),
+            "demo_name": services.DEMO_FILE.name,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -63,17 +70,27 @@ def mapping(request, pk: int):
         else:
             return redirect("imports:detail", pk=pk)
     mapping_now = form.mapping() if form.is_bound else contact_import.mapping
-    return render(request, "imports/mapping.html", {
-        "contact_import": contact_import, "form": form,
-        "columns": list(zip(form.columns, _examples(contact_import))),
-        "preview_columns": list(zip(contact_import.headers, [FIELDS.get(key, "") for key in mapping_now])),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "imports/mapping.html",
+        {
+            "contact_import": contact_import,
+            "form": form,
+            "columns": list(zip(form.columns, _examples(contact_import), strict=False)),
+            "preview_columns": list(
+                zip(contact_import.headers, [FIELDS.get(key, "") for key in mapping_now], strict=False)
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _examples(contact_import: ContactImport) -> list[str]:
     """The first non-empty value of each column in the preview rows."""
-    return [next((row[i + 1] for row in contact_import.preview if row[i + 1]), "")
-            for i in range(len(contact_import.headers))]
+    return [
+        next((row[i + 1] for row in contact_import.preview if row[i + 1]), "")
+        for i in range(len(contact_import.headers))
+    ]
 
 
 @never_cache
@@ -82,12 +99,20 @@ def detail(request, pk: int):
     contact_import = selectors.contact_import_get(pk=pk)
     if contact_import.status == Status.UPLOADED:
         return redirect("imports:mapping", pk=pk)
-    return render(request, "imports/detail.html", {
-        "contact_import": contact_import,
-        "stale": services.contact_import_is_stale(contact_import),
-        "mapped": [(heading, FIELDS[key]) for heading, key in zip(contact_import.headers, contact_import.mapping) if key],
-        "problems_hidden": contact_import.problem_count - len(contact_import.problems),
-    })
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "contact_import": contact_import,
+            "stale": services.contact_import_is_stale(contact_import),
+            "mapped": [
+                (heading, FIELDS[key])
+                for heading, key in zip(contact_import.headers, contact_import.mapping, strict=False)
+                if key
+            ],
+            "problems_hidden": contact_import.problem_count - len(contact_import.problems),
+        },
+    )
 
 
 @require_POST

@@ -54,8 +54,15 @@ class Frame:
     data: bytes
 
     def as_message(self) -> str:
-        return json.dumps({"o": ORIGIN, "e": self.event_id, "s": self.seq, "a": self.audience,
-                           "d": base64.b64encode(self.data).decode()})
+        return json.dumps(
+            {
+                "o": ORIGIN,
+                "e": self.event_id,
+                "s": self.seq,
+                "a": self.audience,
+                "d": base64.b64encode(self.data).decode(),
+            }
+        )
 
     @classmethod
     def from_message(cls, raw: str | bytes) -> tuple[str, "Frame"]:
@@ -70,7 +77,7 @@ def _body(data: bytes, more: bool = True) -> dict:
 class Listener:
     """One open stream. `after`: frames up to this number reached it from the database already."""
 
-    __slots__ = ("send", "moderator", "after", "behind", "ended")
+    __slots__ = ("after", "behind", "ended", "moderator", "send")
 
     def __init__(self, send: Send, *, moderator: bool, after: int):
         self.send, self.moderator, self.after = send, moderator, after
@@ -190,8 +197,9 @@ class Channel:
                 if frame.seq < before:
                     self.push(frame)
         except Exception:
-            logger.exception("Live updates: could not fetch frames %s..%s of event %s", after + 1, before - 1,
-                             self.event_id)
+            logger.exception(
+                "Live updates: could not fetch frames %s..%s of event %s", after + 1, before - 1, self.event_id
+            )
         finally:
             self._filling = False
         if self.early and self.next_seq not in self.early:

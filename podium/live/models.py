@@ -17,8 +17,9 @@ class LiveSession(models.Model):
     event = models.OneToOneField(Event, related_name="live", on_delete=models.CASCADE)
     current = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     qa_mode = models.CharField(max_length=20, choices=QAMode.choices, default=QAMode.PREMODERATED)
-    now_answering = models.ForeignKey("live.Question", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    now_answering = models.ForeignKey(
+        "live.Question", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The last live event's number: events are numbered 1, 2, 3... per event, under this row's lock,
     # so they commit in the order of their numbers and a gap means something was missed.
     last_seq = models.PositiveBigIntegerField(default=0)
@@ -62,13 +63,15 @@ class Question(models.Model):
     MAX_LENGTH = 500
 
     event = models.ForeignKey(Event, related_name="live_questions", on_delete=models.CASCADE)
-    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="questions")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
     asker_name = models.CharField(max_length=200)
     asker_organisation = models.CharField(max_length=300, blank=True)
     anonymous = models.BooleanField(default=False, help_text="Shown to other attendees without the name.")
-    addressed_to = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="questions")
+    addressed_to = models.ForeignKey(
+        Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
     text = models.TextField(max_length=MAX_LENGTH)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     pinned = models.BooleanField(default=False)
@@ -93,6 +96,9 @@ class Upvote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["question", "registration"], name="upvote_once")]
+
+    def __str__(self) -> str:
+        return f"upvote of question {self.question_id} by registration {self.registration_id}"
 
 
 class Poll(models.Model):
@@ -123,13 +129,17 @@ class PollVote(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["poll", "registration"], name="poll_vote_once")]
 
+    def __str__(self) -> str:
+        return f"vote for answer {self.option} of poll {self.poll_id}"
+
 
 class Note(models.Model):
     """The rapporteur's notes, stamped with the time and the speaker at the moment, kept for the report."""
 
     event = models.ForeignKey(Event, related_name="live_notes", on_delete=models.CASCADE)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     speaker = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="notes")
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,13 +147,17 @@ class Note(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return self.text[:60]
+
 
 class Presence(models.Model):
     """One live-page connection of a registrant: attendance from connect to disconnect."""
 
     event = models.ForeignKey(Event, related_name="presences", on_delete=models.CASCADE)
-    registration = models.ForeignKey(Registration, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="presences")
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.CASCADE, related_name="presences"
+    )
     connected_at = models.DateTimeField()
     disconnected_at = models.DateTimeField(null=True, blank=True)
     # The server process holding the connection (StreamServer.origin): if it dies, its open rows are
@@ -152,6 +166,9 @@ class Presence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["event", "disconnected_at"])]
+
+    def __str__(self) -> str:
+        return f"registration {self.registration_id} connected at {self.connected_at:%Y-%m-%d %H:%M:%S}"
 
 
 class StreamServer(models.Model):

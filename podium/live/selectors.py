@@ -16,11 +16,18 @@ QStatus = Question.Status
 def live_page_state(*, event: Event, moderator: bool = False) -> dict:
     """The page as it stands: numbered up to `seq`, so the stream continues from there."""
     session, _ = LiveSession.objects.get_or_create(event=event)
-    agenda = list(event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
-                  .select_related("person").prefetch_related("person__designations").order_by("order", "pk"))
+    agenda = list(
+        event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
+        .select_related("person")
+        .prefetch_related("person__designations")
+        .order_by("order", "pk")
+    )
     shown = [QStatus.APPROVED, QStatus.ANSWERED] + ([QStatus.PENDING] if moderator else [])
-    questions = list(Question.objects.filter(event=event, status__in=shown)
-                     .select_related("addressed_to__person").order_by("-pinned", "-upvotes", "created_at"))
+    questions = list(
+        Question.objects.filter(event=event, status__in=shown)
+        .select_related("addressed_to__person")
+        .order_by("-pinned", "-upvotes", "created_at")
+    )
     encode = question_moderator if moderator else question_public
     polls = list(Poll.objects.filter(event=event).exclude(status=Poll.Status.DRAFT if not moderator else "-"))
     announcements = list(LiveEvent.objects.filter(event=event, kind="announcement").order_by("-seq")[:3])
@@ -51,17 +58,20 @@ def stream_servers_alive(*, now=None):
 
 def live_counts(*, event: Event) -> dict:
     """Connected now (on a server process that is alive), joined so far, and joined by segment."""
-    connected = (Presence.objects.filter(event=event, disconnected_at__isnull=True,
-                                         server__in=stream_servers_alive())
-                 .values("registration").distinct())
+    connected = (
+        Presence.objects.filter(event=event, disconnected_at__isnull=True, server__in=stream_servers_alive())
+        .values("registration")
+        .distinct()
+    )
     joined = Registration.objects.filter(event=event, joined_at__isnull=False)
     by_segment = dict(joined.values_list("segment").annotate(n=Count("pk")).order_by())
     labels = dict(Registration._meta.get_field("segment").choices)
     return {
         "connected": connected.count(),
         "joined": joined.count(),
-        "by_segment": [{"segment": labels.get(k, k), "count": v} for k, v in sorted(by_segment.items(),
-                                                                                  key=lambda kv: -kv[1])],
+        "by_segment": [
+            {"segment": labels.get(k, k), "count": v} for k, v in sorted(by_segment.items(), key=lambda kv: -kv[1])
+        ],
         "pending": Question.objects.filter(event=event, status=QStatus.PENDING).count(),
     }
 

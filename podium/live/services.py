@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from podium.events.models import Event, Participation
 from podium.live.hub import Frame, hub
-from podium.live.models import (LiveEvent, LiveSession, Note, Poll, PollVote, Presence, Question, StreamServer,
-                                Upvote)
+from podium.live.models import LiveEvent, LiveSession, Note, Poll, PollVote, Presence, Question, StreamServer, Upvote
 from podium.registrations.models import Registration
 
 ALL, MODERATORS = LiveEvent.Audience.ALL, LiveEvent.Audience.MODERATORS
@@ -47,8 +46,9 @@ def _emit(event: Event, kind: str, payload: dict, audience: str = ALL) -> LiveEv
         session = LiveSession.objects.select_for_update().get(event=event)
         session.last_seq += 1
         LiveSession.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
-        live_event = LiveEvent.objects.create(event=event, seq=session.last_seq, kind=kind, audience=audience,
-                                              payload=payload)
+        live_event = LiveEvent.objects.create(
+            event=event, seq=session.last_seq, kind=kind, audience=audience, payload=payload
+        )
         frame = frame_encode(event_id=event.pk, seq=live_event.seq, kind=kind, audience=audience, payload=payload)
         transaction.on_commit(lambda: hub.publish(frame))
     return live_event
@@ -56,20 +56,29 @@ def _emit(event: Event, kind: str, payload: dict, audience: str = ALL) -> LiveEv
 
 # What a question looks like on each page --------------------------------------------------------------
 
+
 def question_public(question: Question, event: Event) -> dict:
     """For attendees: no name when the asker chose anonymity or the event is under the Chatham House Rule."""
     hide = question.anonymous or event.attribution != Event.Attribution.ON_THE_RECORD
     return {
-        "id": question.pk, "text": question.text, "status": question.status, "pinned": question.pinned,
-        "upvotes": question.upvotes, "asker": None if hide else question.asker_name,
+        "id": question.pk,
+        "text": question.text,
+        "status": question.status,
+        "pinned": question.pinned,
+        "upvotes": question.upvotes,
+        "asker": None if hide else question.asker_name,
         "to": question.addressed_to.person.styled_name if question.addressed_to_id else None,
     }
 
 
 def question_moderator(question: Question, event: Event) -> dict:
-    return {**question_public(question, event), "asker": question.asker_name,
-            "organisation": question.asker_organisation, "anonymous": question.anonymous,
-            "created_at": question.created_at.isoformat()}
+    return {
+        **question_public(question, event),
+        "asker": question.asker_name,
+        "organisation": question.asker_organisation,
+        "anonymous": question.anonymous,
+        "created_at": question.created_at.isoformat(),
+    }
 
 
 def _question_changed(question: Question, kind: str) -> None:
@@ -81,15 +90,23 @@ def _question_changed(question: Question, kind: str) -> None:
 
 # Attendees ------------------------------------------------------------------------------------------------
 
-def question_ask(*, registration: Registration, text: str, client_key: str, anonymous: bool = False,
-                 addressed_to: Participation | None = None) -> tuple[Question, bool]:
+
+def question_ask(
+    *,
+    registration: Registration,
+    text: str,
+    client_key: str,
+    anonymous: bool = False,
+    addressed_to: Participation | None = None,
+) -> tuple[Question, bool]:
     """An attendee's question; (question, created). The same client_key again returns the first one."""
     text = " ".join(text.split()) if text else ""
     if not text:
         raise LiveError("Write your question first.", field="text")
     if len(text) > Question.MAX_LENGTH:
-        raise LiveError(f"Please keep your question under {Question.MAX_LENGTH} characters "
-                        f"(it has {len(text)}).", field="text")
+        raise LiveError(
+            f"Please keep your question under {Question.MAX_LENGTH} characters (it has {len(text)}).", field="text"
+        )
     client_key = (client_key or "").strip()[:64]
     if not client_key:
         raise LiveError("The form was incomplete; please reload the page and ask again.")
@@ -104,9 +121,15 @@ def question_ask(*, registration: Registration, text: str, client_key: str, anon
     try:
         with transaction.atomic():
             question = Question.objects.create(
-                event=event, registration=registration, asker_name=registration.name,
-                asker_organisation=registration.organisation, anonymous=anonymous, addressed_to=addressed_to,
-                text=text, status=status, client_key=client_key,
+                event=event,
+                registration=registration,
+                asker_name=registration.name,
+                asker_organisation=registration.organisation,
+                anonymous=anonymous,
+                addressed_to=addressed_to,
+                text=text,
+                status=status,
+                client_key=client_key,
             )
             _question_changed(question, "question_submitted" if status == QStatus.PENDING else "question_approved")
     except IntegrityError:  # the same submission raced itself
@@ -152,10 +175,14 @@ def poll_vote(*, registration: Registration, poll: Poll, option: int) -> bool:
 
 # Moderators ------------------------------------------------------------------------------------------------
 
+
 def _set_question(question: Question, kind: str, **changes) -> Question:
     with transaction.atomic():
-        question = Question.objects.select_for_update(of=("self",)).select_related(
-            "event", "addressed_to__person").get(pk=question.pk)
+        question = (
+            Question.objects.select_for_update(of=("self",))
+            .select_related("event", "addressed_to__person")
+            .get(pk=question.pk)
+        )
         for field, value in changes.items():
             setattr(question, field, value)
         question.save()
@@ -210,17 +237,24 @@ def agenda_set(*, event: Event, participation: Participation | None) -> None:
     with transaction.atomic():
         live_session_get(event=event)
         LiveSession.objects.filter(event=event).update(current=participation)
-        _emit(event, "agenda_current", {
-            "participation": participation.pk if participation else None,
-            "name": participation.person.styled_name if participation else None,
-            "role": participation.get_role_display() if participation else None,
-        })
+        _emit(
+            event,
+            "agenda_current",
+            {
+                "participation": participation.pk if participation else None,
+                "name": participation.person.styled_name if participation else None,
+                "role": participation.get_role_display() if participation else None,
+            },
+        )
 
 
 def agenda_advance(*, event: Event) -> Participation | None:
     """Next on the agenda after the current speaker (the first one at the start)."""
-    agenda = list(event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
-                  .select_related("person").order_by("order", "pk"))
+    agenda = list(
+        event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
+        .select_related("person")
+        .order_by("order", "pk")
+    )
     current = live_session_get(event=event).current_id
     ids = [p.pk for p in agenda]
     index = ids.index(current) + 1 if current in ids else 0
@@ -248,8 +282,13 @@ def poll_create(*, event: Event, question: str, options: list[str]) -> Poll:
 
 
 def _poll_payload(poll: Poll, *, with_results: bool) -> dict:
-    payload = {"id": poll.pk, "question": poll.question, "options": poll.options, "status": poll.status,
-               "results_shown": poll.results_shown}
+    payload = {
+        "id": poll.pk,
+        "question": poll.question,
+        "options": poll.options,
+        "status": poll.status,
+        "results_shown": poll.results_shown,
+    }
     if with_results:
         counts = [0] * len(poll.options)
         for option in PollVote.objects.filter(poll=poll).values_list("option", flat=True):
@@ -299,12 +338,17 @@ def note_add(*, event: Event, author, text: str) -> Note:
     session = live_session_get(event=event)
     note = Note.objects.create(event=event, author=author, speaker_id=session.current_id, text=text[:5000])
     speaker = note.speaker.person.styled_name if note.speaker_id else None
-    _emit(event, "note_added", {"id": note.pk, "text": note.text, "speaker": speaker,
-                                "at": note.created_at.isoformat()}, MODERATORS)
+    _emit(
+        event,
+        "note_added",
+        {"id": note.pk, "text": note.text, "speaker": speaker, "at": note.created_at.isoformat()},
+        MODERATORS,
+    )
     return note
 
 
 # Attendance -------------------------------------------------------------------------------------------------
+
 
 def presence_sweep(*, now=None) -> int:
     """Close the attendance of streams whose server process died (a crash leaves them open), as of
@@ -315,9 +359,13 @@ def presence_sweep(*, now=None) -> int:
     dead = StreamServer.objects.filter(seen_at__lt=now - timeout)
     for server in dead:
         closed += Presence.objects.filter(server=server.origin, disconnected_at__isnull=True).update(
-            disconnected_at=server.seen_at)
+            disconnected_at=server.seen_at
+        )
         server.delete()
     alive = StreamServer.objects.values("origin")
-    closed += (Presence.objects.filter(disconnected_at__isnull=True, connected_at__lt=now - timeout)
-               .exclude(server__in=alive).update(disconnected_at=now))
+    closed += (
+        Presence.objects.filter(disconnected_at__isnull=True, connected_at__lt=now - timeout)
+        .exclude(server__in=alive)
+        .update(disconnected_at=now)
+    )
     return closed

@@ -19,7 +19,6 @@ from collections import deque
 from urllib.parse import parse_qs
 
 from django.db import connections
-from django.http import Http404
 from django.utils import timezone
 
 from podium.live import admission, selectors, services
@@ -38,6 +37,10 @@ HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 ]
+
+
+class UnknownLink(Exception):
+    """No registration or participation has this token."""
 
 
 def serves(scope) -> bool:
@@ -81,7 +84,7 @@ class Batches:
                 results = await in_thread(self.work, items=[item for item, _ in batch])
             except Exception as error:  # the database is away: every stream of the batch is told
                 results = [error] * len(batch)
-            for (_, future), result in zip(batch, results):
+            for (_, future), result in zip(batch, results, strict=True):
                 if future.done():
                     continue
                 if isinstance(result, BaseException):
@@ -95,29 +98,36 @@ def _connect_all(*, items: list[dict]) -> list:
     result (event id, presence id, missed frames) or the exception that refuses it."""
     now = timezone.now()
     attendee_tokens = [item["token"] for item in items if not item["speaker"]]
-    registrations = {r.token: r for r in Registration.objects.select_related(
-        "event", "event__series", "event__video_room").filter(token__in=attendee_tokens)}
+    registrations = {
+        r.token: r
+        for r in Registration.objects.select_related("event", "event__series", "event__video_room").filter(
+            token__in=attendee_tokens
+        )
+    }
     events = {}  # one Event object per event: its video room is looked up once
     results, presences = [], []
     for item in items:
         try:
             if item["speaker"]:
-                event_id = admission.speaker_admitted(token=item["token"]).event_id
-                results.append([event_id, None])
+                participation = admission.speaker_admitted(token=item["token"])
+                if participation is None:
+                    raise UnknownLink(item["token"])
+                results.append([participation.event_id, None])
                 continue
             registration = registrations.get(item["token"])
             if registration is None:
-                raise Http404("No such link")
+                raise UnknownLink(item["token"])
             registration.event = events.setdefault(registration.event_id, registration.event)
             admission.attendee_check(registration=registration, now=now)
-            presences.append(Presence(event_id=registration.event_id, registration=registration, server=ORIGIN,
-                                      connected_at=now))
+            presences.append(
+                Presence(event_id=registration.event_id, registration=registration, server=ORIGIN, connected_at=now)
+            )
             results.append([registration.event_id, presences[-1]])
-        except (Http404, admission.LiveRefused) as refusal:
+        except (UnknownLink, admission.LiveRefused) as refusal:
             results.append(refusal)
     Presence.objects.bulk_create(presences)
     missed = {}
-    for item, result in zip(items, results):
+    for item, result in zip(items, results, strict=True):
         if isinstance(result, BaseException):
             continue
         key = (result[0], item["after"])
@@ -131,8 +141,9 @@ def _connect_all(*, items: list[dict]) -> list:
 
 
 def _leave_all(*, items: list[dict]) -> list:
-    Presence.objects.filter(pk__in=[item["presence_id"] for item in items],
-                            disconnected_at__isnull=True).update(disconnected_at=timezone.now())
+    Presence.objects.filter(pk__in=[item["presence_id"] for item in items], disconnected_at__isnull=True).update(
+        disconnected_at=timezone.now()
+    )
     return [None] * len(items)
 
 
@@ -151,8 +162,9 @@ def frames_stored(*, event_id: int, after: int, moderator: bool) -> list:
 
 
 def frame_of(event_id: int, row):
-    return services.frame_encode(event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience,
-                                 payload=row.payload)
+    return services.frame_encode(
+        event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience, payload=row.payload
+    )
 
 
 def _reload(*, event_id: int, after: int):
@@ -192,9 +204,18 @@ def last_event_id(scope) -> int:
 
 async def _plain(send, status: int, text: str) -> None:
     body = text.encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+                (b"x-content-type-options", b"nosniff"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -227,7 +248,7 @@ async def _open(scope, send):
     scope["headers"].clear()
     try:
         event_id, presence_id, missed = await connects.submit(token=found[2], speaker=bool(found[1]), after=after)
-    except Http404:
+    except UnknownLink:
         return await _plain(send, 404, "No such link.")
     except admission.LiveRefused:
         return await _plain(send, 403, admission.REFUSED)
@@ -235,8 +256,9 @@ async def _open(scope, send):
         logger.exception("Live stream: could not admit a connection")
         return await _plain(send, 503, "Live updates are unavailable for a moment; this page retries by itself.")
     await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
-    await send({"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(d for _, d in missed),
-                "more_body": True})
+    await send(
+        {"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(d for _, d in missed), "more_body": True}
+    )
     if missed:
         after = missed[-1][0]
     channel = hub.channel(event_id)

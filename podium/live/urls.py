@@ -4,6 +4,8 @@ from podium.live import views
 
 app_name = "live"
 urlpatterns = [
+    path("j/<str:token>/", views.join, name="join"),
+    path("j/s/<str:token>/", views.speaker_join, name="speaker_join"),
     path("live/s/<str:token>/", views.speaker_page, name="speaker_page"),
     path("live/s/<str:token>/stream/", views.stream_elsewhere, name="speaker_stream"),
     path("live/s/<str:token>/video/", views.speaker_video, name="speaker_video"),

@@ -14,36 +14,105 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from podium.core.http import link_invalid
 from podium.core.http import private_page as _private
+from podium.core.middleware import policies_with_video
+from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
 from podium.events.models import Event, Participation
+from podium.events.selectors import participation_get_by_token
 from podium.live import admission, selectors, services, streams
 from podium.live.admission import LiveRefused
 from podium.live.models import LiveSession, Poll, Question
 from podium.registrations.models import Registration
-from podium.staff.permissions import staff_permission
-from podium.core.middleware import policies_with_video
+from podium.registrations.services import registration_joined
 from podium.video.selectors import video_available, video_embed_get
 from podium.video.services import VideoUnavailable, video_join
 
 logger = logging.getLogger("podium.live")
 
 TEMPLATE_QUESTION = {"id": 0, "text": "", "status": "approved", "pinned": False, "upvotes": 0, "asker": "", "to": ""}
-QUESTION_BUTTONS = [("approve", "Approve"), ("pin", "Answer now"), ("answered", "Answered"), ("edit", "Edit"),
-                    ("dismiss", "Dismiss")]
-POLL_BUTTONS = [("poll-open", "Open"), ("poll-close", "Close"), ("poll-show", "Show results"),
-                ("poll-hide", "Hide results")]
-FILTERS = [("open", "Open"), ("pending", "Waiting"), ("approved", "Approved"), ("answered", "Answered"),
-           ("dismissed", "Dismissed"), ("all", "All")]
+QUESTION_BUTTONS = [
+    ("approve", "Approve"),
+    ("pin", "Answer now"),
+    ("answered", "Answered"),
+    ("edit", "Edit"),
+    ("dismiss", "Dismiss"),
+]
+POLL_BUTTONS = [
+    ("poll-open", "Open"),
+    ("poll-close", "Close"),
+    ("poll-show", "Show results"),
+    ("poll-hide", "Hide results"),
+]
+FILTERS = [
+    ("open", "Open"),
+    ("pending", "Waiting"),
+    ("approved", "Approved"),
+    ("answered", "Answered"),
+    ("dismissed", "Dismissed"),
+    ("all", "All"),
+]
+
+
+# The join links -------------------------------------------------------------------------------------------
+
+JOIN_PAGE_STATUS = {
+    admission.JoinOutcome.NO_ROOM: 200,
+    admission.JoinOutcome.EARLY: 200,
+    admission.JoinOutcome.ENDED: 410,
+    admission.JoinOutcome.REFUSED: 403,
+}
+
+
+def _join_page(request, decision: admission.JoinDecision, **context) -> HttpResponse:
+    """Why this link does not open the event now: too early, over, or not (or no longer) admitted."""
+    return _private(
+        render(
+            request,
+            "live/join.html",
+            {"decision": decision, "event": decision.event, **context},
+            status=JOIN_PAGE_STATUS[decision.outcome],
+        )
+    )
 
 
 def _refused(request, error: LiveRefused) -> HttpResponse:
-    from podium.events.views import _join_page
-
     return _join_page(request, error.decision)
+
+
+@never_cache
+@require_GET
+def join(request, token: str):
+    """A registrant's personal join link: onto the live page when the event is open, otherwise a page saying why not."""
+    registration = admission.registration_get_by_join_token(token=token)
+    if registration is None:
+        return link_invalid(request)
+    now = timezone.now()
+    decision = admission.join_decide(event=registration.event, registration=registration, now=now)
+    if decision.admits:
+        # Into the live page: the video, the agenda, questions and polls in one place.
+        registration_joined(registration=registration, now=now)
+        return _private(redirect("live:page", token=registration.token))
+    return _join_page(request, decision, registration=registration)
+
+
+@never_cache
+@require_GET
+def speaker_join(request, token: str):
+    """A speaker's join link: opens from the technical check."""
+    participation = participation_get_by_token(token=token)
+    if participation is None:
+        return link_invalid(request)
+    decision = admission.join_decide(event=participation.event, participation=participation, now=timezone.now())
+    if decision.admits:
+        # The speaker's live page: their green room from the technical check, with the video button.
+        return _private(redirect("live:speaker_page", token=participation.token))
+    return _join_page(request, decision, participation=participation)
 
 
 def _attendee(request, token: str, **kwargs) -> str:
@@ -67,6 +136,8 @@ def live_link(*, speaker: bool = False, json: bool = False):
                 holder = admit(token=token)
             except LiveRefused as error:
                 return JsonResponse({"error": admission.REFUSED}, status=403) if json else _refused(request, error)
+            if holder is None:
+                raise Http404("No such link")
             return view(request, token, holder)
 
         return never_cache(require_GET(wrapped))
@@ -78,8 +149,12 @@ def _video_person(holder: Registration | Participation) -> dict:
     """Who enters the video room, as the engine names them; speakers enter as moderators."""
     if isinstance(holder, Participation):
         person = holder.person
-        return {"display_name": person.styled_name, "email": person.email, "user_id": f"speaker-{holder.pk}",
-                "moderator": True}
+        return {
+            "display_name": person.styled_name,
+            "email": person.email,
+            "user_id": f"speaker-{holder.pk}",
+            "moderator": True,
+        }
     return {"display_name": holder.name, "email": holder.email, "user_id": str(holder.pk), "moderator": False}
 
 
@@ -87,17 +162,32 @@ def _video_person(holder: Registration | Participation) -> dict:
 
 
 def _page(request, event: Event, token: str, *, speaker: Participation | None = None) -> HttpResponse:
-    names = (("live:speaker_stream", "live:speaker_video", "live:speaker_video_json") if speaker
-             else ("live:stream", "live:video", "live:video_json"))
+    names = (
+        ("live:speaker_stream", "live:speaker_video", "live:speaker_video_json")
+        if speaker
+        else ("live:stream", "live:video", "live:video_json")
+    )
     embed = video_embed_get(event=event)
-    response = _private(render(request, "live/page.html", {
-        "event": event, "token": token, "moderator": False, "speaker": speaker, "embed": embed,
-        "stream_url": reverse(names[0], args=[token]), "video_url": reverse(names[1], args=[token]),
-        "video_json_url": reverse(names[2], args=[token]),
-        "state": selectors.live_page_state(event=event),
-        "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
-        "ask_key": uuid.uuid4().hex, "template_question": TEMPLATE_QUESTION,
-    }))
+    response = _private(
+        render(
+            request,
+            "live/page.html",
+            {
+                "event": event,
+                "token": token,
+                "moderator": False,
+                "speaker": speaker,
+                "embed": embed,
+                "stream_url": reverse(names[0], args=[token]),
+                "video_url": reverse(names[1], args=[token]),
+                "video_json_url": reverse(names[2], args=[token]),
+                "state": selectors.live_page_state(event=event),
+                "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
+                "ask_key": uuid.uuid4().hex,
+                "template_question": TEMPLATE_QUESTION,
+            },
+        )
+    )
     if embed is not None:
         for header, value in policies_with_video(embed.origin).items():
             response[header] = value
@@ -128,8 +218,9 @@ def speaker_video_json(request, token: str, participation: Participation):
 def stream_elsewhere(request, token: str):
     """Attendees' and speakers' streams are served before Django by podium.live.streams (see
     podium/asgi.py); this answers only where that endpoint is not in front (a WSGI server)."""
-    return HttpResponse("Live updates need the ASGI server (uvicorn podium.asgi:application).", status=503,
-                        content_type="text/plain")
+    return HttpResponse(
+        "Live updates need the ASGI server (uvicorn podium.asgi:application).", status=503, content_type="text/plain"
+    )
 
 
 def attendee_action(view):
@@ -142,6 +233,8 @@ def attendee_action(view):
             registration = admission.attendee_admitted(token=token)
         except LiveRefused as error:
             return _refused(request, error)
+        if registration is None:
+            raise Http404("No such link")
         try:
             return view(request, registration, **kwargs)
         except services.LiveError as error:
@@ -173,14 +266,19 @@ def ask(request, registration: Registration):
     if to.isdigit():
         addressed = Participation.objects.filter(pk=int(to), event=registration.event).select_related("person").first()
     question, created = services.question_ask(
-        registration=registration, text=request.POST.get("text", ""), client_key=request.POST.get("key", ""),
-        anonymous=request.POST.get("anonymous") == "on", addressed_to=addressed,
+        registration=registration,
+        text=request.POST.get("text", ""),
+        client_key=request.POST.get("key", ""),
+        anonymous=request.POST.get("anonymous") == "on",
+        addressed_to=addressed,
     )
     waiting = question.status == Question.Status.PENDING
-    message = ("Thank you. Your question will appear once the moderator approves it." if waiting
-               else "Thank you. Your question is on the board.")
-    return _answered(request, registration, {"id": question.pk, "status": question.status, "created": created},
-                     message)
+    message = (
+        "Thank you. Your question will appear once the moderator approves it."
+        if waiting
+        else "Thank you. Your question is on the board."
+    )
+    return _answered(request, registration, {"id": question.pk, "status": question.status, "created": created}, message)
 
 
 @require_POST
@@ -199,8 +297,12 @@ def vote(request, registration: Registration, pk: int):
     poll = get_object_or_404(Poll, pk=pk, event=registration.event)
     option = request.POST.get("option", "")
     counted = services.poll_vote(registration=registration, poll=poll, option=int(option) if option.isdigit() else -1)
-    return _answered(request, registration, {"counted": counted},
-                     "Thank you for voting." if counted else "Your vote was already counted.")
+    return _answered(
+        request,
+        registration,
+        {"counted": counted},
+        "Thank you for voting." if counted else "Your vote was already counted.",
+    )
 
 
 @live_link()
@@ -224,8 +326,9 @@ def _video_json(holder: Registration | Participation) -> JsonResponse:
         joining = video_join(event=event, **_video_person(holder))
     except VideoUnavailable as error:
         logger.warning("Video room of event %s unavailable: %s", event.pk, error.message)
-        return JsonResponse({"error": "The video room cannot be reached just now. Please try again in a minute."},
-                            status=503)
+        return JsonResponse(
+            {"error": "The video room cannot be reached just now. Please try again in a minute."}, status=503
+        )
     return _private(JsonResponse({"domain": joining.domain, "options": joining.options, "url": joining.url}))
 
 
@@ -240,8 +343,11 @@ def _into_video(request, holder: Registration | Participation, *, back: str) -> 
         joining = video_join(event=event, **_video_person(holder))
     except VideoUnavailable as error:
         logger.warning("Video room of event %s unavailable: %s", event.pk, error.message)
-        messages.error(request, "The video room cannot be reached just now. Please try again in a minute; "
-                                "questions and polls on this page carry on.")
+        messages.error(
+            request,
+            "The video room cannot be reached just now. Please try again in a minute; "
+            "questions and polls on this page carry on.",
+        )
         return redirect(back)
     return _private(redirect(joining.url))
 
@@ -264,11 +370,21 @@ MODERATE = "live.change_question"
 def console(request, pk: int):
     event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
     state = selectors.live_page_state(event=event, moderator=True)
-    return render(request, "live/console.html", {
-        "event": event, "state": state, "moderator": True, "counts": selectors.live_counts(event=event),
-        "qa_modes": LiveSession.QAMode.choices, "template_question": TEMPLATE_QUESTION,
-        "question_actions": QUESTION_BUTTONS, "poll_actions": POLL_BUTTONS, "filters": FILTERS,
-    })
+    return render(
+        request,
+        "live/console.html",
+        {
+            "event": event,
+            "state": state,
+            "moderator": True,
+            "counts": selectors.live_counts(event=event),
+            "qa_modes": LiveSession.QAMode.choices,
+            "template_question": TEMPLATE_QUESTION,
+            "question_actions": QUESTION_BUTTONS,
+            "poll_actions": POLL_BUTTONS,
+            "filters": FILTERS,
+        },
+    )
 
 
 def _check_moderator(user) -> bool:
@@ -281,8 +397,7 @@ async def console_stream(request, pk: int):
         return HttpResponse("Moderators only.", status=403)
     if not await Event.objects.filter(pk=pk).aexists():
         raise Http404("No such event")
-    response = StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)),
-                                     content_type="text/event-stream")
+    response = StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"
     return response
@@ -346,13 +461,17 @@ def control(request, pk: int, action: str):
         elif action == "announce":
             services.announcement_make(event=event, text=post.get("text", ""))
         elif action == "poll":
-            services.poll_create(event=event, question=post.get("question", ""),
-                                 options=post.get("options", "").splitlines())
+            services.poll_create(
+                event=event, question=post.get("question", ""), options=post.get("options", "").splitlines()
+            )
         elif action in ("poll-open", "poll-close", "poll-show", "poll-hide"):
             poll = get_object_or_404(Poll, pk=int(post.get("poll", "0") or 0), event=event)
-            {"poll-open": lambda: services.poll_open(poll=poll), "poll-close": lambda: services.poll_close(poll=poll),
-             "poll-show": lambda: services.poll_show_results(poll=poll, shown=True),
-             "poll-hide": lambda: services.poll_show_results(poll=poll, shown=False)}[action]()
+            {
+                "poll-open": lambda: services.poll_open(poll=poll),
+                "poll-close": lambda: services.poll_close(poll=poll),
+                "poll-show": lambda: services.poll_show_results(poll=poll, shown=True),
+                "poll-hide": lambda: services.poll_show_results(poll=poll, shown=False),
+            }[action]()
         elif action == "note":
             services.note_add(event=event, author=request.user, text=post.get("text", ""))
         else:

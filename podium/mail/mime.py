@@ -15,8 +15,17 @@ from email.utils import formataddr, formatdate, parseaddr
 from functools import lru_cache
 
 # Headers we write ourselves; a message's extra headers may not replace them.
-OWN_HEADERS = {"from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-               "content-transfer-encoding", "reply-to"}
+OWN_HEADERS = {
+    "from",
+    "to",
+    "subject",
+    "date",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+    "reply-to",
+}
 
 
 @lru_cache(maxsize=1024)
@@ -47,12 +56,23 @@ def envelope_address(value: str) -> str:
 
 def _body(text: str, subtype: str) -> bytes:
     encoded = base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
-    return (f"Content-Type: text/{subtype}; charset=\"utf-8\"\r\n"
-            "Content-Transfer-Encoding: base64\r\n\r\n").encode() + encoded
+    return (
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+    ).encode() + encoded
 
 
-def build(*, from_email: str, to: str, subject: str, body_text: str, body_html: str = "",
-          message_id: str, reply_to: str = "", headers: dict | None = None, date: str | None = None) -> bytes:
+def build(
+    *,
+    from_email: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    message_id: str,
+    reply_to: str = "",
+    headers: dict | None = None,
+    date: str | None = None,
+) -> bytes:
     lines = [
         f"From: {encode_address(from_email)}",
         f"To: {encode_address(to)}",
@@ -73,8 +93,10 @@ def build(*, from_email: str, to: str, subject: str, body_text: str, body_html: 
     boundary = f"=_podium_{uuid.uuid4().hex}"
     return (
         head
-        + f"Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n".encode()
-        + f"--{boundary}\r\n".encode() + _body(body_text, "plain")
-        + f"\r\n--{boundary}\r\n".encode() + _body(body_html, "html")
+        + f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'.encode()
+        + f"--{boundary}\r\n".encode()
+        + _body(body_text, "plain")
+        + f"\r\n--{boundary}\r\n".encode()
+        + _body(body_html, "html")
         + f"\r\n--{boundary}--\r\n".encode()
     )

@@ -4,8 +4,8 @@ import logging
 import smtplib
 import uuid
 from datetime import timedelta
-from functools import lru_cache
 from email.utils import formataddr, parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -96,9 +96,18 @@ def _sender(default_from: str, organisation_name: str) -> tuple[str, str]:
 
 
 def message_build(
-    *, kind: str, to_email: str, to_name: str = "", subject: str, body_text: str, body_html: str = "",
-    headers: dict | None = None, attachments: list[dict] | None = None, dedupe_key: str | None = None,
-    event=None, registration=None,
+    *,
+    kind: str,
+    to_email: str,
+    to_name: str = "",
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
+    dedupe_key: str | None = None,
+    event=None,
+    registration=None,
 ) -> Message:
     """An unsaved outbox row with the organisation as sender; save it or bulk-create many."""
     organisation = organisation_get()
@@ -163,8 +172,9 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
     Message.objects.filter(pk__in=message_ids, status=Message.Status.QUEUED, next_attempt_at__lte=now).update(
         status=Message.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
     )
-    claimed = list(Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING, claimed_at=now)
-                   .order_by("pk"))
+    claimed = list(
+        Message.objects.filter(pk__in=message_ids, status=Message.Status.SENDING, claimed_at=now).order_by("pk")
+    )
     counts = {"sent": 0, "retrying": 0, "failed": 0}
     relaxed = _commit_without_flush()
     try:
@@ -174,7 +184,7 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
             except Exception as error:
                 if _is_outage(error):
                     _message_failed(message=message, error=error)
-                    unsent = [m.pk for m in claimed[index + 1:]]
+                    unsent = [m.pk for m in claimed[index + 1 :]]
                     Message.objects.filter(pk__in=unsent, status=Message.Status.SENDING).update(
                         status=Message.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None
                     )
@@ -229,8 +239,13 @@ def _send(message: Message, connection) -> None:
     if isinstance(connection, SMTPBackend) and smtp is not None and not message.attachments:
         to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
         data = mime.build(
-            from_email=message.from_email, to=to, subject=message.subject, body_text=message.body_text,
-            body_html=message.body_html, message_id=message.message_id, reply_to=message.reply_to,
+            from_email=message.from_email,
+            to=to,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+            message_id=message.message_id,
+            reply_to=message.reply_to,
             headers=message.headers,
         )
         smtp.sendmail(mime.envelope_address(message.from_email), [message.to_email], data)
@@ -259,9 +274,9 @@ def _build_email(message: Message, connection) -> EmailMultiAlternatives:
 def message_claim(*, message_id: int) -> bool:
     """Take the message for sending; false if another worker has it or it is not due."""
     now = timezone.now()
-    claimed = Message.objects.filter(
-        pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now
-    ).update(status=Message.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    claimed = Message.objects.filter(pk=message_id, status=Message.Status.QUEUED, next_attempt_at__lte=now).update(
+        status=Message.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+    )
     return claimed == 1
 
 
@@ -274,9 +289,7 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
         _build_email(message, connection or get_connection()).send(fail_silently=False)
     except Exception as error:  # any failure of the transport is retried
         return _message_failed(message=message, error=error)
-    Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now(), last_error="")
     logger.info("Sent message %s (%s) to %s", message.pk, message.kind, message.to_email)
     return Message.Status.SENT
 
@@ -303,8 +316,9 @@ def _message_failed(*, message: Message, error: Exception) -> str:
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.QUEUED, last_error=description, next_attempt_at=next_attempt_at
     )
-    logger.warning("Message %s failed (attempt %s), retrying at %s: %s",
-                   message.pk, message.attempts, next_attempt_at, description)
+    logger.warning(
+        "Message %s failed (attempt %s), retrying at %s: %s", message.pk, message.attempts, next_attempt_at, description
+    )
     _enqueue_delivery(message.pk, run_after=next_attempt_at)
     return Message.Status.QUEUED
 

@@ -16,10 +16,22 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("given_names", "family_name")}
     inlines = [DesignationInline]
     fieldsets = [
-        ("Name, as the institute writes it", {
-            "fields": ["honorific", "retired", "given_names", "family_name", "post_nominals",
-                       "later_mention_override", "pronoun", "sort_as", "slug"],
-        }),
+        (
+            "Name, as the institute writes it",
+            {
+                "fields": [
+                    "honorific",
+                    "retired",
+                    "given_names",
+                    "family_name",
+                    "post_nominals",
+                    "later_mention_override",
+                    "pronoun",
+                    "sort_as",
+                    "slug",
+                ],
+            },
+        ),
         ("Profile", {"fields": ["bio", "photo", "country", "time_zone"]}),
         ("Contact", {"fields": ["email", "segment", "tags", "consent_to_contact", "unsubscribed_at"]}),
     ]

@@ -39,7 +39,10 @@ class Person(models.Model):
     # A free-text rank or honorific: institutes write "Brig", "Major General", "H.E.",
     # "Ambassador", "Prof. Dr."; a fixed list (Indico's) cannot hold them.
     honorific = models.CharField(
-        "rank or honorific", max_length=80, blank=True, help_text="As written: Dr., Brig, Major General, Ambassador, H.E."
+        "rank or honorific",
+        max_length=80,
+        blank=True,
+        help_text="As written: Dr., Brig, Major General, Ambassador, H.E.",
     )
     retired = models.BooleanField(default=False, help_text="Shown as “(Retd)” after the rank.")
     given_names = models.CharField(max_length=150, blank=True)
@@ -52,7 +55,9 @@ class Person(models.Model):
         help_text="How later sentences name this person, if not rank and family name (for example “General Haque”).",
     )
     pronoun = models.CharField(
-        max_length=10, blank=True, choices=[("he", "he"), ("she", "she"), ("they", "they")],
+        max_length=10,
+        blank=True,
+        choices=[("he", "he"), ("she", "she"), ("they", "they")],
         help_text="Lets a report say “he stated” after the first mention; empty repeats the later mention.",
     )
     sort_as = models.CharField(max_length=150, blank=True, help_text="Sort key, if not family name then given names.")
@@ -75,7 +80,9 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), name="person_email_unique", condition=~models.Q(email=""),
+                Lower("email"),
+                name="person_email_unique",
+                condition=~models.Q(email=""),
                 violation_error_message="Someone in the directory already has this email address.",
             ),
         ]
@@ -127,7 +134,7 @@ class Person(models.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in (self.given_names.split()[:1] + [self.family_name]) if p]
+        parts = [p for p in ([*self.given_names.split()[:1], self.family_name]) if p]
         return "".join(p[0] for p in parts).upper()[:2]
 
 

@@ -11,8 +11,18 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_select_related = ["event"]
     autocomplete_fields = ["person"]
     # Status changes go through the staff pages, which keep the waiting list and emails right.
-    readonly_fields = ["event", "status", "token", "status_changed_at", "decided_by", "decided_at",
-                       "created_at", "updated_at", "invitation", "joined_at"]
+    readonly_fields = [
+        "event",
+        "status",
+        "token",
+        "status_changed_at",
+        "decided_by",
+        "decided_at",
+        "created_at",
+        "updated_at",
+        "invitation",
+        "joined_at",
+    ]
     exclude = []
 
     def has_add_permission(self, request):

@@ -8,13 +8,15 @@ from podium.people.models import Segment
 
 class RegistrationForm(forms.Form):
     name = forms.CharField(
-        label="Full name", max_length=200,
+        label="Full name",
+        max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text="As you would like it written, with your rank or title if you wish.",
         error_messages={"required": "Please tell us your name."},
     )
     email = forms.EmailField(
-        label="Email address", max_length=254,
+        label="Email address",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="We send your confirmation and your personal link here.",
         error_messages={
@@ -23,17 +25,21 @@ class RegistrationForm(forms.Form):
         },
     )
     organisation = forms.CharField(
-        label="Organisation", max_length=300, required=False,
+        label="Organisation",
+        max_length=300,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     designation = forms.CharField(
-        label="Designation", max_length=200, required=False,
+        label="Designation",
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         help_text="Your position, for example Senior Research Fellow.",
     )
     segment = forms.ChoiceField(
         label="Which best describes you?",
-        choices=[("", "Choose one")] + list(Segment.choices),
+        choices=[("", "Choose one"), *list(Segment.choices)],
         error_messages={"required": "Please choose the description that fits you best."},
     )
 
@@ -80,8 +86,11 @@ class RegistrationForm(forms.Form):
     @classmethod
     def initial_from(cls, registration) -> dict:
         initial = {
-            "name": registration.name, "email": registration.email, "organisation": registration.organisation,
-            "designation": registration.designation, "segment": registration.segment,
+            "name": registration.name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "designation": registration.designation,
+            "segment": registration.segment,
         }
         for key, entry in (registration.answers or {}).items():
             initial[f"question_{key}"] = entry.get("answer")

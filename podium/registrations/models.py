@@ -69,7 +69,9 @@ class Registration(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                "event", Lower("email"), name="registration_one_per_email",
+                "event",
+                Lower("email"),
+                name="registration_one_per_email",
                 violation_error_message="This email address is already registered for this event.",
             ),
         ]
@@ -91,6 +93,7 @@ class Invitation(models.Model):
     email = models.EmailField()
     name = models.CharField(max_length=200, blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
     class Response(models.TextChoices):
         NONE = "", "No answer yet"
         ACCEPTED = "accepted", "Accepted"

@@ -1,19 +1,16 @@
 """Reads of registrations and invitations."""
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from podium.events.models import Event
+from podium.events.selectors import event_get_visible
 from podium.registrations.models import Invitation, Registration
 
 SESSION_INVITATIONS = "podium_invitations"
 
 
-def registration_get_by_token(*, token: str) -> Registration:
-    try:
-        return Registration.objects.select_related("event", "event__series").get(token=token)
-    except Registration.DoesNotExist:
-        raise Http404("No such registration") from None
+def registration_get_by_token(*, token: str) -> Registration | None:
+    return Registration.objects.select_related("event", "event__series").filter(token=token).first()
 
 
 def waitlist_position(*, registration: Registration) -> int | None:
@@ -29,9 +26,7 @@ def waitlist_position(*, registration: Registration) -> int | None:
 
 
 def registration_counts(*, event: Event) -> dict[str, int]:
-    counts = dict(
-        Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    counts = dict(Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counts.get(status, 0) for status in Registration.Status.values}
 
 
@@ -40,9 +35,11 @@ def event_registrations(*, event: Event, status: str = "", search: str = "") -> 
     if status:
         registrations = registrations.filter(status=status)
     if search:
-        registrations = registrations.filter(name__icontains=search) | registrations.filter(
-            email__icontains=search
-        ) | registrations.filter(organisation__icontains=search)
+        registrations = (
+            registrations.filter(name__icontains=search)
+            | registrations.filter(email__icontains=search)
+            | registrations.filter(organisation__icontains=search)
+        )
     return registrations.order_by("status_changed_at", "pk")
 
 
@@ -66,3 +63,9 @@ def invitation_for_event(*, session, event: Event) -> Invitation | None:
         if invitation.event_id == event.pk:
             return invitation
     return None
+
+
+def event_get_for_visitor(*, slug: str, user, session) -> Event | None:
+    """The event if this visitor may see it: drafts for staff, invitation-only events for staff and
+    holders of an invitation opened in this browser session. None otherwise, as for no event at all."""
+    return event_get_visible(slug=slug, user=user, invited_event_ids=invited_event_ids(session))

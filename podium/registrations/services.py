@@ -9,6 +9,7 @@ same transaction and go out after commit.
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
@@ -50,8 +51,8 @@ class RegistrationOutcome:
 
 
 def join_link(registration: Registration) -> str:
-    """The personal join link: it opens shortly before the start (events.selectors.join_decide)."""
-    return settings.SITE_URL + reverse("events:join", kwargs={"token": registration.token})
+    """The personal join link: it opens shortly before the start (podium.live.admission.join_decide)."""
+    return settings.SITE_URL + reverse("live:join", kwargs={"token": registration.token})
 
 
 def manage_url(registration: Registration) -> str:
@@ -116,18 +117,24 @@ def _notify(registration: Registration, template: str, *, dedupe: bool = True) -
     event = registration.event
     attachments = []
     if template in WITH_CALENDAR:
-        attachments.append({
-            "filename": calendar_filename(event),
-            "mimetype": "text/calendar; method=PUBLISH; charset=utf-8",
-            "content": event_calendar(event=event, manage_url=manage_url(registration)).decode(),
-        })
+        attachments.append(
+            {
+                "filename": calendar_filename(event),
+                "mimetype": "text/calendar; method=PUBLISH; charset=utf-8",
+                "content": event_calendar(event=event, manage_url=manage_url(registration)).decode(),
+            }
+        )
     stamp = int(registration.status_changed_at.timestamp() * 1_000_000)
     message_queue(
         to_email=registration.email,
         to_name=registration.name,
         template=template,
-        context={"registration": registration, "event": event, "manage_url": manage_url(registration),
-                 "join_url": join_link(registration)},
+        context={
+            "registration": registration,
+            "event": event,
+            "manage_url": manage_url(registration),
+            "join_url": join_link(registration),
+        },
         event=event,
         registration=registration,
         attachments=attachments,
@@ -143,6 +150,7 @@ NOTICE_FOR_STATUS = {
 
 
 # Registering -----------------------------------------------------------------------------
+
 
 def _invitation_check(*, event: Event, email: str, invitation: Invitation | None) -> None:
     if event.registration_mode != Event.RegistrationMode.INVITATION:
@@ -175,8 +183,11 @@ def registration_submit(
     """Register someone, or update their registration if this email already has one for the event."""
     email = normalise_email(email)
     details = dict(
-        name=name.strip(), organisation=organisation.strip(), designation=designation.strip(),
-        segment=segment, answers=answers or {},
+        name=name.strip(),
+        organisation=organisation.strip(),
+        designation=designation.strip(),
+        segment=segment,
+        answers=answers or {},
     )
     with _locked_event(event) as event:
         if not event.registration_is_open():
@@ -197,8 +208,13 @@ def registration_submit(
         person = Person.objects.filter(email__iexact=email).first()
         if registration is None:
             registration = Registration.objects.create(
-                event=event, email=email, person=person, invitation=invitation,
-                status=status, status_changed_at=now, **details,
+                event=event,
+                email=email,
+                person=person,
+                invitation=invitation,
+                status=status,
+                status_changed_at=now,
+                **details,
             )
         else:  # a cancelled registration comes back to life and queues again
             # with a new personal link: whoever registers now must not inherit the old one.
@@ -214,7 +230,12 @@ def registration_submit(
 
 
 def registration_update(
-    *, registration: Registration, name: str, segment: str, organisation: str = "", designation: str = "",
+    *,
+    registration: Registration,
+    name: str,
+    segment: str,
+    organisation: str = "",
+    designation: str = "",
     answers: dict | None = None,
 ) -> Registration:
     """The registrant changed their details on the manage page; their place is unchanged."""
@@ -231,6 +252,7 @@ def registration_update(
 
 
 # Leaving, deciding and the waiting list ----------------------------------------------------
+
 
 def waitlist_promote(*, event: Event) -> list[Registration]:
     """Fill free seats from the waiting list, earliest first. Call with the event locked."""
@@ -323,11 +345,28 @@ def event_seats_changed(*, event: Event) -> list[Registration]:
         return waitlist_promote(event=event)
 
 
-def invitation_create(*, event: Event, email: str, name: str = "", restrict_to_email: bool = True,
-                      person: Person | None = None) -> Invitation:
+def invitation_create(
+    *, event: Event, email: str, name: str = "", restrict_to_email: bool = True, person: Person | None = None
+) -> Invitation:
     email = normalise_email(email)
     invitation, _ = Invitation.objects.get_or_create(
-        event=event, email=email,
+        event=event,
+        email=email,
         defaults={"name": name, "restrict_to_email": restrict_to_email, "person": person},
     )
     return invitation
+
+
+# Joining ------------------------------------------------------------------------------------------
+
+
+def registration_joined(*, registration: Registration, now: datetime | None = None) -> bool:
+    """Record the first time a registrant opened their join link; later opens change nothing.
+
+    One conditional UPDATE, so two tabs opened at once still record a single time.
+    """
+    now = now or timezone.now()
+    changed = Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(joined_at=now)
+    if changed:
+        registration.joined_at = now
+    return bool(changed)

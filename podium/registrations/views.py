@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods
 from podium.core.http import private_page as _private
 from podium.core.ratelimit import rate_limited
 from podium.events.calendar import calendar_filename, event_calendar
-from podium.events.selectors import event_get_visible
 from podium.registrations import selectors, services
 from podium.registrations.forms import RegistrationForm
 from podium.registrations.models import Registration
@@ -18,15 +17,20 @@ from podium.registrations.models import Registration
 SESSION_LAST = "podium_last_registration"
 
 
+def _registration(token: str) -> Registration:
+    registration = selectors.registration_get_by_token(token=token)
+    if registration is None:
+        raise Http404("No such registration")
+    return registration
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limited("register", limit_setting="PODIUM_RATE_LIMIT_REGISTRATIONS")
 def register(request, slug: str):
-    event = event_get_visible(
-        slug=slug, user=request.user, invited_event_ids=selectors.invited_event_ids(request.session)
-    )
+    event = selectors.event_get_for_visitor(slug=slug, user=request.user, session=request.session)
+    if event is None:
+        raise Http404("No such event")
     invitation = selectors.invitation_for_event(session=request.session, event=event)
     questions = list(event.questions.all())
     initial = {"email": invitation.email, "name": invitation.name} if invitation else {}
@@ -52,11 +56,18 @@ def register(request, slug: str):
             return redirect("registrations:registered", slug=event.slug)
     elif request.method == "POST":
         status = 400
-    return render(request, "registrations/register.html", {
-        "event": event, "form": form, "invitation": invitation,
-        "registration_open": event.registration_is_open(),
-        "seats_left": services.seats_left(event=event),
-    }, status=status)
+    return render(
+        request,
+        "registrations/register.html",
+        {
+            "event": event,
+            "form": form,
+            "invitation": invitation,
+            "registration_open": event.registration_is_open(),
+            "seats_left": services.seats_left(event=event),
+        },
+        status=status,
+    )
 
 
 @never_cache
@@ -64,23 +75,31 @@ def registered(request, slug: str):
     last = request.session.get(SESSION_LAST) or {}
     registration = Registration.objects.select_related("event").filter(pk=last.get("id"), event__slug=slug).first()
     if registration is None:
-        return redirect("events:detail", slug=slug)
-    return _private(render(request, "registrations/registered.html", {
-        "registration": registration,
-        "event": registration.event,
-        "created": last.get("created", True),
-        "position": selectors.waitlist_position(registration=registration),
-    }))
+        return redirect("public:event", slug=slug)
+    return _private(
+        render(
+            request,
+            "registrations/registered.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+                "created": last.get("created", True),
+                "position": selectors.waitlist_position(registration=registration),
+            },
+        )
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
-    registration = selectors.registration_get_by_token(token=token)
+    registration = _registration(token)
     event = registration.event
     questions = list(event.questions.all())
     form = RegistrationForm(
-        request.POST or None, questions=questions, with_email=False,
+        request.POST or None,
+        questions=questions,
+        with_email=False,
         initial=RegistrationForm.initial_from(registration),
     )
     if request.method == "POST":
@@ -89,33 +108,52 @@ def manage(request, token: str):
             return redirect("registrations:manage", token=token)
         if form.is_valid():
             services.registration_update(
-                registration=registration, name=form.cleaned_data["name"],
-                organisation=form.cleaned_data["organisation"], designation=form.cleaned_data["designation"],
-                segment=form.cleaned_data["segment"], answers=form.answers(),
+                registration=registration,
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
+                designation=form.cleaned_data["designation"],
+                segment=form.cleaned_data["segment"],
+                answers=form.answers(),
             )
             messages.success(request, "Your details are saved.")
             return redirect("registrations:manage", token=token)
-    return _private(render(request, "registrations/manage.html", {
-        "registration": registration, "event": event, "form": form,
-        "position": selectors.waitlist_position(registration=registration),
-    }, status=400 if request.method == "POST" else 200))
+    return _private(
+        render(
+            request,
+            "registrations/manage.html",
+            {
+                "registration": registration,
+                "event": event,
+                "form": form,
+                "position": selectors.waitlist_position(registration=registration),
+            },
+            status=400 if request.method == "POST" else 200,
+        )
+    )
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def cancel(request, token: str):
-    registration = selectors.registration_get_by_token(token=token)
+    registration = _registration(token)
     if request.method == "POST":
         services.registration_cancel(registration=registration)
         messages.success(request, "Your registration is cancelled. We have sent you a confirmation by email.")
         return redirect("registrations:manage", token=token)
-    return _private(render(request, "registrations/cancel.html", {
-        "registration": registration, "event": registration.event,
-    }))
+    return _private(
+        render(
+            request,
+            "registrations/cancel.html",
+            {
+                "registration": registration,
+                "event": registration.event,
+            },
+        )
+    )
 
 
 def manage_ics(request, token: str):
-    registration = selectors.registration_get_by_token(token=token)
+    registration = _registration(token)
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404("Only confirmed registrations have a calendar entry")
     event = registration.event
@@ -132,4 +170,4 @@ def invitation_open(request, token: str):
         return _private(render(request, "registrations/invitation_invalid.html", status=404))
     tokens = [t for t in request.session.get(selectors.SESSION_INVITATIONS, []) if t != token]
     request.session[selectors.SESSION_INVITATIONS] = [token, *tokens][:20]
-    return redirect(reverse("events:detail", kwargs={"slug": invitation.event.slug}))
+    return redirect(reverse("public:event", kwargs={"slug": invitation.event.slug}))

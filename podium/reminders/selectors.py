@@ -53,8 +53,9 @@ def reminder_due(*, event: Event, now: datetime) -> int | None:
 def _sent_keys(*, event: Event, kind: str, prefix: str) -> set[str]:
     """One query for every key of this reminder already in the outbox (queued, sent or failed)."""
     return set(
-        Message.objects.filter(event=event, kind=kind, dedupe_key__startswith=prefix)
-        .values_list("dedupe_key", flat=True)
+        Message.objects.filter(event=event, kind=kind, dedupe_key__startswith=prefix).values_list(
+            "dedupe_key", flat=True
+        )
     )
 
 
@@ -102,6 +103,7 @@ def briefing_recipients(*, event: Event, offset: int) -> list[tuple[Participatio
 
 # Staff pages ------------------------------------------------------------------------------
 
+
 @dataclass
 class ScheduleRow:
     offset: int
@@ -117,12 +119,18 @@ def reminder_schedule(*, event: Event, now: datetime) -> list[ScheduleRow]:
     offsets = sorted(event.reminder_offsets, reverse=True)
     if not offsets:
         return []
-    counts = Message.objects.filter(event=event, kind__in=[REMINDER, BRIEFING]).aggregate(**{
-        **{f"r{o}": Count("pk", filter=Q(kind=REMINDER, dedupe_key__startswith=_prefix("reminder", event, o)))
-           for o in offsets},
-        **{f"b{o}": Count("pk", filter=Q(kind=BRIEFING, dedupe_key__startswith=_prefix("briefing", event, o)))
-           for o in offsets},
-    })
+    counts = Message.objects.filter(event=event, kind__in=[REMINDER, BRIEFING]).aggregate(
+        **{
+            **{
+                f"r{o}": Count("pk", filter=Q(kind=REMINDER, dedupe_key__startswith=_prefix("reminder", event, o)))
+                for o in offsets
+            },
+            **{
+                f"b{o}": Count("pk", filter=Q(kind=BRIEFING, dedupe_key__startswith=_prefix("briefing", event, o)))
+                for o in offsets
+            },
+        }
+    )
     latest = reminder_due(event=event, now=now)
     rows = []
     for offset in offsets:
@@ -140,8 +148,16 @@ def reminder_schedule(*, event: Event, now: datetime) -> list[ScheduleRow]:
             state = "due"
         else:
             state = "skipped"
-        rows.append(ScheduleRow(offset=offset, label=offset_label(offset), due_at=due, state=state,
-                                reminders_sent=reminders, briefings_sent=briefings))
+        rows.append(
+            ScheduleRow(
+                offset=offset,
+                label=offset_label(offset),
+                due_at=due,
+                state=state,
+                reminders_sent=reminders,
+                briefings_sent=briefings,
+            )
+        )
     return rows
 
 

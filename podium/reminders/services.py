@@ -32,18 +32,25 @@ def event_reminders_queue(*, event: Event, offset: int) -> int:
     recipients = selectors.reminder_recipients(event=event, offset=offset)
     for start in range(0, len(recipients), CHUNK):
         with transaction.atomic():
-            for registration, key in recipients[start:start + CHUNK]:
+            for registration, key in recipients[start : start + CHUNK]:
                 personal_join, manage = join_link(registration), manage_url(registration)
                 message = message_queue(
                     to_email=registration.email,
                     to_name=registration.name,
                     template=REMINDER,
-                    context={"registration": registration, "event": event, "join_url": personal_join,
-                             "manage_url": manage},
+                    context={
+                        "registration": registration,
+                        "event": event,
+                        "join_url": personal_join,
+                        "manage_url": manage,
+                    },
                     event=event,
                     registration=registration,
-                    attachments=[calendar_attachment(event=event, manage_url=manage,
-                                                     join_hint=f"Join the event: {personal_join}")],
+                    attachments=[
+                        calendar_attachment(
+                            event=event, manage_url=manage, join_hint=f"Join the event: {personal_join}"
+                        )
+                    ],
                     dedupe_key=key,
                 )
                 queued += message is not None
@@ -60,9 +67,14 @@ def event_briefings_queue(*, event: Event, offset: int) -> int:
                 to_email=participation.person.email,
                 to_name=participation.person.styled_name,
                 template=BRIEFING,
-                context={"participation": participation, "event": event, "person": participation.person,
-                         "speaker_zone": participation.speaker_zone, "join_url": personal_join,
-                         "speaker_url": speaker_link(participation)},
+                context={
+                    "participation": participation,
+                    "event": event,
+                    "person": participation.person,
+                    "speaker_zone": participation.speaker_zone,
+                    "join_url": personal_join,
+                    "speaker_url": speaker_link(participation),
+                },
                 event=event,
                 attachments=[calendar_attachment(event=event, join_hint=f"Your join link: {personal_join}")],
                 dedupe_key=key,
@@ -75,7 +87,8 @@ def reminders_sweep(*, now: datetime | None = None) -> int:
     """Queue every reminder and briefing that is due now; returns how many emails were queued."""
     now = now or timezone.now()
     events = Event.objects.filter(
-        status__in=SENDING_STATUSES, starts_at__gt=now,
+        status__in=SENDING_STATUSES,
+        starts_at__gt=now,
         starts_at__lte=now + timedelta(minutes=MAX_REMINDER_OFFSET_MINUTES),
     ).order_by("starts_at")
     total = 0

@@ -5,26 +5,34 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from podium.core.permissions import staff_permission
 from podium.events import selectors as event_selectors
 from podium.events import services as event_services
 from podium.events.forms import EventJoiningForm
 from podium.events.models import Event, Participation
 from podium.reminders import selectors
-from podium.staff.permissions import staff_permission
 
 
 def _reminders_page(request, event: Event, form: EventJoiningForm, status: int = 200):
-    participations = [p for p in event_selectors.event_participations(event=event)
-                      if p.confirmation != Participation.Confirmation.DECLINED]
-    return render(request, "reminders/event_reminders.html", {
-        "event": event,
-        "form": form,
-        "now": timezone.now(),
-        "schedule": selectors.reminder_schedule(event=event, now=timezone.now()),
-        "briefings": selectors.speaker_briefings(event=event, participations=participations),
-        "confirmed": selectors.confirmed_count(event=event),
-        "can_edit": request.user.has_perm("events.change_event"),
-    }, status=status)
+    participations = [
+        p
+        for p in event_selectors.event_participations(event=event)
+        if p.confirmation != Participation.Confirmation.DECLINED
+    ]
+    return render(
+        request,
+        "reminders/event_reminders.html",
+        {
+            "event": event,
+            "form": form,
+            "now": timezone.now(),
+            "schedule": selectors.reminder_schedule(event=event, now=timezone.now()),
+            "briefings": selectors.speaker_briefings(event=event, participations=participations),
+            "confirmed": selectors.confirmed_count(event=event),
+            "can_edit": request.user.has_perm("events.change_event"),
+        },
+        status=status,
+    )
 
 
 @staff_permission("events.view_event")
@@ -49,11 +57,15 @@ def event_reminders_save(request, pk: int):
 @staff_permission("events.view_participation")
 def event_speakers(request, pk: int):
     event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
-    return render(request, "reminders/event_speakers.html", {
-        "event": event,
-        "participations": event_selectors.event_participations(event=event),
-        "can_invite": request.user.has_perm("events.change_participation"),
-    })
+    return render(
+        request,
+        "reminders/event_speakers.html",
+        {
+            "event": event,
+            "participations": event_selectors.event_participations(event=event),
+            "can_invite": request.user.has_perm("events.change_participation"),
+        },
+    )
 
 
 @require_POST
@@ -66,6 +78,9 @@ def participation_invite(request, pk: int, participation_pk: int):
     except event_services.SpeakerError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{'Sent again' if again else 'Sent'}: the invitation to "
-                                  f"{participation.person.styled_name} is in the outbox.")
+        messages.success(
+            request,
+            f"{'Sent again' if again else 'Sent'}: the invitation to "
+            f"{participation.person.styled_name} is in the outbox.",
+        )
     return redirect("reminders:speakers", pk=pk)

@@ -1,6 +1,6 @@
 """The public archive's reads: an event's published press release and the feed of press releases."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from podium.events.models import Event
 from podium.events.selectors import listed_events
@@ -32,3 +32,8 @@ def reports_for_feed(*, limit: int = FEED_LIMIT) -> list[Report]:
         .select_related("event__series")
         .order_by("-published_at", "-pk")[:limit]
     )
+
+
+def events_with_press_release(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The events, each marked with has_press_release for its card (one EXISTS in the same query)."""
+    return events.annotate(has_press_release=Exists(_published().filter(event=OuterRef("pk"))))

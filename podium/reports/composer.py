@@ -17,25 +17,52 @@ from podium.people import naming
 from podium.reports.content import long_date
 
 # Reporting verbs in the order a draft reaches for them; none is used more than twice in a report.
-VERBS = ["said", "highlighted", "stated", "opined", "pointed out", "argued", "observed", "emphasised",
-         "noted", "remarked", "considered", "underlined", "stressed", "maintained", "explained", "added"]
+VERBS = [
+    "said",
+    "highlighted",
+    "stated",
+    "opined",
+    "pointed out",
+    "argued",
+    "observed",
+    "emphasised",
+    "noted",
+    "remarked",
+    "considered",
+    "underlined",
+    "stressed",
+    "maintained",
+    "explained",
+    "added",
+]
 MAX_USES = 2
 # When a point's own verb has had its share, a near synonym says the same.
-SYNONYMS = {"proposed": ["suggested", "recommended"], "suggested": ["proposed", "recommended"],
-            "recommended": ["proposed", "suggested"], "warned": ["cautioned"], "cautioned": ["warned"],
-            "urged": ["called for"], "welcomed": ["appreciated"]}
+SYNONYMS = {
+    "proposed": ["suggested", "recommended"],
+    "suggested": ["proposed", "recommended"],
+    "recommended": ["proposed", "suggested"],
+    "warned": ["cautioned"],
+    "cautioned": ["warned"],
+    "urged": ["called for"],
+    "welcomed": ["appreciated"],
+}
 # A point that names its own verb keeps it: “proposed that Pakistan could …”.
-OWN_VERB = re.compile(r"^(proposed|suggested|recommended|warned|cautioned|urged|called for|welcomed|"
-                      r"" + "|".join(re.escape(v) for v in VERBS) + r")\b\s*(?:that\s+)?", re.I)
+OWN_VERB = re.compile(
+    r"^(proposed|suggested|recommended|warned|cautioned|urged|called for|welcomed|"
+    r"" + "|".join(re.escape(v) for v in VERBS) + r")\b\s*(?:that\s+)?",
+    re.I,
+)
 # Case matters: “the US” is not “us”.
 FIRST_PERSON = re.compile(r"^(?:I|We|Our|My|Let us|Let's)\b|\b(?:I|we|me|us|our|my)\b")
 PRONOUNS = {"he": "He", "she": "She", "they": "They"}
 # Words that may start a point but are not names, so they lose their capital after “said that”.
 # Besides these, any word the points themselves also write in lower case (“Energy is …” when “energy”
 # appears elsewhere); a word only ever written with a capital (Pakistan, Pakistani) keeps it.
-COMMON_START = frozenset("""the a an there this that these those it its both given more most greater deeper
+COMMON_START = frozenset(
+    """the a an there this that these those it its both given more most greater deeper
 closer all any some many much each every one no not while although though if when as despite since because what
-how why whether""".split())
+how why whether""".split()
+)
 LOWER_WORD = re.compile(r"(?<![\w’'-])([a-z][a-z’'-]*)")
 
 
@@ -89,12 +116,15 @@ SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".spli
 
 def _title_case(text: str) -> str:
     """Headline case: “NIPS Holds High-Level Webinar on …”; small words stay small, names keep their case."""
+
     def up(word: str) -> str:
         return word[:1].upper() + word[1:] if word[:1].islower() else word
 
     words = text.split(" ")
-    return " ".join(w if (i and w.lower() in SMALL_WORDS) else "-".join(up(part) for part in w.split("-"))
-                    for i, w in enumerate(words))
+    return " ".join(
+        w if (i and w.lower() in SMALL_WORDS) else "-".join(up(part) for part in w.split("-"))
+        for i, w in enumerate(words)
+    )
 
 
 def common_words(texts: Sequence[str]) -> frozenset[str]:
@@ -124,7 +154,7 @@ def _sentence(subject: str, verb: str, point: str, common: frozenset[str], *, qu
 
 
 def _chunks(points: Sequence[str], size: int) -> list[list[str]]:
-    return [list(points[i:i + size]) for i in range(0, len(points), size)]
+    return [list(points[i : i + size]) for i in range(0, len(points), size)]
 
 
 def _join_points(points: Sequence[str], common: frozenset[str]) -> str:
@@ -161,14 +191,15 @@ class _Speaker:
         return naming.later_mention(self.person)
 
 
-def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, group: int,
-                       common: frozenset[str], opening: str = "") -> list[str]:
+def _speaker_sentences(
+    speaker: _Speaker, points: Sequence[str], verbs: _Verbs, group: int, common: frozenset[str], opening: str = ""
+) -> list[str]:
     sentences = []
     for index, chunk in enumerate(_chunks(points, group)):
         text = _join_points(chunk, common)
         own = OWN_VERB.match(text.strip())
         if own:
-            verb, text = verbs.take(own.group(1)), text.strip()[own.end():]
+            verb, text = verbs.take(own.group(1)), text.strip()[own.end() :]
         else:
             verb = verbs.take()
         # Words in the first person are the speaker's own: quoted, not put into reported speech.
@@ -183,8 +214,13 @@ def _speaker_sentences(speaker: _Speaker, points: Sequence[str], verbs: _Verbs, 
     return sentences
 
 
-def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participation, Sequence[str]]],
-            redact: Mapping[str, str] | None = None) -> Draft:
+def compose(
+    *,
+    event: Event,
+    organisation,
+    speakers: Sequence[tuple[Participation, Sequence[str]]],
+    redact: Mapping[str, str] | None = None,
+) -> Draft:
     """The draft press release. ``speakers`` is the agenda in order with each speaker's points;
     ``redact`` maps the names and affiliations a Chatham House report must not carry, should a
     point mention them, to what stands in their place (“a participant”, “an organisation”)."""
@@ -199,16 +235,20 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
     if event.attribution == Event.Attribution.OFF_THE_RECORD:
         return Draft(
             headline=_title_case(f"{short} holds {kind} on {topic}"),
-            paragraphs=[f"{org_intro} held a {kind} on “{title}” on {when}. "
-                        f"The discussion was off the record: no account of it is published."],
+            paragraphs=[
+                f"{org_intro} held a {kind} on “{title}” on {when}. "
+                f"The discussion was off the record: no account of it is published."
+            ],
         )
 
     anonymous = event.attribution == Event.Attribution.CHATHAM_HOUSE
     headline = _title_case(f"{short} holds high-level {kind} on {topic}")
     lead = f"{org_intro} held a high-level {kind} on “{title}” on {when}{purpose}."
     if anonymous:
-        lead += (f" The {kind} was held under the Chatham House Rule: what was said is reported here without "
-                 f"naming any speaker or participant, or their affiliation.")
+        lead += (
+            f" The {kind} was held under the Chatham House Rule: what was said is reported here without "
+            f"naming any speaker or participant, or their affiliation."
+        )
         return Draft(headline=headline, paragraphs=[lead, *_unattributed(event, kind, speakers, redact)])
     paragraphs = [lead]
 
@@ -260,8 +300,18 @@ def compose(*, event: Event, organisation, speakers: Sequence[tuple[Participatio
             paragraphs.append(f"Also speaking were {'; '.join(names[:-1])}; and {names[-1]}.")
     for participation, points in closing:
         if points:
-            paragraphs.append(" ".join(_speaker_sentences(
-                speaker_for(participation), points, verbs, group, common, opening="Delivering the closing remarks")))
+            paragraphs.append(
+                " ".join(
+                    _speaker_sentences(
+                        speaker_for(participation),
+                        points,
+                        verbs,
+                        group,
+                        common,
+                        opening="Delivering the closing remarks",
+                    )
+                )
+            )
         else:
             paragraphs.append(f"{speaker_for(participation).full().rstrip(',')} delivered the closing remarks.")
     return Draft(headline=headline, paragraphs=paragraphs)
@@ -275,8 +325,9 @@ UNATTRIBUTED = ["One speaker", "Another participant", "It was", "A participant",
 SENTENCES_PER_PARAGRAPH = 3
 
 
-def _unattributed(event: Event, kind: str, speakers: Sequence[tuple[Participation, Sequence[str]]],
-                  redact: Mapping[str, str] | None) -> list[str]:
+def _unattributed(
+    event: Event, kind: str, speakers: Sequence[tuple[Participation, Sequence[str]]], redact: Mapping[str, str] | None
+) -> list[str]:
     paragraphs = []
     series = event.series
     if series:
@@ -286,7 +337,7 @@ def _unattributed(event: Event, kind: str, speakers: Sequence[tuple[Participatio
         paragraphs.append(framing)
     points = _redacted([p for _, pts in speakers for p in pts], redact)
     points.sort(key=lambda p: hashlib.sha256(p.encode()).hexdigest())
-    common = common_words(points + [event.abstract, event.purpose])
+    common = common_words([*points, event.abstract, event.purpose])
     group = max(1, math.ceil(len(points) / (len(VERBS) * MAX_USES)))
     verbs = _Verbs()
     sentences = []
@@ -295,18 +346,18 @@ def _unattributed(event: Event, kind: str, speakers: Sequence[tuple[Participatio
         own = OWN_VERB.match(text.strip())
         verb = verbs.take(own.group(1) if own else None)
         if own:
-            text = text.strip()[own.end():]
+            text = text.strip()[own.end() :]
         subject = UNATTRIBUTED[index % len(UNATTRIBUTED)]
         quote = not own and len(chunk) == 1 and bool(FIRST_PERSON.search(text))
         if subject.startswith("It was"):
             if quote:
-                subject = "A participant"   # a quotation needs someone saying it, if only “a participant”
+                subject = "A participant"  # a quotation needs someone saying it, if only “a participant”
             else:
                 sentences.append(f"{subject} {verb} that {clause(text, common)}.")
                 continue
         sentences.append(_sentence(subject, verb, text, common, quote=quote))
     for start in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
-        paragraphs.append(" ".join(sentences[start:start + SENTENCES_PER_PARAGRAPH]))
+        paragraphs.append(" ".join(sentences[start : start + SENTENCES_PER_PARAGRAPH]))
     return paragraphs
 
 
@@ -316,14 +367,17 @@ def _series_clause(series) -> str:
 
 # “a participant of an organisation”, left by replacing “Mr. Farooq of the Trade Council”, says no more
 # than “a participant”.
-STAND_INS = re.compile(r"\ba participant(?:(?:,? (?:of|from|at|with) (?:the )?| and )"
-                       r"(?:a participant|an organisation)|’s|'s)+")
+STAND_INS = re.compile(
+    r"\ba participant(?:(?:,? (?:of|from|at|with) (?:the )?| and )"
+    r"(?:a participant|an organisation)|’s|'s)+"
+)
 
 
 def terms_pattern(terms: Mapping[str, str] | Sequence[str]) -> re.Pattern:
     """Any of these terms as a whole word or phrase, any case, the longest first."""
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-                      + r")(?!\w)", re.I)
+    return re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?!\w)", re.I
+    )
 
 
 def _redacted(points: Sequence[str], terms: Mapping[str, str] | None) -> list[str]:

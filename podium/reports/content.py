@@ -15,11 +15,11 @@ def long_date(*, day: date) -> str:
 @dataclass(frozen=True)
 class PressRelease:
     headline: str
-    paragraphs: tuple[str, ...]   # plain text, no markup: every export escapes it its own way
+    paragraphs: tuple[str, ...]  # plain text, no markup: every export escapes it its own way
     event: Event
     organisation: Organisation | None
-    dated: date                   # the release's date: when it was published, or today for a draft
-    draft: bool = False           # drafts are marked as such in every export
+    dated: date  # the release's date: when it was published, or today for a draft
+    draft: bool = False  # drafts are marked as such in every export
 
     @property
     def filename_stem(self) -> str:

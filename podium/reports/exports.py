@@ -5,10 +5,11 @@ import io
 import mimetypes
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 from urllib.parse import quote, urlparse
 from urllib.request import url2pathname
 
@@ -31,8 +32,10 @@ from podium.reports.content import PressRelease, long_date
 TEMPLATE = "reports/export.html"
 # For a view that shows export_html inline: the page's own stylesheet and embedded logo, nothing else.
 # (The site-wide policy forbids inline styles, which this standalone page needs.)
-HTML_CONTENT_SECURITY_POLICY = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
-                                "form-action 'none'; frame-ancestors 'none'")
+HTML_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
 DRAFT_MARK = "Draft: not for publication"
 ATTRIBUTION_NOTES = {
     Event.Attribution.CHATHAM_HOUSE: "The discussion was held under the Chatham House Rule.",
@@ -53,9 +56,9 @@ class Letterhead:
     name: str
     parent_name: str
     city: str
-    website: str          # as printed: no scheme, no trailing slash
-    website_href: str     # only http(s), so a stored "javascript:" never becomes a link
-    logo_name: str        # the file's name in MEDIA_ROOT, "" when there is no logo file
+    website: str  # as printed: no scheme, no trailing slash
+    website_href: str  # only http(s), so a stored "javascript:" never becomes a link
+    logo_name: str  # the file's name in MEDIA_ROOT, "" when there is no logo file
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,14 @@ class Parts:
     """What every format prints, cleaned once so the four exports cannot disagree."""
 
     letterhead: Letterhead | None
-    dateline: str              # "Islamabad, 25 May 2023"
+    dateline: str  # "Islamabad, 25 May 2023"
     city: str
     dated: date
-    dated_text: str            # "25 May 2023"
+    dated_text: str  # "25 May 2023"
     headline: str
     paragraphs: tuple[str, ...]
     notes: tuple[str, ...]
-    contact: tuple[str, ...]   # name, email, phone: those given
+    contact: tuple[str, ...]  # name, email, phone: those given
     contact_email: str
     draft: bool
     author: str
@@ -90,7 +93,7 @@ def _logo_name(*, organisation) -> str:
         return ""
     try:
         return logo.name if logo.storage.exists(logo.name) else ""
-    except (OSError, SuspiciousFileOperation):   # a name outside MEDIA_ROOT is no logo either
+    except (OSError, SuspiciousFileOperation):  # a name outside MEDIA_ROOT is no logo either
         return ""
 
 
@@ -101,10 +104,12 @@ def _letterhead(*, release: PressRelease) -> Letterhead | None:
     website = organisation.website.strip()
     href = website if re.match(r"https?://", website, re.I) else ""
     return Letterhead(
-        name=_clean(organisation.name), parent_name=_clean(organisation.parent_name),
+        name=_clean(organisation.name),
+        parent_name=_clean(organisation.parent_name),
         city=_clean(organisation.city),
         website=re.sub(r"^https?://", "", website, flags=re.I).rstrip("/"),
-        website_href=href, logo_name=_logo_name(organisation=organisation),
+        website_href=href,
+        logo_name=_logo_name(organisation=organisation),
     )
 
 
@@ -120,12 +125,21 @@ def release_parts(*, release: PressRelease) -> Parts:
         notes.append(ATTRIBUTION_NOTES[event.attribution])
     contact: tuple[str, ...] = ()
     if organisation:
-        contact = tuple(v for v in (_clean(organisation.press_contact_name), organisation.press_contact_email.strip(),
-                                    _clean(organisation.press_contact_phone)) if v)
+        contact = tuple(
+            v
+            for v in (
+                _clean(organisation.press_contact_name),
+                organisation.press_contact_email.strip(),
+                _clean(organisation.press_contact_phone),
+            )
+            if v
+        )
     return Parts(
         letterhead=_letterhead(release=release),
         dateline=f"{city}, {dated}" if city else dated,
-        city=city, dated=release.dated, dated_text=dated,
+        city=city,
+        dated=release.dated,
+        dated_text=dated,
         headline=_clean(release.headline),
         paragraphs=tuple(p for p in map(_clean, release.paragraphs) if p),
         notes=tuple(notes),
@@ -164,8 +178,9 @@ def export_markdown(*, release: PressRelease) -> str:
     if parts.draft:
         blocks.append(f"**{DRAFT_MARK.upper()}**")
     if head := parts.letterhead:
-        blocks.append(" · ".join([f"**{e(head.name)}**"] + [e(v) for v in (head.parent_name, head.city, head.website)
-                                                                if v]))
+        blocks.append(
+            " · ".join([f"**{e(head.name)}**"] + [e(v) for v in (head.parent_name, head.city, head.website) if v])
+        )
     blocks.append(f"*Press release* · {e(parts.dateline)}")
     blocks.extend(e(p) for p in parts.paragraphs)
     blocks.append("— Ends —")
@@ -177,6 +192,7 @@ def export_markdown(*, release: PressRelease) -> str:
 
 # HTML and PDF ----------------------------------------------------------------------------------
 
+
 def _logo_data_uri(*, release: PressRelease, name: str) -> str:
     with release.organisation.logo.storage.open(name, "rb") as logo:
         data = logo.read()
@@ -187,10 +203,15 @@ def _logo_data_uri(*, release: PressRelease, name: str) -> str:
 def _render_html(*, release: PressRelease, logo_src: Callable[[str], str]) -> str:
     parts = release_parts(release=release)
     head = parts.letterhead
-    return render_to_string(TEMPLATE, {
-        "parts": parts, "head": head, "draft_mark": DRAFT_MARK,
-        "logo_src": logo_src(head.logo_name) if head and head.logo_name else "",
-    })
+    return render_to_string(
+        TEMPLATE,
+        {
+            "parts": parts,
+            "head": head,
+            "draft_mark": DRAFT_MARK,
+            "logo_src": logo_src(head.logo_name) if head and head.logo_name else "",
+        },
+    )
 
 
 def export_html(*, release: PressRelease) -> str:
@@ -223,7 +244,7 @@ def export_pdf(*, release: PressRelease) -> bytes:
 
     html = _render_html(release=release, logo_src=lambda name: quote(name))
     document = weasyprint.HTML(string=html, base_url=media_root.as_uri() + "/", url_fetcher=MediaOnly())
-    return document.write_pdf(pdf_tags=True)   # tagged: screen readers can read the release
+    return document.write_pdf(pdf_tags=True)  # tagged: screen readers can read the release
 
 
 # DOCX ------------------------------------------------------------------------------------------
@@ -233,14 +254,56 @@ INK = "1A1A1A"
 MUTED = "555555"
 DRAFT_RED = "B00020"
 # Word refuses a file whose elements are out of the schema's order: what must follow what we insert.
-_AFTER_RPR_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
-                      "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-                      "w:specVanish", "w:oMath")
-_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-               "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_RPR_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _style_font(*, style, name: str, size=None, bold=None, color: str | None = None) -> None:
@@ -266,7 +329,7 @@ def _run(paragraph, text: str, *, size=None, bold=False, color: str | None = Non
         run.font.size = size
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
-    if spacing:   # letter-spacing in twentieths of a point, for the small-capital labels
+    if spacing:  # letter-spacing in twentieths of a point, for the small-capital labels
         element = OxmlElement("w:spacing")
         element.set(qn("w:val"), str(spacing))
         run._r.get_or_add_rPr().insert_element_before(element, *_AFTER_RPR_SPACING)
@@ -289,11 +352,11 @@ def _docx_logo(*, release: PressRelease, name: str, max_height, max_width):
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
-            if image.format not in ("PNG", "JPEG", "GIF", "BMP"):   # WebP and friends: Word cannot show them
+            if image.format not in ("PNG", "JPEG", "GIF", "BMP"):  # WebP and friends: Word cannot show them
                 converted = io.BytesIO()
                 image.save(converted, format="PNG")
                 data = converted.getvalue()
-    except OSError:   # a damaged upload: the letterhead goes out without its logo rather than not at all
+    except OSError:  # a damaged upload: the letterhead goes out without its logo rather than not at all
         return None
     scale = min(max_height / height, max_width / width)
     return io.BytesIO(data), int(width * scale), int(height * scale)
@@ -303,13 +366,15 @@ def _docx_letterhead(*, section, parts: Parts, release: PressRelease) -> None:
     """Logo beside the organisation's names in the page header, so every page carries it, then a rule."""
     header = section.header
     head = parts.letterhead
-    rule = header.paragraphs[0]   # a new header holds one empty paragraph: it becomes the rule
+    rule = header.paragraphs[0]  # a new header holds one empty paragraph: it becomes the rule
     if head:
-        lines = [(head.name, Pt(13), True, INK), (head.parent_name, Pt(9.5), False, INK),
-                 (" · ".join(v for v in (head.city, head.website) if v), Pt(8.5), False, MUTED)]
+        lines = [
+            (head.name, Pt(13), True, INK),
+            (head.parent_name, Pt(9.5), False, INK),
+            (" · ".join(v for v in (head.city, head.website) if v), Pt(8.5), False, MUTED),
+        ]
         cell = None
-        logo = head.logo_name and _docx_logo(release=release, name=head.logo_name,
-                                             max_height=Cm(1.8), max_width=Cm(5))
+        logo = head.logo_name and _docx_logo(release=release, name=head.logo_name, max_height=Cm(1.8), max_width=Cm(5))
         if logo:
             stream, width, height = logo
             usable = section.page_width - section.left_margin - section.right_margin
@@ -351,8 +416,7 @@ def _table_flush(*, table) -> None:
         margin.set(qn("w:w"), "0")
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription",
-                                           "w:tblPrChange")
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
 
 
 def export_docx(*, release: PressRelease) -> bytes:
@@ -370,14 +434,14 @@ def export_docx(*, release: PressRelease) -> bytes:
     normal = styles["Normal"]
     _style_font(style=normal, name=SERIF, size=Pt(11), color=INK)
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), "en-GB")   # British spelling checks, as the dates are British
+    language.set(qn("w:val"), "en-GB")  # British spelling checks, as the dates are British
     normal.element.get_or_add_rPr().insert_element_before(language, "w:eastAsianLayout", "w:specVanish", "w:oMath")
     normal.paragraph_format.space_after = Pt(0)
     _style_font(style=styles["Header"], name=SERIF)
     title = styles["Title"]
     _style_font(style=title, name=SERIF, size=Pt(21), bold=True, color=INK)
     title_ppr = title.element.get_or_add_pPr()
-    for border in title_ppr.findall(qn("w:pBdr")):   # the template's blue underline
+    for border in title_ppr.findall(qn("w:pBdr")):  # the template's blue underline
         title_ppr.remove(border)
     title.paragraph_format.space_after = Pt(14)
     title.paragraph_format.line_spacing = 1.05
@@ -453,8 +517,9 @@ def export_docx(*, release: PressRelease) -> bytes:
 
 # Lookup for views ------------------------------------------------------------------------------
 
+
 class ExportFormat(NamedTuple):
-    render: Callable[..., str | bytes]   # called as render(release=...)
+    render: Callable[..., str | bytes]  # called as render(release=...)
     content_type: str
     extension: str
 
@@ -462,8 +527,9 @@ class ExportFormat(NamedTuple):
 EXPORTS: dict[str, ExportFormat] = {
     "html": ExportFormat(export_html, "text/html; charset=utf-8", "html"),
     "md": ExportFormat(export_markdown, "text/markdown; charset=utf-8", "md"),
-    "docx": ExportFormat(export_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                         "docx"),
+    "docx": ExportFormat(
+        export_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
+    ),
     "pdf": ExportFormat(export_pdf, "application/pdf", "pdf"),
 }
 

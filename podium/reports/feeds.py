@@ -40,7 +40,7 @@ class PressReleaseFeed(Feed):
         return f"Press releases on the lectures and webinars of {organisation.name}."
 
     def link(self) -> str:
-        return reverse("events:home")
+        return reverse("public:home")
 
     def feed_url(self) -> str:
         return reverse("reports_feed")
@@ -58,7 +58,7 @@ class PressReleaseFeed(Feed):
         return entry.report.published_version.headline
 
     def item_link(self, entry: Entry) -> str:
-        return reverse("events:detail", args=[entry.report.event.slug]) + "#report"
+        return reverse("public:event", args=[entry.report.event.slug]) + "#report"
 
     def item_guid(self, entry: Entry) -> str:
         # The event's calendar UID: stays the same if the event's address (slug) is ever changed.

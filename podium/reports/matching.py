@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 # Words that say rank or courtesy, not who someone is; dropped from both sides before comparing.
-TITLES = frozenset("""
+TITLES = frozenset(
+    """
     dr doctor prof professor mr mrs ms miss sir dame madam hon honourable he excellency his her
     amb ambassador retd retired r gen general maj major lt lieutenant col colonel brig brigadier capt captain
     cdr commander adm admiral air marshal vice rear cmdr sqn ldr wg wing grp group cdre commodore
     justice senator minister engr engineer syed sheikh mian
-""".split())
+""".split()
+)
 WORD = re.compile(r"[^\W\d_]+", re.U)
 BRACKETS = re.compile(r"\([^)]*\)|\[[^]]*\]")
 
@@ -24,7 +26,7 @@ MARGIN = 0.08
 
 @dataclass(frozen=True)
 class Match:
-    candidate: object | None   # the participation (or whatever was passed in), None when unsure
+    candidate: object | None  # the participation (or whatever was passed in), None when unsure
     score: float
 
 
@@ -38,8 +40,23 @@ def name_tokens(text: str) -> list[str]:
 
 # Transliterated names are spelt many ways (Yaqub, Yaqoob, Yakub; Kazmi, Kazmee; Haque, Haq):
 # compare their rough sound as well as their letters.
-SOUNDS = [("que", "k"), ("ph", "f"), ("q", "k"), ("ck", "k"), ("w", "v"), ("ee", "i"), ("oo", "u"),
-          ("ou", "u"), ("aa", "a"), ("ii", "i"), ("uu", "u"), ("y", "i"), ("z", "s"), ("dh", "d"), ("th", "t")]
+SOUNDS = [
+    ("que", "k"),
+    ("ph", "f"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("w", "v"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("aa", "a"),
+    ("ii", "i"),
+    ("uu", "u"),
+    ("y", "i"),
+    ("z", "s"),
+    ("dh", "d"),
+    ("th", "t"),
+]
 
 
 def _sound(token: str) -> str:
@@ -54,13 +71,13 @@ def _token_score(label_token: str, name: Sequence[str]) -> float:
         if label_token == token:
             return 1.0
         if len(label_token) == 1 and token.startswith(label_token):
-            best = max(best, 0.85)      # an initial: “V Kozin”
+            best = max(best, 0.85)  # an initial: “V Kozin”
         elif len(label_token) > 2 and len(token) > 2:
             if _sound(label_token) == _sound(token):
                 best = max(best, 0.95)
                 continue
             ratio = SequenceMatcher(None, _sound(label_token), _sound(token)).ratio()
-            if ratio >= 0.75:           # other spelling variants: Ashfaq for Ashfaque
+            if ratio >= 0.75:  # other spelling variants: Ashfaq for Ashfaque
                 best = max(best, ratio * 0.9)
     return best
 

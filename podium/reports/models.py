@@ -11,8 +11,9 @@ class Transcript(models.Model):
 
     event = models.ForeignKey(Event, related_name="transcripts", on_delete=models.CASCADE)
     filename = models.CharField(max_length=255)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
     word_count = models.PositiveIntegerField(default=0)
 
@@ -28,8 +29,7 @@ class TranscriptSpeaker(models.Model):
 
     transcript = models.ForeignKey(Transcript, related_name="speakers", on_delete=models.CASCADE)
     label = models.CharField(max_length=200)
-    participation = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+")
+    participation = models.ForeignKey(Participation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Podium's guess until staff confirm (or correct) it.
     confirmed = models.BooleanField(default=False)
     word_count = models.PositiveIntegerField(default=0)
@@ -54,6 +54,9 @@ class TranscriptTurn(models.Model):
     class Meta:
         ordering = ["transcript", "pk"]
 
+    def __str__(self) -> str:
+        return self.text[:60]
+
 
 class Point(models.Model):
     """Something a speaker said, in a form the press release can report: “that relations were …”."""
@@ -70,8 +73,9 @@ class Point(models.Model):
     # The rapporteur's live note this point was made from: a note becomes a point once.
     note = models.ForeignKey("live.Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="points")
     order = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -92,18 +96,23 @@ class Report(models.Model):
 
     event = models.OneToOneField(Event, related_name="report", on_delete=models.CASCADE)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    current_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+")
+    current_version = models.ForeignKey(
+        "ReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # What the public archive shows; edits after publishing make a new draft until it is published again.
-    published_version = models.ForeignKey("ReportVersion", null=True, blank=True, on_delete=models.SET_NULL,
-                                          related_name="+")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    published_version = models.ForeignKey(
+        "ReportVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -124,8 +133,9 @@ class ReportVersion(models.Model):
     number = models.PositiveIntegerField()
     headline = models.CharField(max_length=300)
     body = models.TextField(help_text="Paragraphs separated by a blank line.")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     change = models.CharField(max_length=300, help_text="What this version changed, in words.")
 

@@ -1,4 +1,4 @@
-"""Reads for the report workspace: transcripts with their speakers, points per speaker, the press release and its versions."""
+"""Reads for the report workspace: transcripts and their speakers, points per speaker, the press release, versions."""
 
 import difflib
 
@@ -22,7 +22,8 @@ def agenda_for_report(*, event: Event) -> list[Participation]:
     return list(
         event.participations.filter(role__in=REPORTED_ROLES)
         .exclude(confirmation=Participation.Confirmation.DECLINED)
-        .select_related("person").prefetch_related("person__designations")
+        .select_related("person")
+        .prefetch_related("person__designations")
         .order_by("order", "pk")
     )
 
@@ -38,24 +39,36 @@ def points_by_speaker(*, event: Event) -> list[tuple[Participation, list[Point]]
 
 def notes_unused(*, event: Event) -> list[Note]:
     """The rapporteur's live notes that are not points yet (a note becomes a point once)."""
-    return list(Note.objects.filter(event=event).exclude(points__isnull=False).select_related("speaker__person")
-                .order_by("created_at", "pk"))
+    return list(
+        Note.objects.filter(event=event)
+        .exclude(points__isnull=False)
+        .select_related("speaker__person")
+        .order_by("created_at", "pk")
+    )
 
 
 def transcript_latest(*, event: Event) -> Transcript | None:
     return (
         Transcript.objects.filter(event=event)
         .annotate(turn_count=Count("turns"))
-        .prefetch_related(Prefetch("speakers", queryset=TranscriptSpeaker.objects.select_related(
-            "participation__person").order_by("-word_count", "pk")))
+        .prefetch_related(
+            Prefetch(
+                "speakers",
+                queryset=TranscriptSpeaker.objects.select_related("participation__person").order_by(
+                    "-word_count", "pk"
+                ),
+            )
+        )
         .first()
     )
 
 
 def report_get(*, event: Event) -> Report | None:
-    return Report.objects.filter(event=event).select_related(
-        "current_version__author", "published_version", "approved_by", "submitted_by", "published_by"
-    ).first()
+    return (
+        Report.objects.filter(event=event)
+        .select_related("current_version__author", "published_version", "approved_by", "submitted_by", "published_by")
+        .first()
+    )
 
 
 def report_versions(*, report: Report) -> QuerySet[ReportVersion]:

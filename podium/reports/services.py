@@ -14,8 +14,15 @@ from podium.live.models import Note
 from podium.registrations.models import Registration
 from podium.reports import composer, matching, selectors
 from podium.reports.matching import TITLES
-from podium.reports.models import (Point, Report, ReportVersion, Transcript, TranscriptSpeaker, TranscriptTurn,
-                                   paragraphs_of)
+from podium.reports.models import (
+    Point,
+    Report,
+    ReportVersion,
+    Transcript,
+    TranscriptSpeaker,
+    TranscriptTurn,
+    paragraphs_of,
+)
 from podium.reports.transcripts import TranscriptError, transcript_read
 
 MAX_POINT = 1500
@@ -33,6 +40,7 @@ class ReportError(Exception):
 
 # Transcripts ------------------------------------------------------------------------------------------------
 
+
 def transcript_import(*, event: Event, filename: str, data: bytes, user=None) -> Transcript:
     """Read a transcript file whole, store its turns and guess who each speaker label is.
     A file that cannot be read raises ReportError naming the line; nothing is stored then."""
@@ -46,17 +54,24 @@ def transcript_import(*, event: Event, filename: str, data: bytes, user=None) ->
         words[turn.speaker[:200]] = words.get(turn.speaker[:200], 0) + len(turn.text.split())
     with transaction.atomic():
         transcript = Transcript.objects.create(
-            event=event, filename=os.path.basename(filename)[:255] or "transcript", uploaded_by=user,
+            event=event,
+            filename=os.path.basename(filename)[:255] or "transcript",
+            uploaded_by=user,
             word_count=sum(words.values()),
         )
         speakers = {}
         for label, count in words.items():
             guess = matching.match_label(label, agenda)
             speakers[label] = TranscriptSpeaker.objects.create(
-                transcript=transcript, label=label, participation=guess.candidate, word_count=count)
+                transcript=transcript, label=label, participation=guess.candidate, word_count=count
+            )
         TranscriptTurn.objects.bulk_create(
-            [TranscriptTurn(transcript=transcript, speaker=speakers[t.speaker[:200]], text=t.text, start=t.start,
-                            line=t.line) for t in turns],
+            [
+                TranscriptTurn(
+                    transcript=transcript, speaker=speakers[t.speaker[:200]], text=t.text, start=t.start, line=t.line
+                )
+                for t in turns
+            ],
             batch_size=500,
         )
     return transcript
@@ -83,8 +98,16 @@ def transcript_delete(*, transcript: Transcript) -> None:
 
 # Points -----------------------------------------------------------------------------------------------------
 
-def point_add(*, event: Event, participation: Participation, text: str, source: str = Point.Source.STAFF,
-              user=None, note: Note | None = None) -> Point:
+
+def point_add(
+    *,
+    event: Event,
+    participation: Participation,
+    text: str,
+    source: str = Point.Source.STAFF,
+    user=None,
+    note: Note | None = None,
+) -> Point:
     text = " ".join(text.split())
     if not text:
         raise ReportError("Write the point first.", field="text")
@@ -96,8 +119,15 @@ def point_add(*, event: Event, participation: Participation, text: str, source: 
         # The speaker's row is the lock: two points added at once get the next two places.
         Participation.objects.select_for_update().filter(pk=participation.pk).first()
         last = Point.objects.filter(participation=participation).aggregate(m=Max("order"))["m"]
-        return Point.objects.create(event=event, participation=participation, text=text, source=source,
-                                    order=(last or 0) + 1, created_by=user, note=note)
+        return Point.objects.create(
+            event=event,
+            participation=participation,
+            text=text,
+            source=source,
+            order=(last or 0) + 1,
+            created_by=user,
+            note=note,
+        )
 
 
 def point_update(*, point: Point, text: str) -> Point:
@@ -118,8 +148,9 @@ def point_delete(*, point: Point) -> None:
 def point_move(*, point: Point, up: bool) -> None:
     """Swap a point with its neighbour in the speaker's list."""
     with transaction.atomic():
-        siblings = list(Point.objects.select_for_update().filter(participation_id=point.participation_id)
-                        .order_by("order", "pk"))
+        siblings = list(
+            Point.objects.select_for_update().filter(participation_id=point.participation_id).order_by("order", "pk")
+        )
         index = next(i for i, p in enumerate(siblings) if p.pk == point.pk)
         other = index - 1 if up else index + 1
         if 0 <= other < len(siblings):
@@ -133,15 +164,18 @@ def note_to_point(*, note: Note, participation: Participation | None = None, use
     """One click: a rapporteur's live note becomes a point of the speaker who was speaking (or another)."""
     participation = participation or note.speaker
     if participation is None:
-        raise ReportError("This note was taken when no one was marked as speaking: choose the speaker.",
-                          field="participation")
+        raise ReportError(
+            "This note was taken when no one was marked as speaking: choose the speaker.", field="participation"
+        )
     if note.points.exists():
         raise ReportError("This note is already a point.")
-    return point_add(event=note.event, participation=participation, text=note.text, source=Point.Source.NOTE,
-                     user=user, note=note)
+    return point_add(
+        event=note.event, participation=participation, text=note.text, source=Point.Source.NOTE, user=user, note=note
+    )
 
 
 # The press release ------------------------------------------------------------------------------------------
+
 
 def chatham_terms(*, event: Event) -> dict[str, str]:
     """Everything that would identify a participant of the event or their affiliation, and what
@@ -159,8 +193,11 @@ def chatham_terms(*, event: Event) -> dict[str, str]:
                 affiliations.add(designation.position)
     for name, organisation in Registration.objects.filter(event=event).values_list("name", "organisation"):
         people.add(name)
-        people.update(w for w in name.split() if len(w) > 3 and not w.endswith(".") and w.casefold() not in TITLES
-                      and not w.startswith("("))
+        people.update(
+            w
+            for w in name.split()
+            if len(w) > 3 and not w.endswith(".") and w.casefold() not in TITLES and not w.startswith("(")
+        )
         affiliations.add(organisation)
     organisation = organisation_get()
     # The host is named as the organiser; that is not a participant's affiliation.
@@ -184,14 +221,14 @@ def _locked_report(event: Event) -> Report:
 
 def _new_version(report: Report, *, headline: str, body: str, user, change: str) -> ReportVersion:
     number = (report.versions.aggregate(m=Max("number"))["m"] or 0) + 1
-    version = ReportVersion.objects.create(report=report, number=number, headline=headline, body=body,
-                                           author=user, change=change[:300])
+    version = ReportVersion.objects.create(
+        report=report, number=number, headline=headline, body=body, author=user, change=change[:300]
+    )
     report.current_version = version
     # Any change needs publishing again, and approving again where the institute asks for it.
     report.status = Report.Status.DRAFT
     report.approved_by, report.approved_at, report.submitted_by = None, None, None
-    report.save(update_fields=["current_version", "status", "approved_by", "approved_at", "submitted_by",
-                               "updated_at"])
+    report.save(update_fields=["current_version", "status", "approved_by", "approved_at", "submitted_by", "updated_at"])
     return version
 
 
@@ -201,8 +238,13 @@ def report_compose(*, event: Event, user=None) -> ReportVersion:
     points = Point.objects.filter(event=event).count()
     with transaction.atomic():
         report = _locked_report(event)
-        return _new_version(report, headline=draft.headline, body=draft.body, user=user,
-                            change=f"Composed from {points} point{'s' if points != 1 else ''}")
+        return _new_version(
+            report,
+            headline=draft.headline,
+            body=draft.body,
+            user=user,
+            change=f"Composed from {points} point{'s' if points != 1 else ''}",
+        )
 
 
 def change_summary(*, old_headline: str, old_body: str, headline: str, body: str) -> str:
@@ -250,13 +292,20 @@ def report_edit(*, event: Event, headline: str, body: str, base_number: int | No
             who = current.author.get_username() if current.author else "someone"
             raise ReportError(
                 f"{who} saved version {current.number} while you were editing. Your text is below: copy what "
-                f"you need, then open the latest version.", field="conflict")
-        summary = change_summary(old_headline=current.headline if current else "",
-                                 old_body=current.body if current else "", headline=headline, body=body)
+                f"you need, then open the latest version.",
+                field="conflict",
+            )
+        summary = change_summary(
+            old_headline=current.headline if current else "",
+            old_body=current.body if current else "",
+            headline=headline,
+            body=body,
+        )
         if current and summary == "No change":
             raise ReportError("Nothing changed since the last version.")
-        return _new_version(report, headline=headline, body=body, user=user,
-                            change=summary if current else "Written by hand")
+        return _new_version(
+            report, headline=headline, body=body, user=user, change=summary if current else "Written by hand"
+        )
 
 
 def report_restore(*, event: Event, number: int, user=None) -> ReportVersion:
@@ -265,8 +314,9 @@ def report_restore(*, event: Event, number: int, user=None) -> ReportVersion:
         old = selectors.report_version_get(report=report, number=number)
         if report.current_version_id == old.pk:
             raise ReportError(f"Version {number} is already the current version.")
-        return _new_version(report, headline=old.headline, body=old.body, user=user,
-                            change=f"Restored version {number}")
+        return _new_version(
+            report, headline=old.headline, body=old.body, user=user, change=f"Restored version {number}"
+        )
 
 
 def _current(report: Report, number: int | None) -> ReportVersion:
@@ -277,8 +327,9 @@ def _current(report: Report, number: int | None) -> ReportVersion:
         raise ReportError("Compose or write the press release first.")
     if number is not None and current.number != number:
         who = current.author.get_username() if current.author else "someone"
-        raise ReportError(f"{who} saved version {current.number} after you opened version {number}. "
-                          f"Read the new version first.")
+        raise ReportError(
+            f"{who} saved version {current.number} after you opened version {number}. Read the new version first."
+        )
     return current
 
 
@@ -302,8 +353,9 @@ def report_approve(*, event: Event, user, number: int | None = None) -> Report:
         if report.status != Report.Status.AWAITING_APPROVAL:
             raise ReportError("Only a press release awaiting approval can be approved.")
         if user.pk in (current.author_id, report.submitted_by_id):
-            raise ReportError("A second staff member must approve it: you wrote this version or asked for "
-                              "its approval.")
+            raise ReportError(
+                "A second staff member must approve it: you wrote this version or asked for its approval."
+            )
         report.status, report.approved_by, report.approved_at = Report.Status.APPROVED, user, timezone.now()
         report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     return report
@@ -315,15 +367,20 @@ def publication_problems(*, event: Event, version: ReportVersion) -> list[str]:
     if event.attribution == Event.Attribution.OFF_THE_RECORD:
         stub = report_draft(event=event)
         if (version.headline, version.body) != (stub.headline, stub.body):
-            return ["The event was off the record: only the statement that it took place can be published. "
-                    "Compose the press release again and publish that."]
+            return [
+                "The event was off the record: only the statement that it took place can be published. "
+                "Compose the press release again and publish that."
+            ]
     if event.attribution == Event.Attribution.CHATHAM_HOUSE:
         text = f"{version.headline}\n{version.body}"
-        found = sorted({m.group(0) for m in composer.terms_pattern(chatham_terms(event=event)).finditer(text)},
-                       key=str.casefold)
+        found = sorted(
+            {m.group(0) for m in composer.terms_pattern(chatham_terms(event=event)).finditer(text)}, key=str.casefold
+        )
         if found:
-            return [f"The event was held under the Chatham House Rule, and this version names participants or "
-                    f"their affiliations: {', '.join(found)}. Take them out, then publish."]
+            return [
+                f"The event was held under the Chatham House Rule, and this version names participants or "
+                f"their affiliations: {', '.join(found)}. Take them out, then publish."
+            ]
     return []
 
 
@@ -334,8 +391,10 @@ def report_publish(*, event: Event, user, number: int | None = None) -> Report:
         report = _locked_report(event)
         current = _current(report, number)
         if approval and report.status != Report.Status.APPROVED:
-            raise ReportError("This institute publishes a press release once a second staff member has approved "
-                              "it. Ask for approval first.")
+            raise ReportError(
+                "This institute publishes a press release once a second staff member has approved "
+                "it. Ask for approval first."
+            )
         if report.published_version_id == current.pk:
             raise ReportError("This version is already published.")
         problems = publication_problems(event=event, version=current)
@@ -347,7 +406,8 @@ def report_publish(*, event: Event, user, number: int | None = None) -> Report:
         report.save(update_fields=["published_version", "published_by", "published_at", "status", "updated_at"])
         # An ended event is now "report published"; an event still to come, or a draft, keeps its status.
         Event.objects.filter(pk=event.pk, status=Event.Status.ENDED).update(
-            status=Event.Status.REPORT_PUBLISHED, updated_at=timezone.now())
+            status=Event.Status.REPORT_PUBLISHED, updated_at=timezone.now()
+        )
     return report
 
 
@@ -363,5 +423,6 @@ def report_withdraw(*, event: Event, user) -> Report:
             report.status = Report.Status.DRAFT
         report.save(update_fields=["published_version", "published_at", "published_by", "status", "updated_at"])
         Event.objects.filter(pk=event.pk, status=Event.Status.REPORT_PUBLISHED).update(
-            status=Event.Status.ENDED, updated_at=timezone.now())
+            status=Event.Status.ENDED, updated_at=timezone.now()
+        )
     return report

@@ -13,7 +13,8 @@ ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col brig maj capt cdr adm am
 WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)?", re.U)
 MIN_WORDS, MAX_WORDS = 8, 60
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are aren't as at be because been before being below
 between both but by can cannot could did do does doing don't down during each few for from further had has have
 having he her here hers herself him himself his how i i'm if in into is isn't it it's its itself just let's me
@@ -22,18 +23,22 @@ should so some such than that that's the their theirs them themselves then there
 this those through to too under until up very was we we're were what when where which while who whom why will
 with would you your yours yourself yourselves yes okay ok well really actually thank thanks think know going
 get got like just say said says mean lot things thing kind sort much many one two way very also even still
-""".split())
+""".split()
+)
 # Sentences that only manage the session: greetings, thanks, handing over.
 FILLER = re.compile(
     r"^(thank|thanks|good (morning|afternoon|evening)|welcome|okay|ok|so,? |yes|well,? |can you hear|"
-    r"i('d| would) like to (thank|welcome|invite|add|say|begin|start|make)|i (also )?thank|may i (now )?(request|invite|ask)|"
-    r"over to you|let me (now )?(invite|hand|turn)|that is all|this concludes)", re.I)
+    r"i('d| would) like to (thank|welcome|invite|add|say|begin|start|make)|i (also )?thank|"
+    r"may i (now )?(request|invite|ask)|"
+    r"over to you|let me (now )?(invite|hand|turn)|that is all|this concludes)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
 class Sentence:
     text: str
-    start: float | None   # seconds into the recording, from the turn it came from
+    start: float | None  # seconds into the recording, from the turn it came from
     score: float = 0.0
 
 
@@ -41,11 +46,15 @@ def sentences_of(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for boundary in SENTENCE_END.finditer(text):
-        before = text[start:boundary.start()].rstrip(".").rsplit(None, 1)
-        if before and boundary.start() > 0 and text[boundary.start() - 1] == "." \
-                and (before[-1].lower() in ABBREVIATIONS or len(before[-1]) == 1):
-            continue   # an abbreviation or an initial
-        sentences.append(text[start:boundary.start()].strip())
+        before = text[start : boundary.start()].rstrip(".").rsplit(None, 1)
+        if (
+            before
+            and boundary.start() > 0
+            and text[boundary.start() - 1] == "."
+            and (before[-1].lower() in ABBREVIATIONS or len(before[-1]) == 1)
+        ):
+            continue  # an abbreviation or an initial
+        sentences.append(text[start : boundary.start()].strip())
         start = boundary.end()
     sentences.append(text[start:].strip())
     return [s for s in sentences if s]
@@ -55,8 +64,12 @@ def _words(text: str) -> list[str]:
     return [w for w in (m.lower() for m in WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS]
 
 
-def suggest(*, turns_by_speaker: dict[object, Sequence[tuple[str, float | None]]], per_speaker: int = 5,
-            exclude: frozenset[str] = frozenset()) -> dict[object, list[Sentence]]:
+def suggest(
+    *,
+    turns_by_speaker: dict[object, Sequence[tuple[str, float | None]]],
+    per_speaker: int = 5,
+    exclude: frozenset[str] = frozenset(),
+) -> dict[object, list[Sentence]]:
     """The most representative sentences of each speaker, in the order they were said.
 
     A sentence scores by the words it shares with the rest of its speaker's talk (how often the

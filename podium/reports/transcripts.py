@@ -22,7 +22,7 @@ class TranscriptError(Exception):
 
 @dataclass(frozen=True)
 class Turn:
-    speaker: str       # the label as the file gives it ("Dr Vladimir Kozin", "Kozin")
+    speaker: str  # the label as the file gives it ("Dr Vladimir Kozin", "Kozin")
     text: str
     start: float | None = None  # seconds from the start of the recording, when the file says
     line: int = 0
@@ -122,8 +122,9 @@ def _plain(lines: list[str]) -> list[Turn]:
             last = turns[-1]
             turns[-1] = Turn(last.speaker, f"{last.text} {line}", last.start, last.line)
         else:
-            raise TranscriptError("The first line names no speaker; lines should read “Name: what they said”.",
-                                  line=number)
+            raise TranscriptError(
+                "The first line names no speaker; lines should read “Name: what they said”.", line=number
+            )
     return turns
 
 

@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from podium.core.permissions import staff_permission
 from podium.core.selectors import organisation_get
 from podium.events.models import Event, Participation
-from podium.events.views import visible_event
 from podium.live.models import Note
+from podium.registrations.selectors import event_get_for_visitor
 from podium.reports import archive, exports, selectors, services, transcripts
 from podium.reports.models import Point, Transcript
 from podium.reports.services import ReportError
-from podium.staff.permissions import staff_permission
 
 SAMPLE_TRANSCRIPT = Path(__file__).parent / "demo" / "zoom-transcript-pakistan-central-asia.vtt"
 
@@ -45,7 +45,9 @@ def _download(release, fmt: str) -> HttpResponse:
 @require_GET
 def public_export(request, slug: str, fmt: str):
     """The published press release of a visible event, as HTML, Markdown, DOCX or PDF."""
-    event = visible_event(request, slug)
+    event = event_get_for_visitor(slug=slug, user=request.user, session=request.session)
+    if event is None:
+        raise Http404("No such event")
     report = archive.report_published_get(event=event)
     if report is None:
         raise Http404("No press release has been published for this event")
@@ -54,26 +56,35 @@ def public_export(request, slug: str, fmt: str):
 
 # The workspace ---------------------------------------------------------------------------------------------
 
+
 def _workspace(request, event: Event, *, editor: dict | None = None, status: int = 200):
     report = selectors.report_get(event=event)
     current = report.current_version if report else None
-    return render(request, "reports/workspace.html", {
-        "event": event,
-        "tab": "report",
-        "report": report,
-        "current": current,
-        "speakers": selectors.points_by_speaker(event=event),
-        "notes": selectors.notes_unused(event=event),
-        "versions": selectors.report_versions(report=report)[:50] if report else [],
-        "editor": editor or {"headline": current.headline if current else "",
-                             "body": current.body if current else "",
-                             "base": current.number if current else ""},
-        "problems": services.publication_problems(event=event, version=current) if current else [],
-        "approval_required": organisation_get().report_approval_required,
-        "can_approve": request.user.has_perm("reports.approve_report"),
-        "can_publish": request.user.has_perm("reports.publish_report"),
-        "formats": [("html", "Web page"), ("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF")],
-    }, status=status)
+    return render(
+        request,
+        "reports/workspace.html",
+        {
+            "event": event,
+            "tab": "report",
+            "report": report,
+            "current": current,
+            "speakers": selectors.points_by_speaker(event=event),
+            "notes": selectors.notes_unused(event=event),
+            "versions": selectors.report_versions(report=report)[:50] if report else [],
+            "editor": editor
+            or {
+                "headline": current.headline if current else "",
+                "body": current.body if current else "",
+                "base": current.number if current else "",
+            },
+            "problems": services.publication_problems(event=event, version=current) if current else [],
+            "approval_required": organisation_get().report_approval_required,
+            "can_approve": request.user.has_perm("reports.approve_report"),
+            "can_publish": request.user.has_perm("reports.publish_report"),
+            "formats": [("html", "Web page"), ("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF")],
+        },
+        status=status,
+    )
 
 
 @staff_permission("reports.change_report")
@@ -100,8 +111,13 @@ def point_add(request, pk: int):
     source = source if source in Point.Source.values else Point.Source.STAFF
     try:
         participation = _participation(event, request.POST.get("participation"))
-        services.point_add(event=event, participation=participation, text=request.POST.get("text", ""),
-                           source=source, user=request.user)
+        services.point_add(
+            event=event,
+            participation=participation,
+            text=request.POST.get("text", ""),
+            source=source,
+            user=request.user,
+        )
     except ReportError as error:
         messages.error(request, error.message)
         participation = None
@@ -140,8 +156,9 @@ def note_use(request, pk: int, note_pk: int):
     event = _event(pk)
     note = get_object_or_404(Note.objects.select_related("speaker__person"), pk=note_pk, event=event)
     try:
-        participation = _participation(event, request.POST["participation"]) if request.POST.get(
-            "participation") else None
+        participation = (
+            _participation(event, request.POST["participation"]) if request.POST.get("participation") else None
+        )
         point = services.note_to_point(note=note, participation=participation, user=request.user)
     except ReportError as error:
         messages.error(request, error.message)
@@ -169,12 +186,20 @@ def edit(request, pk: int):
     except ValueError:
         base = None
     try:
-        version = services.report_edit(event=event, headline=headline, body=body, base_number=base,
-                                       user=request.user)
+        version = services.report_edit(event=event, headline=headline, body=body, base_number=base, user=request.user)
     except ReportError as error:
-        return _workspace(request, event, status=409 if error.field == "conflict" else 400, editor={
-            "headline": headline, "body": body, "base": request.POST.get("base", ""),
-            "error": error.message, "field": error.field})
+        return _workspace(
+            request,
+            event,
+            status=409 if error.field == "conflict" else 400,
+            editor={
+                "headline": headline,
+                "body": body,
+                "base": request.POST.get("base", ""),
+                "error": error.message,
+                "field": error.field,
+            },
+        )
     messages.success(request, f"Saved as version {version.number}: {version.change}.")
     return _back(event, "draft")
 
@@ -187,9 +212,18 @@ def version_detail(request, pk: int, number: int):
         raise Http404("No press release yet")
     version = selectors.report_version_get(report=report, number=number)
     previous, diff = selectors.version_changes(version=version)
-    return render(request, "reports/version.html", {
-        "event": event, "tab": "report", "report": report, "version": version, "previous": previous, "diff": diff,
-    })
+    return render(
+        request,
+        "reports/version.html",
+        {
+            "event": event,
+            "tab": "report",
+            "report": report,
+            "version": version,
+            "previous": previous,
+            "diff": diff,
+        },
+    )
 
 
 @require_POST
@@ -206,11 +240,17 @@ def version_restore(request, pk: int, number: int):
 
 
 ACTIONS = {
-    "submit": ("reports.change_report", services.report_submit, "Approval requested. Another staff member can "
-                                                                 "approve it now."),
+    "submit": (
+        "reports.change_report",
+        services.report_submit,
+        "Approval requested. Another staff member can approve it now.",
+    ),
     "approve": ("reports.approve_report", services.report_approve, "Approved. It can be published now."),
-    "publish": ("reports.publish_report", services.report_publish, "Published: the press release is on the "
-                                                                   "event's page, in the feed and in search."),
+    "publish": (
+        "reports.publish_report",
+        services.report_publish,
+        "Published: the press release is on the event's page, in the feed and in search.",
+    ),
     "withdraw": ("reports.publish_report", services.report_withdraw, "Withdrawn from the public archive."),
 }
 
@@ -258,19 +298,25 @@ def staff_export(request, pk: int, fmt: str):
 
 # Transcripts -----------------------------------------------------------------------------------------------
 
+
 def _transcript_page(request, event: Event, *, error: str = "", status: int = 200):
     transcript = selectors.transcript_latest(event=event)
     agenda = selectors.agenda_for_report(event=event)
-    return render(request, "reports/transcript.html", {
-        "event": event,
-        "tab": "transcript",
-        "transcript": transcript,
-        "agenda": agenda,
-        "names": {p.pk: p for p in agenda},
-        "suggestions": selectors.transcript_suggestions(transcript=transcript) if transcript else {},
-        "unconfirmed": transcript and any(not s.confirmed for s in transcript.speakers.all()),
-        "error": error,
-    }, status=status)
+    return render(
+        request,
+        "reports/transcript.html",
+        {
+            "event": event,
+            "tab": "transcript",
+            "transcript": transcript,
+            "agenda": agenda,
+            "names": {p.pk: p for p in agenda},
+            "suggestions": selectors.transcript_suggestions(transcript=transcript) if transcript else {},
+            "unconfirmed": transcript and any(not s.confirmed for s in transcript.speakers.all()),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @staff_permission("reports.change_report")
@@ -290,8 +336,11 @@ def _import(request, event: Event, *, filename: str, data: bytes):
     except ReportError as error:
         return _transcript_page(request, event, error=f"{filename}: {error.message}", status=400)
     mapped = sum(1 for s in imported.speakers.all() if s.participation_id)
-    messages.success(request, f"Imported {imported.word_count:,} words by {imported.speakers.count()} speakers. "
-                              f"Podium recognised {mapped}; confirm who each one is below.")
+    messages.success(
+        request,
+        f"Imported {imported.word_count:,} words by {imported.speakers.count()} speakers. "
+        f"Podium recognised {mapped}; confirm who each one is below.",
+    )
     return redirect(reverse("reports:transcript", args=[event.pk]) + "#mapping")
 
 
@@ -303,8 +352,12 @@ def transcript_sample(request, pk: int):
 
 @staff_permission("reports.change_report")
 def transcript_sample_download(request, pk: int):
-    return FileResponse(SAMPLE_TRANSCRIPT.open("rb"), as_attachment=True, filename=SAMPLE_TRANSCRIPT.name,
-                        content_type="text/vtt; charset=utf-8")
+    return FileResponse(
+        SAMPLE_TRANSCRIPT.open("rb"),
+        as_attachment=True,
+        filename=SAMPLE_TRANSCRIPT.name,
+        content_type="text/vtt; charset=utf-8",
+    )
 
 
 @require_POST
@@ -320,8 +373,9 @@ def transcript_mapping(request, pk: int, transcript_pk: int):
         try:
             assignments[speaker.pk] = int(value) if value else None
         except ValueError:
-            return _transcript_page(request, event, error="Choose someone from the agenda for each speaker.",
-                                    status=400)
+            return _transcript_page(
+                request, event, error="Choose someone from the agenda for each speaker.", status=400
+            )
     try:
         services.transcript_mapping_confirm(transcript=imported, assignments=assignments)
     except ReportError as error:

@@ -89,18 +89,38 @@ def search_results(*, query: str, kind: str | None = None, limit: int = 20) -> R
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     hits = []
-    for (found, object_kind, object_id, title, url, date, time_zone, rank, title_marked, snippet_marked,
-         snippet_lead, snippet_tail) in rows:
+    for (
+        found,
+        object_kind,
+        object_id,
+        title,
+        url,
+        date,
+        time_zone,
+        rank,
+        title_marked,
+        snippet_marked,
+        snippet_lead,
+        snippet_tail,
+    ) in rows:
         counts.update(json.loads(found) if isinstance(found, str) else found or {})
         if object_kind is None:  # no hit of this kind: the row only carries the counts
             continue
         if not postgres and date is not None:
             date = connection.ops.convert_datetimefield_value(date, None, connection)
-        hits.append(Hit(
-            kind=object_kind, object_id=object_id, title=title, url=url, date=date, time_zone=time_zone,
-            rank=float(rank), title_fragments=_fragments(title_marked or title),
-            snippet=_fragments(snippet_marked or "", lead=bool(snippet_lead), tail=bool(snippet_tail)),
-        ))
+        hits.append(
+            Hit(
+                kind=object_kind,
+                object_id=object_id,
+                title=title,
+                url=url,
+                date=date,
+                time_zone=time_zone,
+                rank=float(rank),
+                title_fragments=_fragments(title_marked or title),
+                snippet=_fragments(snippet_marked or "", lead=bool(snippet_lead), tail=bool(snippet_tail)),
+            )
+        )
     return Results(hits=hits, counts=counts)
 
 
@@ -120,7 +140,8 @@ def _fragments(marked: str, lead: bool = False, tail: bool = False) -> tuple[Fra
     # Line breaks separate the parts of an entry (abstract, series, each speaker).
     pieces = [
         Fragment(text=piece.replace("\n", " · "), match=bool(n % 2))
-        for n, piece in enumerate(_MARKS.split(marked)) if piece
+        for n, piece in enumerate(_MARKS.split(marked))
+        if piece
     ]
     if lead:
         pieces.insert(0, Fragment(text="… ", match=False))
@@ -135,6 +156,7 @@ def _fragments(marked: str, lead: bool = False, tail: bool = False) -> tuple[Fra
 # counts and NULLs.
 
 # SQLite FTS5 -----------------------------------------------------------------------------------
+
 
 def _fts5_match(terms: list[str]) -> str:
     # Each word a quoted string (an FTS5 string is never a keyword or an operator), joined by FTS5's
@@ -171,6 +193,7 @@ def _sqlite_sql(terms: list[str], kind: str | None, limit: int) -> tuple[str, li
 
 
 # PostgreSQL ------------------------------------------------------------------------------------
+
 
 def _postgres_tsquery(terms: list[str]) -> tuple[str, list]:
     # Whole words through websearch_to_tsquery, each one quoted so a visitor's "or" or "-" is a word,

@@ -32,6 +32,7 @@ def _text(*parts: str) -> str:
 
 # Which things are public: the same rules as the pages the hits link to --------------------------
 
+
 def _public_events() -> QuerySet[Event]:
     agenda = (
         Participation.objects.exclude(confirmation=Participation.Confirmation.DECLINED)
@@ -55,6 +56,7 @@ def _public_reports() -> QuerySet[Report]:
 
 # What each kind of entry says ------------------------------------------------------------------
 
+
 def _event_document(event: Event) -> dict:
     speakers = []
     for participation in event.search_agenda:
@@ -64,8 +66,9 @@ def _event_document(event: Event) -> dict:
     return dict(
         title=_text(event.title),
         body=_text(event.abstract, event.series.name if event.series else "", *speakers),
-        url=reverse("events:detail", args=[event.slug]),
-        date=event.starts_at, time_zone=event.time_zone,
+        url=reverse("public:event", args=[event.slug]),
+        date=event.starts_at,
+        time_zone=event.time_zone,
     )
 
 
@@ -73,8 +76,9 @@ def _person_document(person: Person) -> dict:
     return dict(
         title=_text(person.styled_name),
         body=_text(person.designation_text, person.country, person.bio),
-        url=reverse("events:person", args=[person.slug]),
-        date=None, time_zone="",
+        url=reverse("public:person", args=[person.slug]),
+        date=None,
+        time_zone="",
     )
 
 
@@ -83,8 +87,9 @@ def _report_document(report: Report) -> dict:
     return dict(
         title=_text(version.headline),
         body=_text(version.body),
-        url=reverse("events:detail", args=[report.event.slug]) + "#report",
-        date=report.published_at, time_zone=report.event.time_zone,
+        url=reverse("public:event", args=[report.event.slug]) + "#report",
+        date=report.published_at,
+        time_zone=report.event.time_zone,
     )
 
 
@@ -96,6 +101,7 @@ SOURCES = {
 
 
 # Refreshing entries -----------------------------------------------------------------------------
+
 
 def _with_dependents(keys: Iterable[Key]) -> dict[str, set[int]]:
     """The entries whose text depends on these things: an event's page names its speakers, and its
@@ -113,9 +119,7 @@ def _with_dependents(keys: Iterable[Key]) -> dict[str, set[int]]:
         reports |= set(Report.objects.filter(event_id__in=events).values_list("pk", flat=True))
         people |= set(Participation.objects.filter(event_id__in=events).values_list("person_id", flat=True))
     if ids[Kind.PERSON]:
-        events |= set(
-            Participation.objects.filter(person_id__in=ids[Kind.PERSON]).values_list("event_id", flat=True)
-        )
+        events |= set(Participation.objects.filter(person_id__in=ids[Kind.PERSON]).values_list("event_id", flat=True))
     return {Kind.EVENT: events, Kind.PERSON: people, Kind.REPORT: reports}
 
 
@@ -140,7 +144,8 @@ def search_entries_refresh(*, keys: Iterable[Key]) -> None:
             existing = {
                 entry.object_id: entry
                 for entry in SearchEntry.objects.select_for_update()
-                .filter(kind=kind, object_id__in=object_ids).order_by("object_id")  # one lock order: no deadlock
+                .filter(kind=kind, object_id__in=object_ids)
+                .order_by("object_id")  # one lock order: no deadlock
             }
             gone = [object_id for object_id in existing if object_id not in documents[kind]]
             if gone:

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from podium.events.models import Event, Participation, Series
 from podium.people.models import Designation, Person
+from podium.people.signals import people_changed_in_bulk
 from podium.reports.models import Report, ReportVersion
 from podium.search.models import SearchEntry
 from podium.search.services import search_entries_refresh
@@ -62,3 +63,14 @@ def report_changed(instance, **kwargs) -> None:
 def report_version_changed(instance, **kwargs) -> None:
     # Deleting the published version empties Report.published_version by SET_NULL, which sends no signal.
     _refresh_after_commit((Kind.REPORT, instance.report_id))
+
+
+@receiver(people_changed_in_bulk)
+def people_changed(person_ids: list[int], **kwargs) -> None:
+    """Sent after commit by bulk writers (the contact import). Only speakers have entries: a person is
+    searchable through their participations, so the others need no refresh."""
+    speakers = list(
+        Participation.objects.filter(person_id__in=person_ids).values_list("person_id", flat=True).distinct()
+    )
+    if speakers:
+        search_entries_refresh(keys=[(Kind.PERSON, pk) for pk in speakers])

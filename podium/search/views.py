@@ -20,11 +20,17 @@ def results(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_CHARS]
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    context = {"query": query, "kind": kind, "kind_plural": KIND_PLURALS.get(kind, ""), "hits": [], "kinds": [],
-               "total": 0, "matched": 0}
+    context = {
+        "query": query,
+        "kind": kind,
+        "kind_plural": KIND_PLURALS.get(kind, ""),
+        "hits": [],
+        "kinds": [],
+        "total": 0,
+        "matched": 0,
+    }
     status = 200
-    if query and rate_limit_exceeded(scope="search", key=client_address(request), limit=SEARCHES_PER_MINUTE,
-                                     window=60):
+    if query and rate_limit_exceeded(scope="search", key=client_address(request), limit=SEARCHES_PER_MINUTE, window=60):
         context["rate_limited"], status = True, 429
     elif query:
         results = search_results(query=query, kind=kind or None, limit=RESULTS_SHOWN)

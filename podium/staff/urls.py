@@ -6,7 +6,7 @@ from podium.staff import views
 app_name = "staff"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="events:home"), name="logout"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="public:home"), name="logout"),
     path("", views.dashboard, name="dashboard"),
     path("events/<int:pk>/registrations/", views.event_registrations, name="registrations"),
     path("events/<int:pk>/registrations/decide/", views.event_registrations_decide, name="decide"),

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from podium.core.http import sandboxed_email
+from podium.core.permissions import staff_permission
 from podium.events.models import Event
 from podium.mail import selectors as mail_selectors
 from podium.mail.models import Message
@@ -17,7 +18,6 @@ from podium.registrations import selectors as registration_selectors
 from podium.registrations import services as registration_services
 from podium.registrations.models import Registration
 from podium.staff import selectors
-from podium.staff.permissions import staff_permission
 
 
 class LoginView(auth_views.LoginView):
@@ -27,10 +27,14 @@ class LoginView(auth_views.LoginView):
 
 @staff_permission("registrations.view_registration")
 def dashboard(request):
-    return render(request, "staff/dashboard.html", {
-        "events": selectors.event_list_with_counts(),
-        "outbox": mail_selectors.outbox_counts(),
-    })
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "events": selectors.event_list_with_counts(),
+            "outbox": mail_selectors.outbox_counts(),
+        },
+    )
 
 
 @staff_permission("registrations.view_registration")
@@ -43,15 +47,19 @@ def event_registrations(request, pk: int):
     page = Paginator(
         registration_selectors.event_registrations(event=event, status=status, search=search), 100
     ).get_page(request.GET.get("page"))
-    return render(request, "staff/event_registrations.html", {
-        "event": event,
-        "page": page,
-        "status": status,
-        "search": search,
-        "statuses": Registration.Status.choices,
-        "counts": registration_selectors.registration_counts(event=event),
-        "seats_left": registration_services.seats_left(event=event),
-    })
+    return render(
+        request,
+        "staff/event_registrations.html",
+        {
+            "event": event,
+            "page": page,
+            "status": status,
+            "search": search,
+            "statuses": Registration.Status.choices,
+            "counts": registration_selectors.registration_counts(event=event),
+            "seats_left": registration_services.seats_left(event=event),
+        },
+    )
 
 
 @require_POST
@@ -90,9 +98,16 @@ def outbox(request):
     if status not in Message.Status.values:
         status = ""
     page = Paginator(mail_selectors.message_list(status=status), 50).get_page(request.GET.get("page"))
-    return render(request, "staff/outbox.html", {
-        "page": page, "status": status, "statuses": Message.Status.choices, "counts": mail_selectors.outbox_counts(),
-    })
+    return render(
+        request,
+        "staff/outbox.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Message.Status.choices,
+            "counts": mail_selectors.outbox_counts(),
+        },
+    )
 
 
 @staff_permission("mail.view_message")

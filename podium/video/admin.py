@@ -21,16 +21,45 @@ class VideoRoomAdmin(admin.ModelAdmin):
     readonly_fields = ["prepared_at", "ended_at"]
     fieldsets = [
         (None, {"fields": ["event", "engine"]}),
-        ("Jitsi Meet", {"fields": ["jitsi_server", "room_name", "embed", "jitsi_jwt", "jitsi_app_id",
-                                   "jitsi_audience", "new_jitsi_jwt_secret", "clear_jitsi_jwt_secret"]}),
-        ("BigBlueButton", {"fields": ["bbb_api_url", "bbb_checksum_algorithm", "meeting_id", "welcome",
-                                      "moderator_message", "new_bbb_secret", "clear_bbb_secret",
-                                      "prepared_at", "ended_at"]}),
-        ("Link (Zoom or any other service)", {
-            "fields": ["link_url"],
-            "description": "Placeholders {name}, {email} and {registration_id} are filled in, URL-encoded, for "
-                          "each person when they join, e.g. https://example.zoom.us/w/123?uname={name}.",
-        }),
+        (
+            "Jitsi Meet",
+            {
+                "fields": [
+                    "jitsi_server",
+                    "room_name",
+                    "embed",
+                    "jitsi_jwt",
+                    "jitsi_app_id",
+                    "jitsi_audience",
+                    "new_jitsi_jwt_secret",
+                    "clear_jitsi_jwt_secret",
+                ]
+            },
+        ),
+        (
+            "BigBlueButton",
+            {
+                "fields": [
+                    "bbb_api_url",
+                    "bbb_checksum_algorithm",
+                    "meeting_id",
+                    "welcome",
+                    "moderator_message",
+                    "new_bbb_secret",
+                    "clear_bbb_secret",
+                    "prepared_at",
+                    "ended_at",
+                ]
+            },
+        ),
+        (
+            "Link (Zoom or any other service)",
+            {
+                "fields": ["link_url"],
+                "description": "Placeholders {name}, {email} and {registration_id} are filled in, URL-encoded, for "
+                "each person when they join, e.g. https://example.zoom.us/w/123?uname={name}.",
+            },
+        ),
     ]
 
 
@@ -42,8 +71,14 @@ def video_room_summary(event) -> str:
     if room is None:
         add = reverse("admin:video_videoroom_add") + f"?event={event.pk}"
         if event.join_url:
-            return format_html('None: people are sent to the video link above. <a href="{}">Add a video room</a> '
-                               "for Jitsi Meet, BigBlueButton or a per-person link.", add)
+            return format_html(
+                'None: people are sent to the video link above. <a href="{}">Add a video room</a> '
+                "for Jitsi Meet, BigBlueButton or a per-person link.",
+                add,
+            )
         return format_html('None yet. <a href="{}">Add a video room</a>.', add)
-    return format_html('{} (<a href="{}">change</a>)', room.get_engine_display(),
-                       reverse("admin:video_videoroom_change", args=[room.pk]))
+    return format_html(
+        '{} (<a href="{}">change</a>)',
+        room.get_engine_display(),
+        reverse("admin:video_videoroom_change", args=[room.pk]),
+    )

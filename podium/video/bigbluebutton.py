@@ -24,7 +24,7 @@ class BigBlueButtonError(Exception):
 def checksum(call: str, query: str, secret: str, algorithm: str = "sha256") -> str:
     if algorithm not in ALGORITHMS:
         raise ValueError(f"Unknown checksum algorithm {algorithm!r}")
-    return hashlib.new(algorithm, f"{call}{query}{secret}".encode("utf-8")).hexdigest()
+    return hashlib.new(algorithm, f"{call}{query}{secret}".encode()).hexdigest()
 
 
 def signed_url(api_url: str, call: str, params: list[tuple[str, str]], secret: str, algorithm: str) -> str:
@@ -43,16 +43,26 @@ class Answer:
         return self.fields.get(name, default)
 
 
-def call(api_url: str, name: str, params: list[tuple[str, str]], *, secret: str, algorithm: str,
-         timeout: float, missing_ok: bool = False) -> Answer | None:
+def call(
+    api_url: str,
+    name: str,
+    params: list[tuple[str, str]],
+    *,
+    secret: str,
+    algorithm: str,
+    timeout: float,
+    missing_ok: bool = False,
+) -> Answer | None:
     """Make one signed API call. FAILED answers raise BigBlueButtonError, except `notFound` with missing_ok,
     which returns None."""
     parts = urlsplit(api_url)
     if parts.scheme not in ("https", "http") or not parts.netloc:
         raise BigBlueButtonError(f"The BigBlueButton API URL {api_url!r} is not an http(s) address.")
     host = parts.netloc
-    request = Request(signed_url(api_url, name, params, secret, algorithm),
-                      headers={"Accept": "application/xml", "User-Agent": "Podium"})
+    request = Request(
+        signed_url(api_url, name, params, secret, algorithm),
+        headers={"Accept": "application/xml", "User-Agent": "Podium"},
+    )
     try:
         with urlopen(request, timeout=timeout) as response:
             body = response.read(MAX_ANSWER_BYTES)
@@ -68,16 +78,20 @@ def call(api_url: str, name: str, params: list[tuple[str, str]], *, secret: str,
     try:
         root = ET.fromstring(body)
     except ET.ParseError:
-        raise BigBlueButtonError(f"BigBlueButton at {host} sent an answer to {name} that is not XML: "
-                                 "is the API URL right (it ends in /bigbluebutton/api/)?") from None
+        raise BigBlueButtonError(
+            f"BigBlueButton at {host} sent an answer to {name} that is not XML: "
+            "is the API URL right (it ends in /bigbluebutton/api/)?"
+        ) from None
     fields = {child.tag: (child.text or "").strip() for child in root}
     if fields.get("returncode") != "SUCCESS":
         key = fields.get("messageKey", "")
         if missing_ok and key == "notFound":
             return None
         if key == "checksumError":
-            message = (f"BigBlueButton at {host} refused the checksum of {name}: check the shared secret and the "
-                       "checksum algorithm.")
+            message = (
+                f"BigBlueButton at {host} refused the checksum of {name}: check the shared secret and the "
+                "checksum algorithm."
+            )
         else:
             message = f"BigBlueButton at {host} refused {name}: {fields.get('message') or key or 'no reason given'}."
         raise BigBlueButtonError(message, key=key)

@@ -20,19 +20,40 @@ def _formfield(field: models.Field, **kwargs):
 
 class VideoRoomAdminForm(forms.ModelForm):
     new_jitsi_jwt_secret = forms.CharField(
-        label="JWT secret", required=False, strip=True, max_length=300,
+        label="JWT secret",
+        required=False,
+        strip=True,
+        max_length=300,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
     clear_jitsi_jwt_secret = forms.BooleanField(label="Remove the room's JWT secret", required=False)
     new_bbb_secret = forms.CharField(
-        label="Shared secret", required=False, strip=True, max_length=300,
+        label="Shared secret",
+        required=False,
+        strip=True,
+        max_length=300,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
     clear_bbb_secret = forms.BooleanField(label="Remove the room's shared secret", required=False)
 
     class Meta:
         model = VideoRoom
-        fields = "__all__"
+        fields = [  # the secrets are not editable fields: they are set through the new_* fields below
+            "event",
+            "engine",
+            "jitsi_server",
+            "room_name",
+            "embed",
+            "jitsi_jwt",
+            "jitsi_app_id",
+            "jitsi_audience",
+            "bbb_api_url",
+            "bbb_checksum_algorithm",
+            "meeting_id",
+            "welcome",
+            "moderator_message",
+            "link_url",
+        ]
         formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):

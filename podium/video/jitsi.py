@@ -18,9 +18,9 @@ SCRIPT_PATH = "external_api.js"
 
 @dataclass(frozen=True)
 class JitsiServer:
-    origin: str   # https://meet.example.org
-    domain: str   # meet.example.org, what JitsiMeetExternalAPI takes
-    tenant: str   # "" or the first path segment (JaaS and multi-tenant servers: https://8x8.vc/<tenant>)
+    origin: str  # https://meet.example.org
+    domain: str  # meet.example.org, what JitsiMeetExternalAPI takes
+    tenant: str  # "" or the first path segment (JaaS and multi-tenant servers: https://8x8.vc/<tenant>)
 
     @classmethod
     def parse(cls, url: str) -> "JitsiServer":
@@ -54,8 +54,19 @@ def jwt_encode(claims: dict, secret: str) -> str:
     return f"{header}.{payload}.{_b64(signature)}"
 
 
-def jwt_claims(*, server: JitsiServer, room: str, app_id: str, audience: str, display_name: str, email: str,
-               user_id: str, moderator: bool, not_before: datetime, expires: datetime) -> dict:
+def jwt_claims(
+    *,
+    server: JitsiServer,
+    room: str,
+    app_id: str,
+    audience: str,
+    display_name: str,
+    email: str,
+    user_id: str,
+    moderator: bool,
+    not_before: datetime,
+    expires: datetime,
+) -> dict:
     return {
         "iss": app_id,
         "aud": audience,
@@ -66,11 +77,15 @@ def jwt_claims(*, server: JitsiServer, room: str, app_id: str, audience: str, di
         "nbf": int(not_before.timestamp()),
         "exp": int(expires.timestamp()),
         # Every value a string: lib-jitsi-meet refuses other types in context.user.
-        "context": {"user": {
-            "id": user_id, "name": display_name, "email": email,
-            "moderator": "true" if moderator else "false",
-            "affiliation": "owner" if moderator else "member",
-        }},
+        "context": {
+            "user": {
+                "id": user_id,
+                "name": display_name,
+                "email": email,
+                "moderator": "true" if moderator else "false",
+                "affiliation": "owner" if moderator else "member",
+            }
+        },
     }
 
 

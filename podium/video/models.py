@@ -30,9 +30,9 @@ def validate_link_template(value: str) -> None:
     if unknown:
         raise ValidationError(
             "Unknown placeholder %(names)s: use {name}, {email} or {registration_id}.",
-            params={"names": ", ".join("{%s}" % name for name in unknown)},
+            params={"names": ", ".join(f"{{{name}}}" for name in unknown)},
         )
-    sample = value.format(**{name: "x" for name in LINK_PLACEHOLDERS})
+    sample = value.format(**dict.fromkeys(LINK_PLACEHOLDERS, "x"))
     validate_server_url(sample)
 
 
@@ -54,29 +54,41 @@ class VideoRoom(models.Model):
 
     # Jitsi Meet
     jitsi_server = models.URLField(
-        "Jitsi server", max_length=300, blank=True, validators=[validate_server_url],
+        "Jitsi server",
+        max_length=300,
+        blank=True,
+        validators=[validate_server_url],
         help_text="For example https://meet.example.org, or https://8x8.vc/<tenant>. "
-                  "Empty: PODIUM_JITSI_URL (https://meet.jit.si unless set).",
+        "Empty: PODIUM_JITSI_URL (https://meet.jit.si unless set).",
     )
     room_name = models.CharField(
-        "room name", max_length=100, blank=True, validators=[validate_safe_name],
+        "room name",
+        max_length=100,
+        blank=True,
+        validators=[validate_safe_name],
         help_text="Empty: made from the event's address and a random part, so it cannot be guessed.",
     )
     embed = models.BooleanField(
-        "show the video in the live page", default=True,
+        "show the video in the live page",
+        default=True,
         help_text="Jitsi only. Otherwise the room opens in a new tab.",
     )
     jitsi_jwt = models.BooleanField(
-        "token authentication (JWT)", default=False,
+        "token authentication (JWT)",
+        default=False,
         help_text="For a Jitsi server with token authentication (jitsi-meet-tokens). Speakers and staff join as "
-                  "moderators.",
+        "moderators.",
     )
     jitsi_app_id = models.CharField(
-        "application id (iss)", max_length=200, blank=True,
+        "application id (iss)",
+        max_length=200,
+        blank=True,
         help_text="The server's app_id. Empty: PODIUM_JITSI_APP_ID.",
     )
     jitsi_audience = models.CharField(
-        "audience (aud)", max_length=200, blank=True,
+        "audience (aud)",
+        max_length=200,
+        blank=True,
         help_text="Empty: PODIUM_JITSI_AUDIENCE (“jitsi” unless set).",
     )
     # Kept on the server only: never shown in a page, a list or a form (the admin form sets it, write-only).
@@ -84,32 +96,48 @@ class VideoRoom(models.Model):
 
     # BigBlueButton
     bbb_api_url = models.URLField(
-        "BigBlueButton API URL", max_length=300, blank=True, validators=[validate_server_url],
+        "BigBlueButton API URL",
+        max_length=300,
+        blank=True,
+        validators=[validate_server_url],
         help_text="For example https://bbb.example.org/bigbluebutton/api/. Empty: PODIUM_BBB_URL.",
     )
     bbb_checksum_algorithm = models.CharField(
-        "checksum", max_length=10, choices=ChecksumAlgorithm.choices, default=ChecksumAlgorithm.SHA256,
+        "checksum",
+        max_length=10,
+        choices=ChecksumAlgorithm.choices,
+        default=ChecksumAlgorithm.SHA256,
         help_text="SHA-256 unless the server accepts only SHA-1 (BigBlueButton before 2.5).",
     )
     meeting_id = models.CharField(
-        "meeting id", max_length=100, blank=True, validators=[validate_safe_name],
+        "meeting id",
+        max_length=100,
+        blank=True,
+        validators=[validate_safe_name],
         help_text="Empty: made from the event's identifier.",
     )
-    welcome = models.TextField("welcome message", blank=True, max_length=1000,
-                               help_text="Shown to everyone in the meeting's chat.")
-    moderator_message = models.TextField("message to moderators", blank=True, max_length=1000,
-                                         help_text="Shown to moderators only.")
+    welcome = models.TextField(
+        "welcome message", blank=True, max_length=1000, help_text="Shown to everyone in the meeting's chat."
+    )
+    moderator_message = models.TextField(
+        "message to moderators", blank=True, max_length=1000, help_text="Shown to moderators only."
+    )
     bbb_secret = models.CharField(max_length=300, blank=True, editable=False)  # as jitsi_jwt_secret
-    prepared_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                       help_text="When BigBlueButton last confirmed the meeting exists.")
-    ended_at = models.DateTimeField(null=True, blank=True, editable=False,
-                                    help_text="When BigBlueButton reported that the meeting ended.")
+    prepared_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When BigBlueButton last confirmed the meeting exists."
+    )
+    ended_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When BigBlueButton reported that the meeting ended."
+    )
 
     # Link (Zoom or any other service)
     link_url = models.CharField(
-        "link", max_length=500, blank=True, validators=[validate_link_template],
+        "link",
+        max_length=500,
+        blank=True,
+        validators=[validate_link_template],
         help_text="Empty: the event's video link. May contain {name}, {email} or {registration_id}, "
-                  "filled in (URL-encoded) for each person when they join.",
+        "filled in (URL-encoded) for each person when they join.",
     )
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,10 +152,16 @@ class VideoRoom(models.Model):
     def clean(self) -> None:
         if self.engine == self.Engine.BIGBLUEBUTTON and not (self.bbb_api_url or settings.PODIUM_BBB_URL):
             raise ValidationError({"bbb_api_url": "Give the server's API URL (PODIUM_BBB_URL is not set)."})
-        if self.engine == self.Engine.JITSI and self.jitsi_jwt and not (
-            self.jitsi_app_id or settings.PODIUM_JITSI_APP_ID
+        if (
+            self.engine == self.Engine.JITSI
+            and self.jitsi_jwt
+            and not (self.jitsi_app_id or settings.PODIUM_JITSI_APP_ID)
         ):
-            raise ValidationError({"jitsi_app_id": "Token authentication needs the server's application id "
-                                                   "(PODIUM_JITSI_APP_ID is not set)."})
+            raise ValidationError(
+                {
+                    "jitsi_app_id": "Token authentication needs the server's application id "
+                    "(PODIUM_JITSI_APP_ID is not set)."
+                }
+            )
         if self.engine == self.Engine.LINK and not self.link_url and self.event_id and not self.event.join_url:
             raise ValidationError({"link_url": "Give the link (the event has no video link either)."})

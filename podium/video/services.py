@@ -46,19 +46,20 @@ class VideoJoin:
     """Where one person enters the room. Nothing in it is a secret of the server; `url` and `jwt` are this
     person's own credentials and may go to their browser only."""
 
-    engine: str                 # "jitsi", "bigbluebutton" or "link"
-    url: str                    # open this (link or new tab); for Jitsi also the fallback when embedding fails
-    embed: bool = False         # the Jitsi IFrame API can show the room inside the live page
-    domain: str = ""            # Jitsi: first argument of JitsiMeetExternalAPI
-    room: str = ""              # Jitsi: roomName (with the tenant, if any)
-    jwt: str = ""               # Jitsi with token authentication: this person's token
-    origin: str = ""            # scheme://host of the video server (Content-Security-Policy frame-src)
-    script_url: str = ""        # Jitsi when embedding: https://<server>/external_api.js (script-src)
+    engine: str  # "jitsi", "bigbluebutton" or "link"
+    url: str  # open this (link or new tab); for Jitsi also the fallback when embedding fails
+    embed: bool = False  # the Jitsi IFrame API can show the room inside the live page
+    domain: str = ""  # Jitsi: first argument of JitsiMeetExternalAPI
+    room: str = ""  # Jitsi: roomName (with the tenant, if any)
+    jwt: str = ""  # Jitsi with token authentication: this person's token
+    origin: str = ""  # scheme://host of the video server (Content-Security-Policy frame-src)
+    script_url: str = ""  # Jitsi when embedding: https://<server>/external_api.js (script-src)
     options: dict = field(default_factory=dict)  # Jitsi: the IFrame API options, for json_script
 
 
-def video_join(*, event: Event, display_name: str, email: str, user_id: str, moderator: bool,
-               prepare: bool = True) -> VideoJoin:
+def video_join(
+    *, event: Event, display_name: str, email: str, user_id: str, moderator: bool, prepare: bool = True
+) -> VideoJoin:
     """Where this person enters the room now. Speakers and staff pass moderator=True.
 
     `user_id` identifies the person to the engine: the registration's id for registrants (BigBlueButton's
@@ -72,12 +73,12 @@ def video_join(*, event: Event, display_name: str, email: str, user_id: str, mod
         raise VideoUnavailable("This event has no video room and no video link yet.")
     display_name = " ".join(display_name.split()) or "Participant"
     if room.engine == VideoRoom.Engine.JITSI:
-        return _jitsi_join(room, event, display_name=display_name, email=email, user_id=user_id,
-                           moderator=moderator)
+        return _jitsi_join(room, event, display_name=display_name, email=email, user_id=user_id, moderator=moderator)
     if room.engine == VideoRoom.Engine.BIGBLUEBUTTON:
         create_time = _bbb_create(room, event) if prepare else ""
-        return _bbb_join(room, event, display_name=display_name, user_id=user_id, moderator=moderator,
-                         create_time=create_time)
+        return _bbb_join(
+            room, event, display_name=display_name, user_id=user_id, moderator=moderator, create_time=create_time
+        )
     return _link_join(room, event, display_name=display_name, email=email, user_id=user_id)
 
 
@@ -97,9 +98,15 @@ def video_participant_count(*, event: Event) -> int | None:
         return None
     api_url, secret = _bbb_server(room)
     try:
-        answer = bigbluebutton.call(api_url, "getMeetingInfo", [("meetingID", bbb_meeting_id(room, event))],
-                                    secret=secret, algorithm=room.bbb_checksum_algorithm,
-                                    timeout=settings.PODIUM_VIDEO_TIMEOUT, missing_ok=True)
+        answer = bigbluebutton.call(
+            api_url,
+            "getMeetingInfo",
+            [("meetingID", bbb_meeting_id(room, event))],
+            secret=secret,
+            algorithm=room.bbb_checksum_algorithm,
+            timeout=settings.PODIUM_VIDEO_TIMEOUT,
+            missing_ok=True,
+        )
     except bigbluebutton.BigBlueButtonError as error:
         raise VideoUnavailable(error.message) from None
     if answer is None:
@@ -116,7 +123,8 @@ def video_room_ended(*, event_uid, token: str) -> bool:
     if not constant_time_compare(token, bbb_end_callback_token(event_uid)):
         return False
     updated = VideoRoom.objects.filter(event__uid=event_uid, engine=VideoRoom.Engine.BIGBLUEBUTTON).update(
-        ended_at=timezone.now())
+        ended_at=timezone.now()
+    )
     if updated:
         logger.info("BigBlueButton meeting of event %s ended", event_uid)
     return bool(updated)
@@ -124,12 +132,14 @@ def video_room_ended(*, event_uid, token: str) -> bool:
 
 # Jitsi -------------------------------------------------------------------------------------------------
 
+
 def jitsi_room_name(room: VideoRoom, event: Event) -> str:
     return room.room_name or jitsi.room_name_default(slug=event.slug, uid=event.uid)
 
 
-def _jitsi_join(room: VideoRoom, event: Event, *, display_name: str, email: str, user_id: str,
-                moderator: bool) -> VideoJoin:
+def _jitsi_join(
+    room: VideoRoom, event: Event, *, display_name: str, email: str, user_id: str, moderator: bool
+) -> VideoJoin:
     server = jitsi.JitsiServer.parse(room.jitsi_server or settings.PODIUM_JITSI_URL)
     name = jitsi_room_name(room, event)
     token = ""
@@ -137,23 +147,42 @@ def _jitsi_join(room: VideoRoom, event: Event, *, display_name: str, email: str,
         secret = room.jitsi_jwt_secret or settings.PODIUM_JITSI_JWT_SECRET
         app_id = room.jitsi_app_id or settings.PODIUM_JITSI_APP_ID
         if not secret or not app_id:
-            raise VideoUnavailable("The Jitsi room uses token authentication, but no JWT secret or application id "
-                                   "is set (PODIUM_JITSI_JWT_SECRET, PODIUM_JITSI_APP_ID or the room's own).")
+            raise VideoUnavailable(
+                "The Jitsi room uses token authentication, but no JWT secret or application id "
+                "is set (PODIUM_JITSI_JWT_SECRET, PODIUM_JITSI_APP_ID or the room's own)."
+            )
         now = timezone.now()
-        token = jitsi.jwt_encode(jitsi.jwt_claims(
-            server=server, room=name, app_id=app_id, audience=room.jitsi_audience or settings.PODIUM_JITSI_AUDIENCE,
-            display_name=display_name, email=email, user_id=user_id, moderator=moderator,
-            not_before=now - TOKEN_CLOCK_SKEW, expires=max(event.ends_at, now) + TOKEN_GRACE,
-        ), secret)
+        token = jitsi.jwt_encode(
+            jitsi.jwt_claims(
+                server=server,
+                room=name,
+                app_id=app_id,
+                audience=room.jitsi_audience or settings.PODIUM_JITSI_AUDIENCE,
+                display_name=display_name,
+                email=email,
+                user_id=user_id,
+                moderator=moderator,
+                not_before=now - TOKEN_CLOCK_SKEW,
+                expires=max(event.ends_at, now) + TOKEN_GRACE,
+            ),
+            secret,
+        )
     person = dict(server=server, room=name, display_name=display_name, token=token, moderator=moderator)
     return VideoJoin(
-        engine=VideoRoom.Engine.JITSI, url=jitsi.join_url(**person), embed=room.embed, domain=server.domain,
-        room=server.room_path(name), jwt=token, origin=server.origin,
-        script_url=server.script_url if room.embed else "", options=jitsi.iframe_options(**person),
+        engine=VideoRoom.Engine.JITSI,
+        url=jitsi.join_url(**person),
+        embed=room.embed,
+        domain=server.domain,
+        room=server.room_path(name),
+        jwt=token,
+        origin=server.origin,
+        script_url=server.script_url if room.embed else "",
+        options=jitsi.iframe_options(**person),
     )
 
 
 # BigBlueButton -----------------------------------------------------------------------------------------
+
 
 def bbb_meeting_id(room: VideoRoom, event: Event) -> str:
     return room.meeting_id or f"podium-{event.uid}"
@@ -173,8 +202,10 @@ def _bbb_server(room: VideoRoom) -> tuple[str, str]:
     api_url = room.bbb_api_url or settings.PODIUM_BBB_URL
     secret = room.bbb_secret or settings.PODIUM_BBB_SECRET
     if not api_url or not secret:
-        raise VideoUnavailable("The BigBlueButton room has no server API URL or shared secret "
-                               "(PODIUM_BBB_URL and PODIUM_BBB_SECRET, or the room's own).")
+        raise VideoUnavailable(
+            "The BigBlueButton room has no server API URL or shared secret "
+            "(PODIUM_BBB_URL and PODIUM_BBB_SECRET, or the room's own)."
+        )
     return api_url, secret
 
 
@@ -187,12 +218,18 @@ def _bbb_create(room: VideoRoom, event: Event) -> str:
     if room.moderator_message:
         params.append(("moderatorOnlyMessage", room.moderator_message))
     params += [
-        ("logoutURL", f"{settings.SITE_URL}{reverse('events:detail', args=[event.slug])}"),
+        ("logoutURL", f"{settings.SITE_URL}{reverse('public:event', args=[event.slug])}"),
         ("meta_endCallbackUrl", bbb_end_callback_url(event)),
     ]
     try:
-        answer = bigbluebutton.call(api_url, "create", params, secret=secret,
-                                    algorithm=room.bbb_checksum_algorithm, timeout=settings.PODIUM_VIDEO_TIMEOUT)
+        answer = bigbluebutton.call(
+            api_url,
+            "create",
+            params,
+            secret=secret,
+            algorithm=room.bbb_checksum_algorithm,
+            timeout=settings.PODIUM_VIDEO_TIMEOUT,
+        )
     except bigbluebutton.BigBlueButtonError as error:
         raise VideoUnavailable(error.message) from None
     if room.pk and (room.ended_at is not None or room.prepared_at is None):
@@ -203,12 +240,16 @@ def _bbb_create(room: VideoRoom, event: Event) -> str:
     return answer.get("createTime")
 
 
-def _bbb_join(room: VideoRoom, event: Event, *, display_name: str, user_id: str, moderator: bool,
-              create_time: str) -> VideoJoin:
+def _bbb_join(
+    room: VideoRoom, event: Event, *, display_name: str, user_id: str, moderator: bool, create_time: str
+) -> VideoJoin:
     api_url, secret = _bbb_server(room)
     params = [
-        ("fullName", display_name), ("meetingID", bbb_meeting_id(room, event)),
-        ("role", "MODERATOR" if moderator else "VIEWER"), ("userID", user_id), ("redirect", "true"),
+        ("fullName", display_name),
+        ("meetingID", bbb_meeting_id(room, event)),
+        ("role", "MODERATOR" if moderator else "VIEWER"),
+        ("userID", user_id),
+        ("redirect", "true"),
     ]
     if create_time:
         params.append(("createTime", create_time))  # this meeting only: useless once it ends
@@ -219,14 +260,17 @@ def _bbb_join(room: VideoRoom, event: Event, *, display_name: str, user_id: str,
 
 # Link -------------------------------------------------------------------------------------------------
 
+
 def _link_join(room: VideoRoom, event: Event, *, display_name: str, email: str, user_id: str) -> VideoJoin:
     if room.link_url:
         try:
-            url = room.link_url.format(name=quote(display_name, safe=""), email=quote(email, safe=""),
-                                       registration_id=quote(user_id, safe=""))
+            url = room.link_url.format(
+                name=quote(display_name, safe=""), email=quote(email, safe=""), registration_id=quote(user_id, safe="")
+            )
         except (KeyError, IndexError, ValueError):
-            raise VideoUnavailable("The room's link has a placeholder Podium does not know: use {name}, {email} "
-                                   "or {registration_id}.") from None
+            raise VideoUnavailable(
+                "The room's link has a placeholder Podium does not know: use {name}, {email} or {registration_id}."
+            ) from None
     elif event.join_url:
         url = event.join_url  # the event's own video link is used as it is, never formatted
     else:

@@ -23,14 +23,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls for new tasks.")
-        parser.add_argument("--sweep-interval", type=float, default=15.0, help="Seconds between runs of the periodic jobs.")
-        parser.add_argument("--batch", action="store_true", help="Run what is queued, the periodic jobs once, then exit.")
+        parser.add_argument(
+            "--sweep-interval", type=float, default=15.0, help="Seconds between runs of the periodic jobs."
+        )
+        parser.add_argument(
+            "--batch", action="store_true", help="Run what is queued, the periodic jobs once, then exit."
+        )
 
     def handle(self, *args, interval: float, sweep_interval: float, batch: bool, **options):
         verbosity = options.get("verbosity", 1)
         if batch:
-            call_command("db_worker", batch=True, reload=False, queue_name="*", interval=0,
-                         startup_delay=False, verbosity=verbosity)
+            call_command(
+                "db_worker",
+                batch=True,
+                reload=False,
+                queue_name="*",
+                interval=0,
+                startup_delay=False,
+                verbosity=verbosity,
+            )
             periodic_run()
             return
         stop = threading.Event()

@@ -22,15 +22,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A CSV (UTF-8) or .xlsx file; the first row holds the column headings.")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Only check the file and list its problems; change nothing. Exits 1 if any row "
-                                 "has a problem.")
-        parser.add_argument("--valid-only", action="store_true",
-                            help="Import the rows without problems and skip the others (without it, any problem "
-                                 "means nothing is imported).")
-        parser.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", dest="overrides",
-                            help="Set the field of a column, by heading or number (1 = first): "
-                                 f"FIELD is one of {', '.join(FIELDS)} or 'ignore'. May be repeated.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only check the file and list its problems; change nothing. Exits 1 if any row has a problem.",
+        )
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="Import the rows without problems and skip the others (without it, any problem "
+            "means nothing is imported).",
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=FIELD",
+            dest="overrides",
+            help="Set the field of a column, by heading or number (1 = first): "
+            f"FIELD is one of {', '.join(FIELDS)} or 'ignore'. May be repeated.",
+        )
 
     def handle(self, *args, file: str, dry_run: bool, valid_only: bool, overrides: list[str], **options):
         path = Path(file)
@@ -48,15 +59,17 @@ class Command(BaseCommand):
             raise CommandError(" ".join(errors) + " Use --map COLUMN=FIELD.")
 
         self.stdout.write(f"{path.name}: {sheet.file_format}, {len(sheet.rows):,} rows.")
-        for heading, key in zip(sheet.headers, mapping):
+        for heading, key in zip(sheet.headers, mapping, strict=False):
             self.stdout.write(f"  {heading} -> {FIELDS[key] if key else '(ignored)'}")
 
         if dry_run:
             check = services.rows_check(headers=sheet.headers, rows=sheet.rows, mapping=mapping)
             self.report(check)
             if check.problems:
-                raise CommandError(f"Dry run: {check.problem_rows:,} row{'s' if check.problem_rows != 1 else ''} "
-                                   "with problems. Nothing was changed.")
+                raise CommandError(
+                    f"Dry run: {check.problem_rows:,} row{'s' if check.problem_rows != 1 else ''} "
+                    "with problems. Nothing was changed."
+                )
             self.stdout.write("Dry run: no problems. Nothing was changed.")
             return
 
@@ -65,10 +78,12 @@ class Command(BaseCommand):
         self.report(check)
         if check.problems and not valid_only:
             services.contact_import_cancel(contact_import=contact_import)
-            raise CommandError(f"{check.problem_rows:,} row{'s' if check.problem_rows != 1 else ''} "
-                               f"{'have' if check.problem_rows != 1 else 'has'} problems, so nothing was imported. "
-                               f"Fix them, or run again with --valid-only to import the {check.valid_rows:,} "
-                               "valid rows.")
+            raise CommandError(
+                f"{check.problem_rows:,} row{'s' if check.problem_rows != 1 else ''} "
+                f"{'have' if check.problem_rows != 1 else 'has'} problems, so nothing was imported. "
+                f"Fix them, or run again with --valid-only to import the {check.valid_rows:,} "
+                "valid rows."
+            )
         if not check.valid_rows:
             services.contact_import_cancel(contact_import=contact_import)
             raise CommandError("No row can be imported, so nothing was imported.")
@@ -76,10 +91,12 @@ class Command(BaseCommand):
         services.contact_import_run(import_id=contact_import.pk, progress=self.progress)
         self.stderr.write("")
         contact_import.refresh_from_db()
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported: {contact_import.created_count:,} added, {contact_import.updated_count:,} updated, "
-            f"{contact_import.skipped_count:,} rows skipped because of problems."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported: {contact_import.created_count:,} added, {contact_import.updated_count:,} updated, "
+                f"{contact_import.skipped_count:,} rows skipped because of problems."
+            )
+        )
 
     def mapping(self, headers: list[str], overrides: list[str]) -> list[str]:
         mapping = mapping_guess(headers)
@@ -88,13 +105,15 @@ class Command(BaseCommand):
             column, sep, field = item.partition("=")
             field = field.strip()
             if not sep or (field not in FIELDS and field != "ignore"):
-                raise CommandError(f"--map {item}: write COLUMN=FIELD, with FIELD one of "
-                                   f"{', '.join(FIELDS)} or ignore.")
+                raise CommandError(
+                    f"--map {item}: write COLUMN=FIELD, with FIELD one of {', '.join(FIELDS)} or ignore."
+                )
             column = column.strip()
             index = int(column) - 1 if column.isdigit() else keys.get(heading_key(column))
             if index is None or not 0 <= index < len(headers):
-                raise CommandError(f"--map {item}: the file has no column “{column}”. Its columns are: "
-                                   f"{', '.join(headers)}.")
+                raise CommandError(
+                    f"--map {item}: the file has no column “{column}”. Its columns are: {', '.join(headers)}."
+                )
             field = IGNORE if field == "ignore" else field
             if field:  # the field moves to this column
                 mapping = [IGNORE if key == field else key for key in mapping]

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = search_index_rebuild()
-        self.stdout.write(self.style.SUCCESS(
-            f"Search index rebuilt: {counts['event']} events, {counts['person']} speakers, "
-            f"{counts['report']} press releases."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Search index rebuilt: {counts['event']} events, {counts['person']} speakers, "
+                f"{counts['report']} press releases."
+            )
+        )

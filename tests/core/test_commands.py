@@ -1,0 +1,90 @@
+"""The `podium` command: the demo, and `podium run` serving it from an empty data directory."""
+
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from podium.demo.loader import demo_load
+from podium.events.models import Event
+from podium.events.selectors import agenda_groups, event_get
+
+EXPECTED_AGENDA = [
+    ("moderator", "Brig (Retd) Amir Yaqub, Director NIPS"),
+    (
+        "main_speaker",
+        "Dr. Vladimir Kozin, Leading Expert, Center for Military-Political Studies, Moscow State "
+        "Institute of International Relations (MGIMO) of the Ministry of Foreign Affairs of the "
+        "Russian Federation",
+    ),
+    ("discussant", "Ambassador (Retd) Shahid M Amin, veteran diplomat and author"),
+    ("discussant", "Major General (Retd) Inam ul Haque"),
+    ("discussant", "Dr. Atia Ali Kazmi, Senior Policy Analyst, NIPS"),
+    ("discussant", "Mr. Ali Shah, Head of Research, NIPS"),
+    (
+        "closing_remarks",
+        "Dr. Ashfaque Hasan Khan, Principal, NUST School of Social Sciences & Humanities, and Director-General NIPS",
+    ),
+]
+
+
+@pytest.mark.django_db
+def test_demo_has_the_pakistan_russia_webinar_exactly_as_written():
+    demo_load()
+    demo_load()  # running it again updates in place
+    event = event_get(slug="pakistan-russia-relations")
+    agenda = [(p.role, p.person.first_mention) for group in agenda_groups(event=event) for p in group.participations]
+    assert agenda == EXPECTED_AGENDA
+    assert [p.person.time_zone for p in event.agenda if p.role == "main_speaker"] == ["Europe/Moscow"]
+    upcoming = Event.objects.get(slug="pakistan-central-asia-connectivity")
+    assert upcoming.registration_is_open() and upcoming.capacity == 5
+    assert upcoming.registrations.count() == 3
+    assert Event.objects.get(slug="cpec-second-phase-roundtable").registrations.filter(status="pending").count() == 4
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_podium_run_serves_the_demo_from_an_empty_data_directory(tmp_path):
+    env = {**os.environ, "PODIUM_DATA_DIR": str(tmp_path / "var"), "PODIUM_DATABASE_URL": ""}
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "podium", "run", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                home = httpx.get(base + "/", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.3)
+        assert home.status_code == 200
+        assert "NIPS Lecture Series" in home.text
+        page = httpx.get(base + "/events/pakistan-russia-relations/", timeout=10).text
+        names = [first.split(",")[0] for _, first in EXPECTED_AGENDA]
+        positions = [page.index(name) for name in names]
+        assert positions == sorted(positions)
+        assert "Director NIPS" in page and "Head of Research, NIPS" in page
+        assert httpx.get(base + "/static/podium/podium.css", timeout=5).status_code == 200
+        assert (tmp_path / "var" / "staff-login.txt").read_text().startswith("Staff login:")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Staff login:" in output and "password:" in output
+    assert "Background worker started" in output

@@ -1,0 +1,111 @@
+"""Seats under real concurrent HTTP requests: capacity is never exceeded, nobody gets an error.
+
+Each request comes through its own connection to a live server thread with its own database
+connection. On PostgreSQL the test first shows the race is real by switching the row lock off.
+"""
+
+import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from django.urls import reverse
+
+from podium.registrations import services
+from podium.registrations.models import Registration
+
+CAPACITY = 10
+CLIENTS = 60
+S = Registration.Status
+
+
+def register_all(live_server_url: str, slug: str, clients: int) -> list[int]:
+    url = live_server_url + reverse("registrations:register", args=[slug])
+    barrier = threading.Barrier(clients, timeout=60)
+
+    def one(n: int) -> int:
+        with httpx.Client(timeout=60) as client:
+            form = client.get(url)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+            barrier.wait()  # everyone submits at once
+            response = client.post(
+                url,
+                data={
+                    "csrfmiddlewaretoken": token,
+                    "name": f"Guest {n}",
+                    "email": f"guest{n}@example.org",
+                    "segment": "scholar",
+                },
+            )
+            return response.status_code
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        return list(pool.map(one, range(clients)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registrations_never_exceed_capacity(live_server, make_event):
+    event = make_event(capacity=CAPACITY)
+    codes = register_all(live_server.url, event.slug, CLIENTS)
+    assert codes == [302] * CLIENTS  # every registrant got the confirmation redirect, none an error
+    assert Registration.objects.filter(event=event, status=S.CONFIRMED).count() == CAPACITY
+    assert Registration.objects.filter(event=event, status=S.WAITLISTED).count() == CLIENTS - CAPACITY
+    # the waiting list has a strict order: no two people share a place
+    stamps = list(
+        Registration.objects.filter(event=event, status=S.WAITLISTED).values_list("status_changed_at", flat=True)
+    )
+    assert len(set(stamps)) == len(stamps)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_without_the_row_lock_the_same_load_overbooks(live_server, make_event, monkeypatch):
+    """Proves the test above can fail: with the lock switched off, the race shows at once."""
+    from podium.events.models import Event
+
+    def unlocked(event_id):
+        return Event.objects.get(pk=event_id)
+
+    real_seat_free = services._seat_free
+
+    def slow_seat_free(event):
+        free = real_seat_free(event)
+        time.sleep(0.2)  # widen the window between counting and inserting
+        return free
+
+    monkeypatch.setattr(services, "_event_locked", unlocked)
+    monkeypatch.setattr(services, "_seat_free", slow_seat_free)
+    event = make_event(capacity=CAPACITY)
+    register_all(live_server.url, event.slug, 30)
+    assert Registration.objects.filter(event=event, status=S.CONFIRMED).count() > CAPACITY
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_lock_timeout_becomes_a_polite_busy_message(make_event, monkeypatch):
+    """A registration that cannot get the event's lock in time is told to try again, not shown a 500."""
+    from django.db import connections, transaction
+
+    event = make_event(capacity=CAPACITY)
+    monkeypatch.setattr(services, "LOCK_TIMEOUT_MS", 200)
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        with transaction.atomic():
+            services._event_locked(event.pk)
+            holder_ready.set()
+            release.wait(10)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    holder_ready.wait(10)
+    try:
+        with pytest.raises(services.RegistrationBusy, match="try again"):
+            services.registration_submit(event=event, name="Late", email="late@example.org", segment="other")
+    finally:
+        release.set()
+        holder.join()
+    assert not Registration.objects.filter(event=event).exists()
