@@ -59,7 +59,7 @@ def _emit(event: Event, kind: str, payload: dict, audience: str = ALL) -> LiveEv
 
 def question_public(question: Question, event: Event) -> dict:
     """For attendees: no name when the asker chose anonymity or the event is under the Chatham House Rule."""
-    hide = question.anonymous or event.attribution != Event.Attribution.ON_THE_RECORD
+    hide = question.anonymous or not event.policy.names_askers
     return {
         "id": question.pk,
         "text": question.text,

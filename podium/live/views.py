@@ -182,7 +182,6 @@ def _page(request, event: Event, token: str, *, speaker: Participation | None = 
                 "video_url": reverse(names[1], args=[token]),
                 "video_json_url": reverse(names[2], args=[token]),
                 "state": selectors.live_page_state(event=event),
-                "chatham": event.attribution != Event.Attribution.ON_THE_RECORD,
                 "ask_key": uuid.uuid4().hex,
                 "template_question": TEMPLATE_QUESTION,
             },

@@ -232,7 +232,7 @@ def compose(
     when = long_date(day=event.starts_at.astimezone(event.zone).date())
     purpose = f" {event.purpose.strip().rstrip('.')}" if event.purpose.strip() else ""
 
-    if event.attribution == Event.Attribution.OFF_THE_RECORD:
+    if event.policy.statement_only:
         return Draft(
             headline=_title_case(f"{short} holds {kind} on {topic}"),
             paragraphs=[
@@ -241,7 +241,7 @@ def compose(
             ],
         )
 
-    anonymous = event.attribution == Event.Attribution.CHATHAM_HOUSE
+    anonymous = event.policy.redacts_names
     headline = _title_case(f"{short} holds high-level {kind} on {topic}")
     lead = f"{org_intro} held a high-level {kind} on “{title}” on {when}{purpose}."
     if anonymous:

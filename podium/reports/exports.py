@@ -26,7 +26,6 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from PIL import Image
 
-from podium.events.models import Event
 from podium.reports.content import PressRelease, long_date
 
 TEMPLATE = "reports/export.html"
@@ -37,10 +36,6 @@ HTML_CONTENT_SECURITY_POLICY = (
     "form-action 'none'; frame-ancestors 'none'"
 )
 DRAFT_MARK = "Draft: not for publication"
-ATTRIBUTION_NOTES = {
-    Event.Attribution.CHATHAM_HOUSE: "The discussion was held under the Chatham House Rule.",
-    Event.Attribution.OFF_THE_RECORD: "The discussion was held off the record.",
-}
 
 
 class ExportUnavailable(Exception):
@@ -121,8 +116,8 @@ def release_parts(*, release: PressRelease) -> Parts:
     held = long_date(day=timezone.localtime(event.starts_at, event.zone).date())
     series = f", {_clean(event.series.name)}" if event.series_id else ""
     notes = [f"Event: “{_clean(event.title)}”{series}, {held}."]
-    if event.attribution in ATTRIBUTION_NOTES:
-        notes.append(ATTRIBUTION_NOTES[event.attribution])
+    if event.policy.release_note:
+        notes.append(event.policy.release_note)
     contact: tuple[str, ...] = ()
     if organisation:
         contact = tuple(

@@ -209,7 +209,7 @@ def chatham_terms(*, event: Event) -> dict[str, str]:
 
 def report_draft(*, event: Event) -> composer.Draft:
     """What the composer writes now from the event, its agenda and the points."""
-    redact = chatham_terms(event=event) if event.attribution == Event.Attribution.CHATHAM_HOUSE else None
+    redact = chatham_terms(event=event) if event.policy.redacts_names else None
     speakers = [(p, [point.text for point in points]) for p, points in selectors.points_by_speaker(event=event)]
     return composer.compose(event=event, organisation=organisation_get(), speakers=speakers, redact=redact)
 
@@ -364,14 +364,14 @@ def report_approve(*, event: Event, user, number: int | None = None) -> Report:
 def publication_problems(*, event: Event, version: ReportVersion) -> list[str]:
     """What keeps a version from being published under the event's attribution rule. Staff edit the
     composed draft freely, so the rule is checked again on what is about to go out."""
-    if event.attribution == Event.Attribution.OFF_THE_RECORD:
+    if event.policy.statement_only:
         stub = report_draft(event=event)
         if (version.headline, version.body) != (stub.headline, stub.body):
             return [
                 "The event was off the record: only the statement that it took place can be published. "
                 "Compose the press release again and publish that."
             ]
-    if event.attribution == Event.Attribution.CHATHAM_HOUSE:
+    if event.policy.redacts_names:
         text = f"{version.headline}\n{version.body}"
         found = sorted(
             {m.group(0) for m in composer.terms_pattern(chatham_terms(event=event)).finditer(text)}, key=str.casefold
