@@ -6,28 +6,23 @@ from django.utils import timezone
 
 from podium.audience.models import SavedAudience
 from podium.audience.selectors import DirectoryFilter
+from podium.core.errors import ApplicationError
 from podium.people.models import Person
 
 UNSUBSCRIBE_SALT = "podium.audience.unsubscribe"
 
 
-class AudienceError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
 def saved_audience_create(*, name: str, directory_filter: DirectoryFilter, by=None) -> SavedAudience:
     name = " ".join(name.split())
     if not name:
-        raise AudienceError("Give the audience a name.", field="name")
+        raise ApplicationError("Give the audience a name.", field="name")
     if directory_filter.is_empty:
-        raise AudienceError("Choose at least one filter first: an audience of everyone is the whole directory.")
+        raise ApplicationError("Choose at least one filter first: an audience of everyone is the whole directory.")
     try:
         with transaction.atomic():
             return SavedAudience.objects.create(name=name, query=directory_filter.as_query(), created_by=by)
     except IntegrityError:
-        raise AudienceError(f"There is already an audience called “{name}”.", field="name") from None
+        raise ApplicationError(f"There is already an audience called “{name}”.", field="name") from None
 
 
 def unsubscribe_token(*, person: Person) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from podium.audience import selectors, services
 from podium.audience.models import SavedAudience
+from podium.core.errors import ApplicationError
 from podium.core.permissions import staff_permission
 from podium.people.models import Person
 
@@ -62,7 +63,7 @@ def audience_save(request):
         audience = services.saved_audience_create(
             name=request.POST.get("name", ""), directory_filter=directory_filter, by=request.user
         )
-    except services.AudienceError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Saved as “{audience.name}”. Choose it when you write a campaign.")

@@ -28,6 +28,7 @@ from podium.audience.selectors import audience_people
 from podium.audience.services import unsubscribe_token
 from podium.campaigns.models import Campaign, CampaignRecipient, InvitationTemplate
 from podium.campaigns.placeholders import HtmlBody, render_text, template_errors
+from podium.core.errors import ApplicationError
 from podium.core.selectors import organisation_get
 from podium.core.templatetags.podium import when
 from podium.events.models import Event
@@ -48,12 +49,6 @@ logger = logging.getLogger("podium.campaigns")
 MATERIALISE_CHUNK = 500
 
 
-class CampaignError(Exception):
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
-
-
 # Templates and drafts -------------------------------------------------------------------------
 
 
@@ -61,7 +56,7 @@ def _check_texts(subject: str, body: str) -> None:
     for field, text in (("subject", subject), ("body", body)):
         errors = template_errors(text)
         if errors:
-            raise CampaignError(" ".join(errors), field=field)
+            raise ApplicationError(" ".join(errors), field=field)
 
 
 def invitation_template_save(
@@ -92,14 +87,14 @@ def campaign_save(
     _check_texts(subject, body)
     unknown = [s for s in segments if s not in Segment.values]
     if unknown:
-        raise CampaignError(f"Unknown segment: {', '.join(unknown)}.", field="segments")
+        raise ApplicationError(f"Unknown segment: {', '.join(unknown)}.", field="segments")
     if not (segments or tags or audiences or people):
-        raise CampaignError("Choose who to invite: at least one segment, tag, saved audience or person.")
+        raise ApplicationError("Choose who to invite: at least one segment, tag, saved audience or person.")
     with transaction.atomic():
         if campaign is None:
             campaign = Campaign(created_by=by)
         elif Campaign.objects.select_for_update().get(pk=campaign.pk).status != Campaign.Status.DRAFT:
-            raise CampaignError("This campaign has already been scheduled or sent, so it cannot be changed.")
+            raise ApplicationError("This campaign has already been scheduled or sent, so it cannot be changed.")
         campaign.event, campaign.name, campaign.subject, campaign.body = event, name.strip(), subject.strip(), body
         campaign.segments = list(dict.fromkeys(segments))
         campaign.restrict_to_email = restrict_to_email
@@ -123,15 +118,15 @@ def campaign_schedule(*, campaign: Campaign, send_at: datetime | None = None, no
     """Send now (send_at None) or at a set time. The worker starts it when it is due."""
     now = now or timezone.now()
     if send_at is not None and send_at < now - timedelta(minutes=1):
-        raise CampaignError("That time has passed. Choose a time in the future, or send now.", field="send_at")
+        raise ApplicationError("That time has passed. Choose a time in the future, or send now.", field="send_at")
     if not campaign_audience(campaign=campaign).exists():
-        raise CampaignError("Nobody in this audience can be emailed (no address, or unsubscribed).")
+        raise ApplicationError("Nobody in this audience can be emailed (no address, or unsubscribed).")
     with transaction.atomic():
         updated = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.DRAFT).update(
             status=Campaign.Status.SCHEDULED, send_at=send_at or now
         )
         if not updated:
-            raise CampaignError("This campaign has already been scheduled or sent.")
+            raise ApplicationError("This campaign has already been scheduled or sent.")
         campaign.refresh_from_db()
         run_after = campaign.send_at if campaign.send_at > now else None
         transaction.on_commit(lambda: _enqueue_run(campaign.pk, run_after))

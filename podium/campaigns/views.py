@@ -15,12 +15,12 @@ from podium.campaigns import selectors, services
 from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
+from podium.core.errors import ApplicationError
 from podium.core.http import private_page as _private
 from podium.core.http import sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
 from podium.people.models import Person
-from podium.registrations import services as registration_services
 from podium.registrations.models import Invitation
 
 # Staff: templates ------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def campaign_edit(request, pk: int | None = None):
                 restrict_to_email=data["restrict_to_email"],
                 by=request.user,
             )
-        except services.CampaignError as error:
+        except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
             messages.success(request, "Draft saved. Preview it, then send.")
@@ -184,7 +184,7 @@ def campaign_send(request, pk: int):
         return redirect("campaigns:detail", pk=pk)
     try:
         campaign = services.campaign_schedule(campaign=campaign, send_at=form.cleaned_data["send_at"])
-    except services.CampaignError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         if form.cleaned_data["send_at"]:
@@ -234,7 +234,7 @@ def accept(request, token: str):
     if request.method == "POST":
         try:
             outcome = services.invitation_accept(invitation=invitation)
-        except registration_services.RegistrationError as error:
+        except ApplicationError as error:
             return _private(
                 render(
                     request,
@@ -245,7 +245,7 @@ def accept(request, token: str):
                         "answer": "accept",
                         "error": error.message,
                     },
-                    status=503 if isinstance(error, registration_services.RegistrationBusy) else 400,
+                    status=error.status,
                 )
             )
         messages.success(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from podium.core.errors import ApplicationError
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event, Participation, validate_reminder_offsets
 from podium.mail.models import Message
@@ -17,14 +18,6 @@ from podium.mail.services import message_queue
 from podium.people.models import Designation, Person
 
 Confirmation = Participation.Confirmation
-
-
-class SpeakerError(Exception):
-    """Something a speaker (or staff) cannot do now; the message is written for them."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
 
 
 # Personal links ----------------------------------------------------------------------------
@@ -87,9 +80,9 @@ def participation_invite(*, participation: Participation, by=None) -> Message:
         )
         person = participation.person
         if not person.email:
-            raise SpeakerError(f"{person.styled_name} has no email address in the directory. Add one first.")
+            raise ApplicationError(f"{person.styled_name} has no email address in the directory. Add one first.")
         if participation.event.is_past:
-            raise SpeakerError("This event has ended; invitations can no longer be sent.")
+            raise ApplicationError("This event has ended; invitations can no longer be sent.")
         now = timezone.now()
         participation.invited_at, participation.invited_by = now, by
         participation.save(update_fields=["invited_at", "invited_by"])
@@ -120,7 +113,7 @@ def participation_respond(*, participation: Participation, accept: bool, now: da
             Participation.objects.select_for_update(of=("self",)).select_related("event").get(pk=participation.pk)
         )
         if participation.event.ends_at <= now:
-            raise SpeakerError("This event has ended, so your answer can no longer be changed.")
+            raise ApplicationError("This event has ended, so your answer can no longer be changed.")
         answer = Confirmation.CONFIRMED if accept else Confirmation.DECLINED
         if participation.confirmation == answer:
             return False
@@ -155,7 +148,7 @@ def speaker_profile_update(
 ) -> Person:
     """A confirmed speaker updates how the agenda shows them: first designation, bio and photo."""
     if participation.confirmation != Confirmation.CONFIRMED:
-        raise SpeakerError("Please accept the invitation before you change your profile.")
+        raise ApplicationError("Please accept the invitation before you change your profile.")
     position, organisation = position.strip(), organisation.strip()
     new_photo = _photo_clean(photo) if photo else None
     old_photo_name = ""

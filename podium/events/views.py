@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from podium.core.errors import ApplicationError
 from podium.core.http import link_invalid
 from podium.core.http import private_page as _private
 from podium.events import selectors, services
@@ -34,7 +35,7 @@ def speaker(request, token: str):
                     photo=form.cleaned_data["photo"],
                     remove_photo=form.cleaned_data["remove_photo"],
                 )
-            except services.SpeakerError as error:
+            except ApplicationError as error:
                 messages.error(request, error.message)
             else:
                 messages.success(request, "Thank you. Your profile is saved.")
@@ -69,7 +70,7 @@ def speaker_respond(request, token: str):
         return redirect("events:speaker", token=token)
     try:
         services.participation_respond(participation=participation, accept=decision == "accept")
-    except services.SpeakerError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         if decision == "accept":

@@ -20,6 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from podium.core.errors import ApplicationError
 from podium.imports.columns import mapping_errors, mapping_guess
 from podium.imports.models import ContactImport
 from podium.imports.rows import ContactRow, row_clean
@@ -36,12 +37,6 @@ PREVIEW_ROWS = 5
 PROBLEMS_KEPT = 1000  # shown on the page; the counts stay exact
 STALE_AFTER = timedelta(minutes=2)  # an import whose chunks stopped coming may be resumed
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "nips-contacts.csv"
-
-
-class ContactImportError(Exception):
-    def __init__(self, message: str | list[str]):
-        self.messages = [message] if isinstance(message, str) else list(message)
-        super().__init__(" ".join(self.messages))
 
 
 @dataclass
@@ -131,9 +126,9 @@ def contact_import_map(*, contact_import: ContactImport, mapping: list[str]) -> 
     """Save the column mapping and run the dry run; nothing in the directory changes."""
     errors = mapping_errors(headers=contact_import.headers, mapping=mapping)
     if errors:
-        raise ContactImportError(errors)
+        raise ApplicationError(errors[0], details=errors[1:])
     if contact_import.status not in (Status.UPLOADED, Status.CHECKED):
-        raise ContactImportError("This import has already started or was cancelled.")
+        raise ApplicationError("This import has already started or was cancelled.")
     check = rows_check(headers=contact_import.headers, rows=contact_import.rows, mapping=mapping)
     updated = ContactImport.objects.filter(pk=contact_import.pk, status__in=[Status.UPLOADED, Status.CHECKED]).update(
         mapping=mapping,
@@ -148,7 +143,7 @@ def contact_import_map(*, contact_import: ContactImport, mapping: list[str]) -> 
         updated_at=timezone.now(),
     )
     if not updated:
-        raise ContactImportError("This import has already started or was cancelled.")
+        raise ApplicationError("This import has already started or was cancelled.")
     return check
 
 
@@ -179,7 +174,7 @@ def contact_import_start(*, contact_import: ContactImport, enqueue: bool = True)
             error="",
         )
         if not started:
-            raise ContactImportError(
+            raise ApplicationError(
                 "This import cannot start: it has no valid rows, or it already started or was cancelled."
             )
         if enqueue:
@@ -192,7 +187,7 @@ def contact_import_cancel(*, contact_import: ContactImport) -> None:
         status=Status.CANCELLED, rows=[], preview=[], finished_at=timezone.now(), updated_at=timezone.now()
     )
     if not cancelled:
-        raise ContactImportError("This import has already started, so it can no longer be cancelled.")
+        raise ApplicationError("This import has already started, so it can no longer be cancelled.")
 
 
 def contact_import_is_stale(contact_import: ContactImport, now=None) -> bool:
@@ -209,7 +204,7 @@ def contact_import_resume(*, contact_import: ContactImport) -> None:
             pk=contact_import.pk,
         ).update(status=Status.IMPORTING, error="", finished_at=None, updated_at=now)
         if not resumed:
-            raise ContactImportError("This import is running or finished; there is nothing to resume.")
+            raise ApplicationError("This import is running or finished; there is nothing to resume.")
         transaction.on_commit(lambda: _enqueue_run(contact_import.pk))
 
 
@@ -221,7 +216,7 @@ def contact_imports_sweep(*, now=None) -> int:
     for contact_import in ContactImport.objects.filter(status=Status.IMPORTING, updated_at__lt=now - STALE_AFTER):
         try:
             contact_import_resume(contact_import=contact_import)
-        except ContactImportError:  # another sweep or a person got there first
+        except ApplicationError:  # another sweep or a person got there first
             continue
         resumed += 1
     return resumed

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from podium.core.errors import ApplicationError
+
 MAX_COLUMNS = 200
 SAVE_AS_HINT = (
     "In Excel choose File › Save As and the type “CSV UTF-8 (Comma delimited) (*.csv)”, "
@@ -28,14 +30,6 @@ NOT_A_SPREADSHEET = [
     (b"7z\xbc\xaf", "a 7-Zip archive"),
     (b"{\\rtf", "an RTF document"),
 ]
-
-
-class ImportFileError(Exception):
-    """A file we cannot read; the message says why and what to do, in the staff's words."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -56,33 +50,33 @@ def _size(n: int) -> str:
 
 def size_check(size: int) -> None:
     if size > max_bytes():
-        raise ImportFileError(
+        raise ApplicationError(
             f"The file is {_size(size)}; the limit is {settings.PODIUM_IMPORT_MAX_MB:g} MB. "
             "Split it into smaller files and import them one after the other."
         )
 
 
 def spreadsheet_read(*, name: str, data: bytes) -> Sheet:
-    """Headings and non-blank rows of a CSV or .xlsx file; ImportFileError when it cannot be read."""
+    """Headings and non-blank rows of a CSV or .xlsx file; ApplicationError when it cannot be read."""
     size_check(len(data))
     if not data.strip():
-        raise ImportFileError("The file is empty.")
+        raise ApplicationError("The file is empty.")
     if data.startswith(b"PK\x03\x04"):
         if name.lower().endswith((".ods", ".numbers")):
-            raise ImportFileError(
+            raise ApplicationError(
                 "Podium reads Excel workbooks (.xlsx) and CSV files, not OpenDocument or Numbers files. "
                 "Save the sheet as .xlsx or as “CSV UTF-8” and upload that."
             )
         records, file_format = _xlsx_records(data), "Excel workbook"
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
+        raise ApplicationError(
             "This is an old-style Excel 97–2003 workbook (.xls), which Podium cannot read. "
             "Open it in Excel and save it as an Excel Workbook (.xlsx) or as “CSV UTF-8”."
         )
     else:
         for signature, what in NOT_A_SPREADSHEET:
             if data.startswith(signature):
-                raise ImportFileError(
+                raise ApplicationError(
                     f"This file is {what}, not a spreadsheet. Upload a CSV file or an Excel workbook (.xlsx)."
                 )
         records, file_format = _csv_records(_text(data)), "CSV"
@@ -98,18 +92,18 @@ def _text(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ImportFileError(
+            raise ApplicationError(
                 "The file says it is UTF-16 text but it cannot be read as such. " + SAVE_AS_HINT
             ) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         if b"\x00" in data[:4096]:
-            raise ImportFileError(
+            raise ApplicationError(
                 "This file is not a spreadsheet (it holds binary data). Upload a CSV file or an Excel workbook (.xlsx)."
             ) from None
         line = data[: error.start].count(b"\n") + 1
-        raise ImportFileError(
+        raise ApplicationError(
             f"The file is not saved as UTF-8 text, so its accented or non-Latin letters would come out garbled "
             f"(the first one Podium cannot read is on line {line}). {SAVE_AS_HINT}"
         ) from None
@@ -132,7 +126,7 @@ def _delimiter(text: str) -> str:
 
 def _csv_records(text: str):
     if "\x00" in text:
-        raise ImportFileError(
+        raise ApplicationError(
             "This file is not a spreadsheet (it holds binary data). Upload a CSV file or an Excel workbook (.xlsx)."
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
@@ -140,7 +134,7 @@ def _csv_records(text: str):
         for record in reader:
             yield [value.strip() for value in record]
     except csv.Error as error:
-        raise ImportFileError(
+        raise ApplicationError(
             f"The file cannot be read as CSV (record {reader.line_num}: {error}). {SAVE_AS_HINT}"
         ) from None
 
@@ -176,20 +170,20 @@ def _xlsx_records(data: bytes):
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:
-        raise ImportFileError(unreadable) from error
+        raise ApplicationError(unreadable) from error
     try:
         if not workbook.worksheets:
-            raise ImportFileError("The workbook has no sheets.")
+            raise ApplicationError("The workbook has no sheets.")
         sheet = workbook.worksheets[0]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sheet.reset_dimensions()  # some tools write a wrong size; read until the data ends
             for values in sheet.iter_rows(values_only=True):
                 yield [_cell_text(value) for value in values]
-    except ImportFileError:
+    except ApplicationError:
         raise
     except Exception as error:
-        raise ImportFileError(unreadable) from error
+        raise ApplicationError(unreadable) from error
     finally:
         workbook.close()
 
@@ -207,14 +201,14 @@ def _sheet(records, file_format: str) -> Sheet:
             while record and not record[-1]:
                 record.pop()
             if len(record) > MAX_COLUMNS:
-                raise ImportFileError(
+                raise ApplicationError(
                     f"The first row has {len(record)} columns; Podium reads at most {MAX_COLUMNS}. "
                     "Is this the right file? The first row must hold the column headings."
                 )
             headers = [value or f"Column {i}" for i, value in enumerate(record, start=1)]
             continue
         if len(rows) >= max_rows:
-            raise ImportFileError(
+            raise ApplicationError(
                 f"The file has more than {max_rows:,} rows of contacts. "
                 "Split it into smaller files and import them one after the other."
             )
@@ -223,7 +217,7 @@ def _sheet(records, file_format: str) -> Sheet:
         if any(values):
             rows.append([number, *values])
     if headers is None:
-        raise ImportFileError("The file is empty.")
+        raise ApplicationError("The file is empty.")
     if not rows:
-        raise ImportFileError("The file has column headings but no rows of contacts under them.")
+        raise ApplicationError("The file has column headings but no rows of contacts under them.")
     return Sheet(file_format=file_format, headers=headers, rows=rows)

@@ -7,19 +7,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from podium.core.errors import ApplicationError
 from podium.core.permissions import staff_permission
 from podium.imports import selectors, services
 from podium.imports.columns import FIELDS
 from podium.imports.forms import MappingForm, UploadForm
 from podium.imports.models import ContactImport
-from podium.imports.spreadsheet import ImportFileError, size_check, spreadsheet_read
+from podium.imports.spreadsheet import size_check, spreadsheet_read
 
 PERMISSIONS = ("people.add_person", "people.change_person")
 Status = ContactImport.Status
 
 
 def _stored(request, *, name: str, data: bytes):
-    """Read the file, keep it with a guessed mapping and go to the mapping page; ImportFileError if unreadable."""
+    """Read the file, keep it with a guessed mapping and go to the mapping page; ApplicationError if unreadable."""
     sheet = spreadsheet_read(name=name, data=data)
     contact_import = services.contact_import_create(file_name=name, sheet=sheet, by=request.user)
     return redirect("imports:mapping", pk=contact_import.pk)
@@ -34,7 +35,7 @@ def upload(request):
         try:
             size_check(uploaded.size)  # before reading it into memory
             return _stored(request, name=uploaded.name, data=uploaded.read())
-        except ImportFileError as error:
+        except ApplicationError as error:
             form.add_error("file", error.message)
     return render(
         request,
@@ -64,8 +65,8 @@ def mapping(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_import_map(contact_import=contact_import, mapping=form.mapping())
-        except services.ContactImportError as error:
-            for message in error.messages:
+        except ApplicationError as error:
+            for message in error.lines:
                 form.add_error(None, message)
         else:
             return redirect("imports:detail", pk=pk)
@@ -129,8 +130,8 @@ def decide(request, pk: int):
             messages.success(request, "Cancelled. Nothing was imported and the file's rows were discarded.")
         else:
             messages.error(request, "Choose whether to import the valid rows or nothing.")
-    except services.ContactImportError as error:
-        messages.error(request, " ".join(error.messages))
+    except ApplicationError as error:
+        messages.error(request, " ".join(error.lines))
     return redirect("imports:detail", pk=pk)
 
 
@@ -140,8 +141,8 @@ def resume(request, pk: int):
     contact_import = selectors.contact_import_get(pk=pk)
     try:
         services.contact_import_resume(contact_import=contact_import)
-    except services.ContactImportError as error:
-        messages.error(request, " ".join(error.messages))
+    except ApplicationError as error:
+        messages.error(request, " ".join(error.lines))
     else:
         messages.success(request, "The import continues from the last rows it saved.")
     return redirect("imports:detail", pk=pk)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from podium.core.errors import ApplicationError
 from podium.events.models import Event, Participation
 from podium.live.hub import Frame, hub
 from podium.live.models import LiveEvent, LiveSession, Note, Poll, PollVote, Presence, Question, StreamServer, Upvote
@@ -19,14 +20,6 @@ from podium.registrations.models import Registration
 
 ALL, MODERATORS = LiveEvent.Audience.ALL, LiveEvent.Audience.MODERATORS
 QStatus = Question.Status
-
-
-class LiveError(Exception):
-    """Refused input, with a message for the person who sent it."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
 
 
 def frame_encode(*, event_id: int, seq: int, kind: str, audience: str, payload: dict) -> Frame:
@@ -102,17 +95,17 @@ def question_ask(
     """An attendee's question; (question, created). The same client_key again returns the first one."""
     text = " ".join(text.split()) if text else ""
     if not text:
-        raise LiveError("Write your question first.", field="text")
+        raise ApplicationError("Write your question first.", field="text")
     if len(text) > Question.MAX_LENGTH:
-        raise LiveError(
+        raise ApplicationError(
             f"Please keep your question under {Question.MAX_LENGTH} characters (it has {len(text)}).", field="text"
         )
     client_key = (client_key or "").strip()[:64]
     if not client_key:
-        raise LiveError("The form was incomplete; please reload the page and ask again.")
+        raise ApplicationError("The form was incomplete; please reload the page and ask again.")
     event = registration.event
     if addressed_to is not None and addressed_to.event_id != event.pk:
-        raise LiveError("Choose a speaker of this event.", field="to")
+        raise ApplicationError("Choose a speaker of this event.", field="to")
     session = live_session_get(event=event)
     existing = Question.objects.filter(event=event, client_key=client_key).first()
     if existing is not None:
@@ -141,7 +134,7 @@ def question_upvote(*, registration: Registration, question: Question) -> bool:
     """One upvote per attendee per question; False when already counted."""
     question = Question.objects.select_related("event", "addressed_to__person").get(pk=question.pk)
     if question.event_id != registration.event_id or question.status not in (QStatus.APPROVED,):
-        raise LiveError("You can only upvote questions on the board.")
+        raise ApplicationError("You can only upvote questions on the board.")
     try:
         with transaction.atomic():
             Upvote.objects.create(question=question, registration=registration)
@@ -163,9 +156,9 @@ def poll_vote(*, registration: Registration, poll: Poll, option: int) -> bool:
         with transaction.atomic():
             poll = Poll.objects.select_for_update(of=("self",)).select_related("event").get(pk=poll.pk)
             if poll.event_id != registration.event_id or poll.status != Poll.Status.OPEN:
-                raise LiveError("This poll is not open.")
+                raise ApplicationError("This poll is not open.")
             if not 0 <= option < len(poll.options):
-                raise LiveError("Choose one of the answers.", field="option")
+                raise ApplicationError("Choose one of the answers.", field="option")
             PollVote.objects.create(poll=poll, registration=registration, option=option)
             _poll_results(poll)
     except IntegrityError:
@@ -205,7 +198,7 @@ def question_answered(*, question: Question) -> Question:
 def question_edit(*, question: Question, text: str) -> Question:
     text = " ".join(text.split())
     if not text or len(text) > Question.MAX_LENGTH:
-        raise LiveError(f"A question needs between 1 and {Question.MAX_LENGTH} characters.", field="text")
+        raise ApplicationError(f"A question needs between 1 and {Question.MAX_LENGTH} characters.", field="text")
     return _set_question(question, "question_updated", text=text)
 
 
@@ -224,7 +217,7 @@ def question_pin(*, question: Question, pinned: bool = True) -> Question:
 
 def qa_mode_set(*, event: Event, mode: str) -> None:
     if mode not in LiveSession.QAMode.values:
-        raise LiveError("Unknown Q&A mode.")
+        raise ApplicationError("Unknown Q&A mode.")
     live_session_get(event=event)
     LiveSession.objects.filter(event=event).update(qa_mode=mode)
     _emit(event, "qa_mode", {"mode": mode})
@@ -233,7 +226,7 @@ def qa_mode_set(*, event: Event, mode: str) -> None:
 def agenda_set(*, event: Event, participation: Participation | None) -> None:
     """The moderator moves the agenda: this participation is speaking now (None: nobody)."""
     if participation is not None and participation.event_id != event.pk:
-        raise LiveError("Choose someone on this event's agenda.")
+        raise ApplicationError("Choose someone on this event's agenda.")
     with transaction.atomic():
         live_session_get(event=event)
         LiveSession.objects.filter(event=event).update(current=participation)
@@ -266,16 +259,16 @@ def agenda_advance(*, event: Event) -> Participation | None:
 def announcement_make(*, event: Event, text: str) -> None:
     text = text.strip()
     if not text or len(text) > 500:
-        raise LiveError("An announcement needs between 1 and 500 characters.", field="text")
+        raise ApplicationError("An announcement needs between 1 and 500 characters.", field="text")
     _emit(event, "announcement", {"text": text, "at": timezone.now().isoformat()})
 
 
 def poll_create(*, event: Event, question: str, options: list[str]) -> Poll:
     options = [o.strip() for o in options if o.strip()]
     if not question.strip():
-        raise LiveError("Write the poll's question.", field="question")
+        raise ApplicationError("Write the poll's question.", field="question")
     if not 2 <= len(options) <= 8:
-        raise LiveError("Give between two and eight answers, one per line.", field="options")
+        raise ApplicationError("Give between two and eight answers, one per line.", field="options")
     poll = Poll.objects.create(event=event, question=question.strip()[:300], options=[o[:200] for o in options])
     _emit(event, "poll_prepared", _poll_payload(poll, with_results=True), MODERATORS)
     return poll
@@ -334,7 +327,7 @@ def note_add(*, event: Event, author, text: str) -> Note:
     """A rapporteur's note, stamped with the time and whoever is speaking now."""
     text = text.strip()
     if not text:
-        raise LiveError("Write the note first.", field="text")
+        raise ApplicationError("Write the note first.", field="text")
     session = live_session_get(event=event)
     note = Note.objects.create(event=event, author=author, speaker_id=session.current_id, text=text[:5000])
     speaker = note.speaker.person.styled_name if note.speaker_id else None

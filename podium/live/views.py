@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from podium.core.errors import ApplicationError
 from podium.core.http import link_invalid
 from podium.core.http import private_page as _private
 from podium.core.middleware import policies_with_video
@@ -236,7 +237,7 @@ def attendee_action(view):
             raise Http404("No such link")
         try:
             return view(request, registration, **kwargs)
-        except services.LiveError as error:
+        except ApplicationError as error:
             if _wants_json(request):
                 return JsonResponse({"error": error.message, "field": error.field}, status=400)
             messages.error(request, error.message)
@@ -436,7 +437,7 @@ def question_action(request, pk: int, question_pk: int, action: str):
         raise Http404("No such action")
     try:
         QUESTION_ACTIONS[action](question, request.POST)
-    except services.LiveError as error:
+    except ApplicationError as error:
         return _done(request, event, error.message)
     return _done(request, event)
 
@@ -475,6 +476,6 @@ def control(request, pk: int, action: str):
             services.note_add(event=event, author=request.user, text=post.get("text", ""))
         else:
             raise Http404("No such control")
-    except services.LiveError as error:
+    except ApplicationError as error:
         return _done(request, event, error.message)
     return _done(request, event)

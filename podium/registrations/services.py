@@ -16,6 +16,7 @@ from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.core.errors import ApplicationError
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event
 from podium.mail.services import message_queue
@@ -23,25 +24,6 @@ from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration, new_token
 
 Status = Registration.Status
-
-
-class RegistrationError(Exception):
-    """A registration that cannot be made; the message is written for the registrant."""
-
-    field: str | None = None
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class RegistrationClosed(RegistrationError):
-    pass
-
-
-class RegistrationBusy(RegistrationError):
-    """The event row stayed locked too long: ask the person to try again."""
 
 
 @dataclass
@@ -81,7 +63,7 @@ def _locked_event(event: Event) -> Iterator[Event]:
     """`with _locked_event(event) as event:` – one atomic block holding the event's lock.
 
     A lock we could not get in time (PostgreSQL's lock_timeout, SQLite's busy timeout)
-    becomes a polite RegistrationBusy instead of a server error.
+    becomes a polite ApplicationError (503, try again) instead of a server error.
     """
     try:
         with transaction.atomic():
@@ -89,7 +71,9 @@ def _locked_event(event: Event) -> Iterator[Event]:
     except OperationalError as error:
         if "lock" not in str(error).lower():
             raise
-        raise RegistrationBusy("Many people are registering right now. Please try again in a moment.") from error
+        raise ApplicationError(
+            "Many people are registering right now. Please try again in a moment.", status=503
+        ) from error
 
 
 def seats_taken(*, event: Event) -> int:
@@ -156,9 +140,9 @@ def _invitation_check(*, event: Event, email: str, invitation: Invitation | None
     if event.registration_mode != Event.RegistrationMode.INVITATION:
         return
     if invitation is None or invitation.event_id != event.pk:
-        raise RegistrationError("Registration for this event is by invitation only.")
+        raise ApplicationError("Registration for this event is by invitation only.")
     if invitation.restrict_to_email and normalise_email(invitation.email) != email:
-        raise RegistrationError(
+        raise ApplicationError(
             f"This invitation is for {invitation.email}. Please register with that address.", field="email"
         )
 
@@ -191,7 +175,7 @@ def registration_submit(
     )
     with _locked_event(event) as event:
         if not event.registration_is_open():
-            raise RegistrationClosed("Registration for this event is closed.")
+            raise ApplicationError("Registration for this event is closed.")
         _invitation_check(event=event, email=email, invitation=invitation)
         now = timezone.now()
         registration = Registration.objects.filter(event=event, email__iexact=email).first()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from podium.core.errors import ApplicationError, error_to_form
 from podium.core.http import private_page as _private
 from podium.core.ratelimit import rate_limited
 from podium.events.calendar import calendar_filename, event_calendar
@@ -48,9 +49,9 @@ def register(request, slug: str):
                 answers=form.answers(),
                 invitation=invitation,
             )
-        except services.RegistrationError as error:
-            form.add_error(error.field, error.message)
-            status = 503 if isinstance(error, services.RegistrationBusy) else 400
+        except ApplicationError as error:
+            error_to_form(form, error)
+            status = error.status
         else:
             request.session[SESSION_LAST] = {"id": outcome.registration.pk, "created": outcome.created}
             return redirect("registrations:registered", slug=event.slug)

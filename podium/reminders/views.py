@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from podium.core.errors import ApplicationError
 from podium.core.permissions import staff_permission
 from podium.events import selectors as event_selectors
 from podium.events import services as event_services
@@ -75,7 +76,7 @@ def participation_invite(request, pk: int, participation_pk: int):
     again = participation.invited_at is not None
     try:
         event_services.participation_invite(participation=participation, by=request.user)
-    except event_services.SpeakerError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from podium.core.errors import ApplicationError
 from podium.core.selectors import organisation_get
 from podium.events.models import Event, Participation
 from podium.live.models import Note
@@ -23,19 +24,11 @@ from podium.reports.models import (
     TranscriptTurn,
     paragraphs_of,
 )
-from podium.reports.transcripts import TranscriptError, transcript_read
+from podium.reports.transcripts import transcript_read
 
 MAX_POINT = 1500
 MAX_HEADLINE = 300
 MAX_BODY = 50_000
-
-
-class ReportError(Exception):
-    """Refused input, with a message for the person who sent it."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
 
 
 # Transcripts ------------------------------------------------------------------------------------------------
@@ -43,11 +36,8 @@ class ReportError(Exception):
 
 def transcript_import(*, event: Event, filename: str, data: bytes, user=None) -> Transcript:
     """Read a transcript file whole, store its turns and guess who each speaker label is.
-    A file that cannot be read raises ReportError naming the line; nothing is stored then."""
-    try:
-        turns = transcript_read(data=data)
-    except TranscriptError as error:
-        raise ReportError(str(error), field="file") from None
+    A file that cannot be read raises ApplicationError naming the line; nothing is stored then."""
+    turns = transcript_read(data=data)
     agenda = selectors.agenda_for_report(event=event)
     words: dict[str, int] = {}
     for turn in turns:
@@ -86,7 +76,7 @@ def transcript_mapping_confirm(*, transcript: Transcript, assignments: dict[int,
                 continue
             participation_id = assignments[speaker.pk]
             if participation_id is not None and participation_id not in allowed:
-                raise ReportError(f"“{speaker.label}” can only be mapped to someone on this event's agenda.")
+                raise ApplicationError(f"“{speaker.label}” can only be mapped to someone on this event's agenda.")
             speaker.participation_id = participation_id
             speaker.confirmed = True
             speaker.save(update_fields=["participation", "confirmed"])
@@ -110,11 +100,11 @@ def point_add(
 ) -> Point:
     text = " ".join(text.split())
     if not text:
-        raise ReportError("Write the point first.", field="text")
+        raise ApplicationError("Write the point first.", field="text")
     if len(text) > MAX_POINT:
-        raise ReportError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
+        raise ApplicationError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
     if participation.event_id != event.pk:
-        raise ReportError("Choose a speaker of this event.", field="participation")
+        raise ApplicationError("Choose a speaker of this event.", field="participation")
     with transaction.atomic():
         # The speaker's row is the lock: two points added at once get the next two places.
         Participation.objects.select_for_update().filter(pk=participation.pk).first()
@@ -133,9 +123,9 @@ def point_add(
 def point_update(*, point: Point, text: str) -> Point:
     text = " ".join(text.split())
     if not text:
-        raise ReportError("A point cannot be empty; delete it instead.", field="text")
+        raise ApplicationError("A point cannot be empty; delete it instead.", field="text")
     if len(text) > MAX_POINT:
-        raise ReportError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
+        raise ApplicationError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
     point.text = text
     point.save(update_fields=["text"])
     return point
@@ -164,11 +154,11 @@ def note_to_point(*, note: Note, participation: Participation | None = None, use
     """One click: a rapporteur's live note becomes a point of the speaker who was speaking (or another)."""
     participation = participation or note.speaker
     if participation is None:
-        raise ReportError(
+        raise ApplicationError(
             "This note was taken when no one was marked as speaking: choose the speaker.", field="participation"
         )
     if note.points.exists():
-        raise ReportError("This note is already a point.")
+        raise ApplicationError("This note is already a point.")
     return point_add(
         event=note.event, participation=participation, text=note.text, source=Point.Source.NOTE, user=user, note=note
     )
@@ -278,19 +268,19 @@ def report_edit(*, event: Event, headline: str, body: str, base_number: int | No
     headline = " ".join(headline.split())
     body = "\n\n".join(paragraphs_of(body))
     if not headline:
-        raise ReportError("Give the press release a headline.", field="headline")
+        raise ApplicationError("Give the press release a headline.", field="headline")
     if len(headline) > MAX_HEADLINE:
-        raise ReportError(f"Keep the headline under {MAX_HEADLINE} characters.", field="headline")
+        raise ApplicationError(f"Keep the headline under {MAX_HEADLINE} characters.", field="headline")
     if not body:
-        raise ReportError("The press release needs at least one paragraph.", field="body")
+        raise ApplicationError("The press release needs at least one paragraph.", field="body")
     if len(body) > MAX_BODY:
-        raise ReportError("The press release is too long to save (over 50,000 characters).", field="body")
+        raise ApplicationError("The press release is too long to save (over 50,000 characters).", field="body")
     with transaction.atomic():
         report = _locked_report(event)
         current = report.current_version
         if current and base_number != current.number:
             who = current.author.get_username() if current.author else "someone"
-            raise ReportError(
+            raise ApplicationError(
                 f"{who} saved version {current.number} while you were editing. Your text is below: copy what "
                 f"you need, then open the latest version.",
                 field="conflict",
@@ -302,7 +292,7 @@ def report_edit(*, event: Event, headline: str, body: str, base_number: int | No
             body=body,
         )
         if current and summary == "No change":
-            raise ReportError("Nothing changed since the last version.")
+            raise ApplicationError("Nothing changed since the last version.")
         return _new_version(
             report, headline=headline, body=body, user=user, change=summary if current else "Written by hand"
         )
@@ -313,7 +303,7 @@ def report_restore(*, event: Event, number: int, user=None) -> ReportVersion:
         report = _locked_report(event)
         old = selectors.report_version_get(report=report, number=number)
         if report.current_version_id == old.pk:
-            raise ReportError(f"Version {number} is already the current version.")
+            raise ApplicationError(f"Version {number} is already the current version.")
         return _new_version(
             report, headline=old.headline, body=old.body, user=user, change=f"Restored version {number}"
         )
@@ -324,10 +314,10 @@ def _current(report: Report, number: int | None) -> ReportVersion:
     which version it means, so a version saved in the meantime is never approved or published unread."""
     current = report.current_version
     if current is None:
-        raise ReportError("Compose or write the press release first.")
+        raise ApplicationError("Compose or write the press release first.")
     if number is not None and current.number != number:
         who = current.author.get_username() if current.author else "someone"
-        raise ReportError(
+        raise ApplicationError(
             f"{who} saved version {current.number} after you opened version {number}. Read the new version first."
         )
     return current
@@ -339,7 +329,7 @@ def report_submit(*, event: Event, user, number: int | None = None) -> Report:
         report = _locked_report(event)
         _current(report, number)
         if report.status != Report.Status.DRAFT:
-            raise ReportError(f"The press release is already {report.get_status_display().lower()}.")
+            raise ApplicationError(f"The press release is already {report.get_status_display().lower()}.")
         report.status, report.submitted_by = Report.Status.AWAITING_APPROVAL, user
         report.save(update_fields=["status", "submitted_by", "updated_at"])
     return report
@@ -351,9 +341,9 @@ def report_approve(*, event: Event, user, number: int | None = None) -> Report:
         report = _locked_report(event)
         current = _current(report, number)
         if report.status != Report.Status.AWAITING_APPROVAL:
-            raise ReportError("Only a press release awaiting approval can be approved.")
+            raise ApplicationError("Only a press release awaiting approval can be approved.")
         if user.pk in (current.author_id, report.submitted_by_id):
-            raise ReportError(
+            raise ApplicationError(
                 "A second staff member must approve it: you wrote this version or asked for its approval."
             )
         report.status, report.approved_by, report.approved_at = Report.Status.APPROVED, user, timezone.now()
@@ -391,15 +381,15 @@ def report_publish(*, event: Event, user, number: int | None = None) -> Report:
         report = _locked_report(event)
         current = _current(report, number)
         if approval and report.status != Report.Status.APPROVED:
-            raise ReportError(
+            raise ApplicationError(
                 "This institute publishes a press release once a second staff member has approved "
                 "it. Ask for approval first."
             )
         if report.published_version_id == current.pk:
-            raise ReportError("This version is already published.")
+            raise ApplicationError("This version is already published.")
         problems = publication_problems(event=event, version=current)
         if problems:
-            raise ReportError(" ".join(problems))
+            raise ApplicationError(" ".join(problems))
         report.published_version = current
         report.published_by, report.published_at = user, timezone.now()
         report.status = Report.Status.PUBLISHED
@@ -417,7 +407,7 @@ def report_withdraw(*, event: Event, user) -> Report:
     with transaction.atomic():
         report = _locked_report(event)
         if report.published_version_id is None:
-            raise ReportError("The press release is not published.")
+            raise ApplicationError("The press release is not published.")
         report.published_version, report.published_at, report.published_by = None, None, None
         if report.status == Report.Status.PUBLISHED:
             report.status = Report.Status.DRAFT

@@ -5,6 +5,8 @@ refused with a message that names the line to fix."""
 import re
 from dataclasses import dataclass
 
+from podium.core.errors import ApplicationError
+
 MAX_BYTES = 5 * 1024 * 1024
 TIMING = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})\s+-->\s+(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})")
 VOICE = re.compile(r"<v(?:\.[^ >]*)?\s+([^>]+)>(.*?)(?:</v>|$)", re.S)
@@ -12,12 +14,8 @@ TAG = re.compile(r"</?[a-z][^>]*>", re.I)
 LABEL = re.compile(r"^([^:\n]{1,80}?):\s+(\S.*)$")
 
 
-class TranscriptError(Exception):
-    """A file that cannot be read as a transcript, with what to fix."""
-
-    def __init__(self, message: str, *, line: int | None = None):
-        super().__init__(f"Line {line}: {message}" if line else message)
-        self.message, self.line = message, line
+def _at_line(line: int, message: str) -> str:
+    return f"Line {line}: {message}"
 
 
 @dataclass(frozen=True)
@@ -31,16 +29,20 @@ class Turn:
 def transcript_read(*, data: bytes) -> list[Turn]:
     """The speaker turns of a transcript file; consecutive turns of one speaker are joined."""
     if not data.strip():
-        raise TranscriptError("The file is empty.")
+        raise ApplicationError("The file is empty.", field="file")
     if len(data) > MAX_BYTES:
-        raise TranscriptError("The file is larger than 5 MB; a two-hour transcript is well under 1 MB.")
+        raise ApplicationError("The file is larger than 5 MB; a two-hour transcript is well under 1 MB.", field="file")
     if b"\x00" in data[:8192]:
-        raise TranscriptError("This is not a text file. Export the transcript as VTT, SRT or plain text.")
+        raise ApplicationError(
+            "This is not a text file. Export the transcript as VTT, SRT or plain text.", field="file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise TranscriptError("The file is not UTF-8 text. Save it as UTF-8 and try again.", line=line) from None
+        raise ApplicationError(
+            _at_line(line, "The file is not UTF-8 text. Save it as UTF-8 and try again."), field="file"
+        ) from None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     first = lines[0].strip()
     if first.startswith("WEBVTT"):
@@ -50,7 +52,7 @@ def transcript_read(*, data: bytes) -> list[Turn]:
     else:
         turns = _plain(lines)
     if not turns:
-        raise TranscriptError("No speaker's words were found. Lines should read “Name: what they said”.")
+        raise ApplicationError("No speaker's words were found. Lines should read “Name: what they said”.", field="file")
     return _joined(turns)
 
 
@@ -72,9 +74,11 @@ def _cues(lines: list[str], *, start: int, vtt: bool) -> list[Turn]:
         else:
             timing_at = None
         if timing_at is None:
-            raise TranscriptError("Expected a cue timing such as “00:01:02.000 --> 00:01:05.000”.", line=i + 1)
+            raise ApplicationError(
+                _at_line(i + 1, "Expected a cue timing such as “00:01:02.000 --> 00:01:05.000”."), field="file"
+            )
         if not vtt and timing_at == i + 1 and not line.isdigit():
-            raise TranscriptError("Expected the cue's number.", line=i + 1)
+            raise ApplicationError(_at_line(i + 1, "Expected the cue's number."), field="file")
         match = TIMING.match(lines[timing_at].strip())
         begin = _seconds(*match.groups()[:4])
         i = timing_at + 1
@@ -106,7 +110,9 @@ def _cue_turns(body: str, begin: float, line: int, previous: str | None) -> list
         return [Turn(labelled[1].strip(), labelled[2].strip(), begin, line)]
     if previous:  # a cue without a name continues the last speaker (Zoom splits long turns)
         return [Turn(previous, body, begin, line)]
-    raise TranscriptError("This cue names no speaker; cues should read “Name: what they said”.", line=line)
+    raise ApplicationError(
+        _at_line(line, "This cue names no speaker; cues should read “Name: what they said”."), field="file"
+    )
 
 
 def _plain(lines: list[str]) -> list[Turn]:
@@ -122,8 +128,9 @@ def _plain(lines: list[str]) -> list[Turn]:
             last = turns[-1]
             turns[-1] = Turn(last.speaker, f"{last.text} {line}", last.start, last.line)
         else:
-            raise TranscriptError(
-                "The first line names no speaker; lines should read “Name: what they said”.", line=number
+            raise ApplicationError(
+                _at_line(number, "The first line names no speaker; lines should read “Name: what they said”."),
+                field="file",
             )
     return turns
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from podium.core.errors import ApplicationError
 from podium.core.permissions import staff_permission
 from podium.core.selectors import organisation_get
 from podium.events.models import Event, Participation
@@ -16,7 +17,6 @@ from podium.live.models import Note
 from podium.registrations.selectors import event_get_for_visitor
 from podium.reports import archive, exports, selectors, services, transcripts
 from podium.reports.models import Point, Transcript
-from podium.reports.services import ReportError
 
 SAMPLE_TRANSCRIPT = Path(__file__).parent / "demo" / "zoom-transcript-pakistan-central-asia.vtt"
 
@@ -100,7 +100,7 @@ def _participation(event: Event, value) -> Participation:
     try:
         return event.participations.get(pk=int(value))
     except (TypeError, ValueError, Participation.DoesNotExist):
-        raise ReportError("Choose a speaker of this event.", field="participation") from None
+        raise ApplicationError("Choose a speaker of this event.", field="participation") from None
 
 
 @require_POST
@@ -118,7 +118,7 @@ def point_add(request, pk: int):
             source=source,
             user=request.user,
         )
-    except ReportError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
         participation = None
     else:
@@ -145,7 +145,7 @@ def point_change(request, pk: int, point_pk: int, action: str):
             services.point_move(point=point, up=action == "up")
         else:
             raise Http404("No such action")
-    except ReportError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     return _back(event, anchor)
 
@@ -160,7 +160,7 @@ def note_use(request, pk: int, note_pk: int):
             _participation(event, request.POST["participation"]) if request.POST.get("participation") else None
         )
         point = services.note_to_point(note=note, participation=participation, user=request.user)
-    except ReportError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
         return _back(event, "notes")
     messages.success(request, "The note is now a point.")
@@ -187,7 +187,7 @@ def edit(request, pk: int):
         base = None
     try:
         version = services.report_edit(event=event, headline=headline, body=body, base_number=base, user=request.user)
-    except ReportError as error:
+    except ApplicationError as error:
         return _workspace(
             request,
             event,
@@ -232,7 +232,7 @@ def version_restore(request, pk: int, number: int):
     event = _event(pk)
     try:
         version = services.report_restore(event=event, number=number, user=request.user)
-    except ReportError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Version {number} restored as version {version.number}.")
@@ -275,7 +275,7 @@ def report_action(request, pk: int, action: str):
         kwargs["number"] = int(number)
     try:
         service(event=event, user=request.user, **kwargs)
-    except ReportError as error:
+    except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)
@@ -333,7 +333,7 @@ def transcript(request, pk: int):
 def _import(request, event: Event, *, filename: str, data: bytes):
     try:
         imported = services.transcript_import(event=event, filename=filename, data=data, user=request.user)
-    except ReportError as error:
+    except ApplicationError as error:
         return _transcript_page(request, event, error=f"{filename}: {error.message}", status=400)
     mapped = sum(1 for s in imported.speakers.all() if s.participation_id)
     messages.success(
@@ -378,7 +378,7 @@ def transcript_mapping(request, pk: int, transcript_pk: int):
             )
     try:
         services.transcript_mapping_confirm(transcript=imported, assignments=assignments)
-    except ReportError as error:
+    except ApplicationError as error:
         return _transcript_page(request, event, error=error.message, status=400)
     messages.success(request, "Speakers confirmed. Suggested points are below.")
     return redirect(reverse("reports:transcript", args=[event.pk]) + "#suggestions")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from podium.core.errors import ApplicationError
 from podium.core.http import sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.events.models import Event
@@ -79,7 +80,7 @@ def event_registrations_decide(request, pk: int):
             changed = registration_services.registrations_decide(
                 event=event, registration_ids=ids, approve=decision == "approve", by=request.user
             )
-        except registration_services.RegistrationBusy as error:
+        except ApplicationError as error:
             messages.error(request, error.message)
         else:
             verb = "Approved" if decision == "approve" else "Declined"

@@ -15,6 +15,7 @@ from podium.campaigns import services
 from podium.campaigns.forms import InvitationTemplateForm
 from podium.campaigns.models import Campaign, CampaignRecipient
 from podium.campaigns.selectors import campaign_progress
+from podium.core.errors import ApplicationError
 from podium.events.models import Event
 from podium.mail.models import Message
 from podium.people.models import Tag
@@ -120,7 +121,7 @@ def test_unknown_placeholder_is_refused_when_the_template_is_saved(db):
 
 
 def test_unknown_placeholder_is_refused_by_the_service(make_event, audience):
-    with pytest.raises(services.CampaignError) as error:
+    with pytest.raises(ApplicationError) as error:
         services.campaign_save(event=make_event(), name="X", subject="Hi", body="{{ password }}", segments=["diplomat"])
     assert error.value.field == "body"
     assert not Campaign.objects.exists()
@@ -309,7 +310,7 @@ def test_scheduled_campaign_waits_for_its_time_then_the_sweep_sends_it(organisat
 
 def test_a_past_send_time_is_refused(organisation, make_event, audience):
     campaign = make_campaign(make_event())
-    with pytest.raises(services.CampaignError) as error:
+    with pytest.raises(ApplicationError) as error:
         services.campaign_schedule(campaign=campaign, send_at=timezone.now() - timedelta(hours=1))
     assert error.value.field == "send_at"
     campaign.refresh_from_db()
@@ -319,9 +320,9 @@ def test_a_past_send_time_is_refused(organisation, make_event, audience):
 def test_a_sent_campaign_cannot_be_edited_or_sent_again(organisation, make_event, audience):
     campaign = make_campaign(make_event())
     send(campaign)
-    with pytest.raises(services.CampaignError):
+    with pytest.raises(ApplicationError):
         services.campaign_schedule(campaign=campaign)
-    with pytest.raises(services.CampaignError):
+    with pytest.raises(ApplicationError):
         services.campaign_save(
             campaign=campaign, event=campaign.event, name="X", subject="S", body="B", segments=["student"]
         )

@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from podium.core.errors import ApplicationError
 from podium.events.models import Participation, Role
-from podium.events.services import SpeakerError, participation_invite, participation_respond
+from podium.events.services import participation_invite, participation_respond
 from podium.mail.models import Message
 from podium.people.models import Designation
 from tests.support.browser import SHOTS
@@ -117,7 +118,7 @@ def test_invitation_email_has_role_speaker_time_talk_and_personal_link(event, ko
 
 def test_invitation_needs_an_email_address(event, add_speaker):
     speaker = add_speaker(event)
-    with pytest.raises(SpeakerError, match="no email address"):
+    with pytest.raises(ApplicationError, match="no email address"):
         participation_invite(participation=speaker)
     speaker.refresh_from_db()
     assert speaker.invited_at is None
@@ -212,7 +213,7 @@ def test_speaker_declines_and_may_change_their_mind(client, event, kozin):
 
 
 def test_no_answer_after_the_event(event, kozin):
-    with pytest.raises(SpeakerError, match="has ended"):
+    with pytest.raises(ApplicationError, match="has ended"):
         participation_respond(participation=kozin, accept=True, now=event.ends_at + timedelta(minutes=1))
     kozin.refresh_from_db()
     assert kozin.confirmation == C.INVITED and kozin.responded_at is None

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from podium.events.models import Event, Participation
 from podium.live.admission import JoinOutcome, join_decide
-from podium.registrations.services import registration_joined
 from podium.registrations import services as registration_services
 from podium.registrations.models import Registration
+from podium.registrations.services import registration_joined
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status

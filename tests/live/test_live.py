@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.core.errors import ApplicationError
 from podium.events.models import Event
 from podium.live import selectors, services
 from podium.live.hub import hub
@@ -61,9 +62,9 @@ def test_a_question_sent_twice_counts_once(live_event):
 
 def test_empty_and_overlong_questions_are_refused_with_a_message(live_event):
     person = attendee(live_event)
-    with pytest.raises(services.LiveError, match="Write your question first"):
+    with pytest.raises(ApplicationError, match="Write your question first"):
         services.question_ask(registration=person, text="   ", client_key="k")
-    with pytest.raises(services.LiveError, match="under 500 characters \\(it has 501\\)"):
+    with pytest.raises(ApplicationError, match="under 500 characters \\(it has 501\\)"):
         services.question_ask(registration=person, text="x" * 501, client_key="k")
     assert not Question.objects.exists()
 
@@ -77,12 +78,12 @@ def test_upvote_and_vote_count_once_each(live_event):
     question.refresh_from_db()
     assert question.upvotes == 1
     poll = services.poll_create(event=live_event, question="Is CPEC on track?", options=["Yes", "No"])
-    with pytest.raises(services.LiveError, match="not open"):
+    with pytest.raises(ApplicationError, match="not open"):
         services.poll_vote(registration=voter, poll=poll, option=0)
     services.poll_open(poll=poll)
     assert services.poll_vote(registration=voter, poll=poll, option=1) is True
     assert services.poll_vote(registration=voter, poll=poll, option=0) is False
-    with pytest.raises(services.LiveError, match="Choose one of the answers"):
+    with pytest.raises(ApplicationError, match="Choose one of the answers"):
         services.poll_vote(registration=asker, poll=poll, option=7)
     assert list(poll.votes.values_list("option", flat=True)) == [1]
 

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from django.urls import reverse
 
+from podium.core.errors import ApplicationError
 from podium.registrations import services
 from podium.registrations.models import Registration
 
@@ -103,8 +104,9 @@ def test_lock_timeout_becomes_a_polite_busy_message(make_event, monkeypatch):
     holder.start()
     holder_ready.wait(10)
     try:
-        with pytest.raises(services.RegistrationBusy, match="try again"):
+        with pytest.raises(ApplicationError, match="try again") as busy:
             services.registration_submit(event=event, name="Late", email="late@example.org", segment="other")
+        assert busy.value.status == 503  # the view answers "busy, try again", never a 500
     finally:
         release.set()
         holder.join()

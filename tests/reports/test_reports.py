@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from podium.core.errors import ApplicationError
 from podium.core.models import Organisation
 from podium.core.selectors import organisation_forget
 from podium.demo.loader import RAPPORTEUR_NOTES, demo_load
@@ -19,7 +20,6 @@ from podium.people import naming
 from podium.registrations.models import Registration
 from podium.reports import composer, selectors, services
 from podium.reports.models import Point, Report, Transcript, TranscriptSpeaker, TranscriptTurn
-from podium.reports.services import ReportError
 from podium.reports.suggestions import suggest
 from podium.reports.views import SAMPLE_TRANSCRIPT
 
@@ -408,11 +408,11 @@ def test_the_sample_transcript_imports_with_speakers_matched_to_the_agenda(demo)
 def test_a_bad_transcript_is_refused_whole_with_the_line_to_fix(make_event):
     event = make_event()
     bad = b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:05.000\nAli Shah: fine\n\n2\n00:00:06.000 --> nonsense\nAli: x\n"
-    with pytest.raises(ReportError, match=r"Line 7"):
+    with pytest.raises(ApplicationError, match=r"Line 7"):
         services.transcript_import(event=event, filename="bad.vtt", data=bad)
-    with pytest.raises(ReportError, match="not a text file"):
+    with pytest.raises(ApplicationError, match="not a text file"):
         services.transcript_import(event=event, filename="x.vtt", data=b"\x00\x01PNG" * 20)
-    with pytest.raises(ReportError, match="empty"):
+    with pytest.raises(ApplicationError, match="empty"):
         services.transcript_import(event=event, filename="x.vtt", data=b"  \n")
     assert not Transcript.objects.exists() and not TranscriptSpeaker.objects.exists()
     assert not TranscriptTurn.objects.exists()
@@ -437,7 +437,7 @@ def test_mapping_accepts_only_this_events_participants(make_event, add_speaker):
         event=event, filename="t.txt", data=b"Kozin: Relations are positive.\nHost: Thank you.\n"
     )
     kozin, host = transcript.speakers.order_by("pk")
-    with pytest.raises(ReportError, match="agenda"):
+    with pytest.raises(ApplicationError, match="agenda"):
         services.transcript_mapping_confirm(transcript=transcript, assignments={kozin.pk: theirs.pk})
     kozin.refresh_from_db()
     assert kozin.participation_id == mine.pk and not kozin.confirmed
@@ -503,9 +503,9 @@ def test_edits_make_versions_that_say_what_changed_and_can_be_restored(organisat
     )
     assert v2.number == 2 and v2.author == editor
     assert v2.change == f"Edited paragraph {len(paragraphs)}; added paragraph {len(paragraphs) + 1}"
-    with pytest.raises(ReportError, match="editor saved version 2 while you were editing"):
+    with pytest.raises(ApplicationError, match="editor saved version 2 while you were editing"):
         services.report_edit(event=event, headline="Other", body="Stale text", base_number=1, user=other)
-    with pytest.raises(ReportError, match="Nothing changed"):
+    with pytest.raises(ApplicationError, match="Nothing changed"):
         services.report_edit(event=event, headline=v2.headline, body=v2.body, base_number=2, user=other)
     v3 = services.report_restore(event=event, number=1, user=other)
     assert (v3.number, v3.body, v3.headline, v3.change) == (3, v1.body, v1.headline, "Restored version 1")
@@ -528,10 +528,10 @@ def test_a_second_staff_member_approves_before_publishing_when_the_institute_req
     writer = staff("writer", "change_report", "approve_report", "publish_report")
     checker = staff("checker", "change_report", "approve_report", "publish_report")
     services.report_compose(event=event, user=writer)
-    with pytest.raises(ReportError, match="approved"):
+    with pytest.raises(ApplicationError, match="approved"):
         services.report_publish(event=event, user=writer)
     services.report_submit(event=event, user=writer)
-    with pytest.raises(ReportError, match="second staff member"):
+    with pytest.raises(ApplicationError, match="second staff member"):
         services.report_approve(event=event, user=writer)
     services.report_approve(event=event, user=checker)
     report = services.report_publish(event=event, user=writer)
@@ -541,7 +541,7 @@ def test_a_second_staff_member_approves_before_publishing_when_the_institute_req
     services.report_edit(event=event, headline="Ports and Rails", body="New text.", base_number=1, user=writer)
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT and report.published_version.number == 1
-    with pytest.raises(ReportError, match="approved"):
+    with pytest.raises(ApplicationError, match="approved"):
         services.report_publish(event=event, user=writer)
     services.report_withdraw(event=event, user=writer)
     assert client.get(reverse("reports:public_export", args=[event.slug, "md"])).status_code == 404
@@ -667,7 +667,7 @@ def test_two_editors_saving_from_the_same_version_at_once_never_lose_an_edit(
                 user=user,
             )
             return "saved"
-        except ReportError as error:
+        except ApplicationError as error:
             return error.field
         finally:
             connection.close()
@@ -687,7 +687,7 @@ def test_publishing_checks_the_attribution_rule_again_after_edits(client, chatha
     services.report_edit(
         event=event, headline=version.headline, body=version.body + "\n\nAmir Yaqub agreed.", base_number=version.number
     )
-    with pytest.raises(ReportError, match=r"Chatham House Rule.*affiliations: Amir Yaqub\."):
+    with pytest.raises(ApplicationError, match=r"Chatham House Rule.*affiliations: Amir Yaqub\."):
         services.report_publish(event=event, user=None)
     client.force_login(staff("editor"))
     page = client.get(reverse("reports:workspace", args=[event.pk])).content.decode()
@@ -700,7 +700,7 @@ def test_publishing_checks_the_attribution_rule_again_after_edits(client, chatha
     services.report_edit(
         event=closed, headline=stub.headline, body=stub.body + "\n\nThe plan was agreed.", base_number=stub.number
     )
-    with pytest.raises(ReportError, match="only the statement that it took place"):
+    with pytest.raises(ApplicationError, match="only the statement that it took place"):
         services.report_publish(event=closed, user=None)
     services.report_restore(event=closed, number=stub.number)
     assert services.report_publish(event=closed, user=None).status == Report.Status.PUBLISHED
@@ -713,7 +713,7 @@ def test_approving_or_publishing_names_the_version_read(organisation, make_event
     writer, late = staff("writer"), staff("late")
     v1 = services.report_compose(event=event, user=writer)
     services.report_edit(event=event, headline="Changed", body=v1.body, base_number=1, user=late)
-    with pytest.raises(ReportError, match="late saved version 2 after you opened version 1"):
+    with pytest.raises(ApplicationError, match="late saved version 2 after you opened version 1"):
         services.report_publish(event=event, user=writer, number=1)
     assert services.report_publish(event=event, user=writer, number=2).published_version.number == 2
 
@@ -741,7 +741,7 @@ def test_a_note_becomes_a_point_once(demo):
     from podium.live.models import Note
 
     note = Note.objects.filter(event=demo).first()
-    with pytest.raises(ReportError, match="already a point"):
+    with pytest.raises(ApplicationError, match="already a point"):
         services.note_to_point(note=note)
     fresh = Note.objects.create(event=demo, speaker=note.speaker, text="line one\n\nline   two")
     assert selectors.notes_unused(event=demo) == [fresh]

@@ -3,7 +3,8 @@ refused whole, with the line to fix."""
 
 import pytest
 
-from podium.reports.transcripts import TranscriptError, transcript_read
+from podium.core.errors import ApplicationError
+from podium.reports.transcripts import transcript_read
 
 ZOOM_VTT = """WEBVTT
 
@@ -53,6 +54,6 @@ def test_webvtt_voice_tags_and_srt_and_plain_text():
     ],
 )
 def test_bad_files_are_refused_with_the_line_to_fix(data, message):
-    with pytest.raises(TranscriptError) as refused:
+    with pytest.raises(ApplicationError) as refused:
         transcript_read(data=data)
     assert message in str(refused.value)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from podium.core.errors import ApplicationError
 from podium.imports import services
 from podium.imports.columns import FIELDS, IGNORE, heading_key, mapping_errors, mapping_guess
-from podium.imports.spreadsheet import ImportFileError, spreadsheet_read
+from podium.imports.spreadsheet import spreadsheet_read
 
 BAR_WIDTH = 30
 
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
             sheet = spreadsheet_read(name=path.name, data=data)
-        except ImportFileError as error:
+        except ApplicationError as error:
             raise CommandError(error.message) from None
         mapping = self.mapping(sheet.headers, overrides)
         errors = mapping_errors(headers=sheet.headers, mapping=mapping)
