@@ -110,7 +110,7 @@ def populate(recipients: int):
 
 
 def run_campaign(event, recipients: int) -> float:
-    from podium.campaigns import services
+    from podium.campaigns import delivery, services
     from podium.campaigns.models import Campaign
 
     body = (
@@ -128,7 +128,7 @@ def run_campaign(event, recipients: int) -> float:
     )
     started = time.perf_counter()
     services.campaign_schedule(campaign=campaign)
-    result = services.campaign_run(campaign_id=campaign.pk)
+    result = delivery.campaign_run(campaign_id=campaign.pk)
     elapsed = time.perf_counter() - started
     campaign.refresh_from_db()
     sent = campaign.recipients.filter(message__status="sent").count()

@@ -1,12 +1,34 @@
-"""Reads of campaigns: progress counts, recipients with their status, and who a draft would reach."""
+"""Reads of campaigns: who a draft would reach, the email as a recipient would see it, progress counts and
+recipients with their status."""
 
 from django.db.models import Count, Q, QuerySet
 
+from podium.audience.selectors import audience_people
 from podium.campaigns.models import Campaign, CampaignRecipient
+from podium.campaigns.rendering import CampaignRenderer
 from podium.mail.models import Message
+from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration
 
 ACTIVE = list(Registration.ACTIVE_STATUSES)
+
+
+def campaign_audience(*, campaign: Campaign):
+    return audience_people(
+        segments=campaign.segments,
+        tags=list(campaign.tags.all()),
+        audiences=list(campaign.audiences.all()),
+        people=list(campaign.people.all()),
+    )
+
+
+def campaign_preview(*, campaign: Campaign, person: Person) -> dict:
+    """The email as this person would receive it; their invitation links are shown as samples
+    unless they already have an invitation to the event."""
+    invitation = Invitation.objects.filter(event=campaign.event, email__iexact=person.email).first()
+    if invitation is None:
+        invitation = Invitation(event=campaign.event, email=person.email, token="preview-not-a-real-link")
+    return CampaignRenderer(campaign).render(person=person, invitation=invitation)
 
 
 def campaign_progress(*, campaign: Campaign) -> dict[str, int]:

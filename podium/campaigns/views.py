@@ -123,7 +123,7 @@ def campaign_detail(request, pk: int):
         "progress": selectors.campaign_progress(campaign=campaign),
     }
     if campaign.status == Campaign.Status.DRAFT:
-        audience = services.campaign_audience(campaign=campaign)
+        audience = selectors.campaign_audience(campaign=campaign)
         context["audience_count"] = audience.count()
         context["excluded_count"] = audience_excluded_count(**_selection(campaign))
         sample = list(audience.prefetch_related("designations")[:200])
@@ -137,7 +137,7 @@ def campaign_detail(request, pk: int):
         person = person or (sample[0] if sample else None)
         if person is not None:
             context["preview_person"] = person
-            context["preview"] = services.campaign_preview(campaign=campaign, person=person)
+            context["preview"] = selectors.campaign_preview(campaign=campaign, person=person)
     else:
         status = request.GET.get("status", "")
         page = Paginator(selectors.campaign_recipients(campaign=campaign, status=status), 100).get_page(
@@ -156,7 +156,7 @@ def campaign_preview_body(request, pk: int, person_pk: int):
     """The HTML body on its own, framed by the detail page; sandboxed, nothing runs."""
     campaign = get_object_or_404(Campaign.objects.select_related("event"), pk=pk)
     person = get_object_or_404(Person, pk=person_pk)
-    response = HttpResponse(services.campaign_preview(campaign=campaign, person=person)["body_html"])
+    response = HttpResponse(selectors.campaign_preview(campaign=campaign, person=person)["body_html"])
     return sandboxed_email(response)
 
 

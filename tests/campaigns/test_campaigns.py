@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.audience.models import SavedAudience
-from podium.campaigns import services
+from podium.campaigns import delivery, services
+from podium.campaigns.delivery import RunOutcome
 from podium.campaigns.forms import InvitationTemplateForm
 from podium.campaigns.models import Campaign, CampaignRecipient
 from podium.campaigns.selectors import campaign_progress
@@ -21,6 +22,7 @@ from podium.mail.models import Message
 from podium.people.models import Tag
 from podium.registrations.models import Invitation, Registration
 from podium.registrations.services import registration_submit
+from tests.support.worker import run_queued_tasks
 
 BODY = (
     "Dear {{ recipient_name }},\n\n"
@@ -85,7 +87,7 @@ def make_campaign(event, **fields):
 
 def send(campaign):
     services.campaign_schedule(campaign=campaign)
-    return services.campaign_run(campaign_id=campaign.pk)
+    return delivery.campaign_run(campaign_id=campaign.pk)
 
 
 def address(message) -> str:
@@ -298,12 +300,18 @@ def test_tampered_unsubscribe_token_changes_nothing(organisation, make_event, au
 # Scheduling and progress ----------------------------------------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)  # the task worker commits and reads its queue
 def test_scheduled_campaign_waits_for_its_time_then_the_sweep_sends_it(organisation, make_event, audience):
     campaign = make_campaign(make_event())
     later = timezone.now() + timedelta(hours=2)
     services.campaign_schedule(campaign=campaign, send_at=later)
-    assert services.campaigns_sweep() == 0 and not mail.outbox
-    assert services.campaigns_sweep(now=later + timedelta(seconds=1)) == 1
+    assert services.campaigns_sweep() == 0
+    run_queued_tasks()  # the run queued for its time is not due yet
+    assert not mail.outbox
+    Campaign.objects.filter(pk=campaign.pk).update(send_at=timezone.now() - timedelta(seconds=1))  # its time comes
+    assert services.campaigns_sweep() == 1  # queued for the task worker, not run here
+    assert not mail.outbox
+    run_queued_tasks()
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENT and len(mail.outbox) == 2
 
@@ -326,15 +334,15 @@ def test_a_sent_campaign_cannot_be_edited_or_sent_again(organisation, make_event
         services.campaign_save(
             campaign=campaign, event=campaign.event, name="X", subject="S", body="B", segments=["student"]
         )
-    assert services.campaign_run(campaign_id=campaign.pk) == "not taken"
+    assert delivery.campaign_run(campaign_id=campaign.pk) == RunOutcome.NOT_TAKEN
     assert len(mail.outbox) == 2
 
 
 def test_cancelling_stops_what_is_not_yet_sent(organisation, make_event, audience, settings):
     campaign = make_campaign(make_event())
     services.campaign_schedule(campaign=campaign)
-    services.campaign_materialise(campaign=campaign)
+    delivery.campaign_materialise(campaign=campaign)
     assert services.campaign_cancel(campaign=campaign)
-    assert services.campaign_run(campaign_id=campaign.pk) == "not taken"
+    assert delivery.campaign_run(campaign_id=campaign.pk) == RunOutcome.NOT_TAKEN
     assert not mail.outbox
     assert set(Message.objects.values_list("status", flat=True)) == {Message.Status.FAILED}

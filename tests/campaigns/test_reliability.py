@@ -6,11 +6,13 @@ import threading
 import pytest
 from django.utils import timezone
 
-from podium.campaigns import services
+from podium.campaigns import delivery, services
+from podium.campaigns.delivery import RunOutcome
 from podium.campaigns.models import Campaign
 from podium.mail.models import Message
 from tests.support.processes import start_worker, wait_for
 from tests.support.smtp_sink import Inbox, SMTPServer
+from tests.support.worker import run_queued_tasks
 
 BODY = "Dear {{ recipient_name }}, please join us: {{ rsvp_link }}"
 
@@ -32,7 +34,7 @@ def invite_many(make_event, make_person, n: int) -> tuple[Campaign, set[str]]:
     return campaign, emails
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the task worker commits and reads its queue
 def test_smtp_down_for_part_of_a_campaign_delays_but_never_loses_or_doubles(
     smtp, settings, organisation, make_event, make_person
 ):
@@ -59,7 +61,7 @@ def test_smtp_down_for_part_of_a_campaign_delays_but_never_loses_or_doubles(
     stopper.start()
 
     services.campaign_schedule(campaign=campaign)
-    assert services.campaign_run(campaign_id=campaign.pk) == "paused"
+    assert delivery.campaign_run(campaign_id=campaign.pk) == RunOutcome.PAUSED
     stopper.join()
     received = smtp.inbox.recipients()
     assert 15 <= len(received) < 30
@@ -70,11 +72,13 @@ def test_smtp_down_for_part_of_a_campaign_delays_but_never_loses_or_doubles(
 
     # Still down: the sweep tries, nothing changes, no attempt is spent on the waiting ones.
     assert services.campaigns_sweep() == 1
+    run_queued_tasks()
     assert Message.objects.filter(status=Message.Status.SENT).count() == len(received)
 
     smtp.start()  # back, on the same port
     Message.objects.filter(status=Message.Status.QUEUED).update(next_attempt_at=timezone.now())
     services.campaigns_sweep()
+    run_queued_tasks()
     final = smtp.inbox.recipients()
     assert sorted(final) == sorted(emails)  # every one, exactly once
     campaign.refresh_from_db()

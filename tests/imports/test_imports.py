@@ -28,6 +28,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.support.worker import run_queued_tasks
 from podium.imports import services
 from podium.imports.columns import mapping_errors, mapping_guess
 from podium.imports.models import ContactImport
@@ -123,10 +124,6 @@ def staff(client):
     user.user_permissions.set(Permission.objects.filter(codename__in=["add_person", "change_person"]))
     client.force_login(user)
     return client
-
-
-def run_worker():
-    call_command("db_worker", batch=True, reload=False, queue_name="*", interval=0, startup_delay=False, verbosity=0)
 
 
 # Mapping and rows ---------------------------------------------------------------------------------
@@ -564,7 +561,7 @@ def test_a_large_import_runs_in_the_worker_and_reports_progress_by_chunk(staff, 
         return done
 
     monkeypatch.setattr(services, "_chunk_import", watched)
-    run_worker()
+    run_queued_tasks()
     assert seen == ["500 of 1,200 rows", "1,000 of 1,200 rows", "1,200 of 1,200 rows"]
     final = staff.get(progress_url).json()
     assert final["status"] == "done" and final["finished"] and final["created"] == 1200
@@ -625,7 +622,7 @@ def test_the_worker_sweep_resumes_a_stalled_import_by_itself(staff):
     ContactImport.objects.filter(pk=contact_import.pk).update(updated_at=contact_import.updated_at.replace(year=2000))
     assert services.contact_imports_sweep() == 1
     assert DBTaskResult.objects.filter(task_path__endswith="run_contact_import").count() == 1
-    run_worker()
+    run_queued_tasks()
     contact_import.refresh_from_db()
     assert contact_import.status == ContactImport.Status.DONE and Person.objects.count() == 3
 
@@ -815,7 +812,7 @@ def test_a_newcomer_imports_the_demo_file_in_the_browser(browser_page, live_serv
     assert page.locator("progress").get_attribute("max") == "200"
     assert page.locator("#progress-text").inner_text() == "0 of 200 rows"
     page.screenshot(path=shots / "import-progress.png", full_page=True)
-    run_worker()  # the background worker picks the import up; the page polls and shows the summary
+    run_queued_tasks()  # the background worker picks the import up; the page polls and shows the summary
     page.get_by_role("heading", name="Import finished").wait_for(timeout=10_000)
     assert "194 people added" in page.locator(".counts").inner_text().replace("\n", " ")
     page.screenshot(path=shots / "import-done.png", full_page=True)
