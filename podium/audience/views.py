@@ -8,15 +8,19 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from podium.audience import selectors, services
+from podium.audience.forms import DirectoryFilterForm, SavedAudienceForm
 from podium.audience.models import SavedAudience
-from podium.core.errors import ApplicationError
+from podium.core.errors import ApplicationError, form_error
 from podium.core.permissions import staff_permission
 from podium.people.models import Person
 
 
 @staff_permission("people.view_person")
 def people(request):
-    directory_filter = selectors.DirectoryFilter.from_query(request.GET)
+    form = DirectoryFilterForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, form_error(form).message)
+    directory_filter = form.directory_filter()
     queryset = selectors.directory_page_queryset(directory_filter=directory_filter)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(
@@ -29,6 +33,7 @@ def people(request):
             "choices": selectors.directory_choices(),
             "saved": SavedAudience.objects.all(),
         },
+        status=200 if form.is_valid() else 400,
     )
 
 
@@ -58,10 +63,14 @@ def audiences(request):
 @require_POST
 @staff_permission("audience.add_savedaudience")
 def audience_save(request):
-    directory_filter = selectors.DirectoryFilter.from_query(request.POST)
+    form = SavedAudienceForm(request.POST)
+    valid = form.is_valid()
+    directory_filter = form.directory_filter()
     try:
+        if not valid:
+            raise form_error(form)
         audience = services.saved_audience_create(
-            name=request.POST.get("name", ""), directory_filter=directory_filter, by=request.user
+            name=form.cleaned_data["name"], directory_filter=directory_filter, by=request.user
         )
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from podium.audience.models import SavedAudience
 from podium.campaigns.models import InvitationTemplate
 from podium.campaigns.placeholders import template_errors
+from podium.core.forms import MAX_ID
 from podium.core.selectors import organisation_get
 from podium.events.models import Event
 from podium.people.models import Person, Segment, Tag
@@ -156,3 +157,9 @@ class ScheduleForm(forms.Form):
         else:
             data["send_at"] = None
         return data
+
+
+class PreviewForm(forms.Form):
+    """Whose email the draft's preview shows (?preview=<person id>); anything else shows the first person."""
+
+    preview = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)

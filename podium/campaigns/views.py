@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from podium.audience.selectors import audience_excluded_count
 from podium.audience.services import person_from_unsubscribe_token, person_unsubscribe
 from podium.campaigns import selectors, services
-from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm
+from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, PreviewForm, ScheduleForm
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
 from podium.core.errors import ApplicationError
@@ -128,10 +128,11 @@ def campaign_detail(request, pk: int):
         context["excluded_count"] = audience_excluded_count(**_selection(campaign))
         sample = list(audience.prefetch_related("designations")[:200])
         context["sample_people"] = sample
-        preview_pk = request.GET.get("preview", "")
-        person = next((p for p in sample if str(p.pk) == preview_pk), None)
-        if person is None and preview_pk.isdigit():  # anyone in the audience, beyond the first 200
-            person = audience.filter(pk=int(preview_pk)).first()
+        chosen = PreviewForm(request.GET)
+        preview_pk = chosen.cleaned_data["preview"] if chosen.is_valid() else None
+        person = next((p for p in sample if p.pk == preview_pk), None)
+        if person is None and preview_pk:  # anyone in the audience, beyond the first 200
+            person = audience.filter(pk=preview_pk).first()
             if person is not None:
                 sample.append(person)
         person = person or (sample[0] if sample else None)

@@ -19,3 +19,27 @@ class ModelIdField(forms.ModelChoiceField):
         if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(text)
+
+
+def _id(value) -> int | None:
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+        return int(text)
+    return None
+
+
+class IdListField(forms.Field):
+    """Several ids, as ticked checkboxes send them (`?x=1&x=2`). Each must be a plain positive number
+    that fits the database's key; which rows they name is the service's to check."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "That selection was not understood: reload the page and choose again."}
+
+    def to_python(self, value) -> list[int]:
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        ids = [_id(v) for v in values]
+        if None in ids:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return list(dict.fromkeys(ids))

@@ -190,3 +190,15 @@ class SpeakerProfileForm(forms.Form):
             "organisation": designation.organisation if designation else "",
             "bio": person.bio,
         }
+
+
+class SpeakerAnswerForm(forms.Form):
+    """The speaker's answer to the invitation, from their personal page."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline")],
+        error_messages={
+            "required": "Please choose whether you accept or decline.",
+            "invalid_choice": "Please choose whether you accept or decline.",
+        },
+    )

@@ -5,11 +5,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from podium.core.errors import ApplicationError
+from podium.core.errors import ApplicationError, form_error
 from podium.core.http import link_invalid
 from podium.core.http import private_page as _private
 from podium.events import selectors, services
-from podium.events.forms import SpeakerProfileForm
+from podium.events.forms import SpeakerAnswerForm, SpeakerProfileForm
 
 
 @never_cache
@@ -64,10 +64,11 @@ def speaker_respond(request, token: str):
     participation = selectors.participation_get_by_token(token=token)
     if participation is None:
         return link_invalid(request)
-    decision = request.POST.get("decision")
-    if decision not in ("accept", "decline"):
-        messages.error(request, "Please choose whether you accept or decline.")
+    form = SpeakerAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_error(form).message)
         return redirect("events:speaker", token=token)
+    decision = form.cleaned_data["decision"]
     try:
         services.participation_respond(participation=participation, accept=decision == "accept")
     except ApplicationError as error:

@@ -22,9 +22,9 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text += (
-            f" Up to {settings.PODIUM_IMPORT_MAX_MB:g} MB and {settings.PODIUM_IMPORT_MAX_ROWS:,} rows."
-        )
+        self.fields[
+            "file"
+        ].help_text += f" Up to {settings.PODIUM_IMPORT_MAX_MB:g} MB and {settings.PODIUM_IMPORT_MAX_ROWS:,} rows."
 
 
 class MappingForm(forms.Form):
@@ -53,3 +53,9 @@ class MappingForm(forms.Form):
         for error in mapping_errors(headers=self.headers, mapping=self.mapping()):
             self.add_error(None, error)
         return data
+
+
+class DecideForm(forms.Form):
+    """After the dry run: import the valid rows, or nothing."""
+
+    choice = forms.ChoiceField(choices=[("valid", "Import the valid rows"), ("nothing", "Import nothing")])

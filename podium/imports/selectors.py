@@ -1,7 +1,5 @@
 """Reads of contact imports, without the stored rows unless a page needs them."""
 
-from django.shortcuts import get_object_or_404
-
 from podium.imports.models import ContactImport
 
 WITHOUT_ROWS = ("rows",)
@@ -11,18 +9,21 @@ def contact_import_list(*, limit: int = 20) -> list[ContactImport]:
     return list(ContactImport.objects.defer("rows", "preview", "problems").select_related("created_by")[:limit])
 
 
-def contact_import_get(*, pk: int, with_rows: bool = False) -> ContactImport:
+def contact_import_get(*, pk: int, with_rows: bool = False) -> ContactImport | None:
     queryset = ContactImport.objects.select_related("created_by")
-    return get_object_or_404(queryset if with_rows else queryset.defer(*WITHOUT_ROWS), pk=pk)
+    return (queryset if with_rows else queryset.defer(*WITHOUT_ROWS)).filter(pk=pk).first()
 
 
-def contact_import_progress(*, pk: int) -> dict:
-    contact_import = get_object_or_404(
+def contact_import_progress(*, pk: int) -> dict | None:
+    contact_import = (
         ContactImport.objects.only(
             "status", "total_rows", "processed_rows", "created_count", "updated_count", "skipped_count"
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
+    if contact_import is None:
+        return None
     return {
         "status": contact_import.status,
         "status_label": contact_import.get_status_display(),

@@ -2,7 +2,7 @@
 (the valid rows or nothing) and the progress of the import."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +11,7 @@ from podium.core.errors import ApplicationError
 from podium.core.permissions import staff_permission
 from podium.imports import selectors, services
 from podium.imports.columns import FIELDS
-from podium.imports.forms import MappingForm, UploadForm
+from podium.imports.forms import DecideForm, MappingForm, UploadForm
 from podium.imports.models import ContactImport
 from podium.imports.spreadsheet import size_check, spreadsheet_read
 
@@ -24,6 +24,13 @@ def _stored(request, *, name: str, data: bytes):
     sheet = spreadsheet_read(name=name, data=data)
     contact_import = services.contact_import_create(file_name=name, sheet=sheet, by=request.user)
     return redirect("imports:mapping", pk=contact_import.pk)
+
+
+def _contact_import(pk: int, *, with_rows: bool = False) -> ContactImport:
+    contact_import = selectors.contact_import_get(pk=pk, with_rows=with_rows)
+    if contact_import is None:
+        raise Http404("No such import")
+    return contact_import
 
 
 @staff_permission(*PERMISSIONS)
@@ -58,7 +65,7 @@ def upload_demo(request):
 @staff_permission(*PERMISSIONS)
 @require_http_methods(["GET", "POST"])
 def mapping(request, pk: int):
-    contact_import = selectors.contact_import_get(pk=pk, with_rows=request.method == "POST")
+    contact_import = _contact_import(pk, with_rows=request.method == "POST")
     if contact_import.status not in (Status.UPLOADED, Status.CHECKED):
         return redirect("imports:detail", pk=pk)
     form = MappingForm(request.POST or None, headers=contact_import.headers, mapping=contact_import.mapping)
@@ -97,7 +104,7 @@ def _examples(contact_import: ContactImport) -> list[str]:
 @never_cache
 @staff_permission(*PERMISSIONS)
 def detail(request, pk: int):
-    contact_import = selectors.contact_import_get(pk=pk)
+    contact_import = _contact_import(pk)
     if contact_import.status == Status.UPLOADED:
         return redirect("imports:mapping", pk=pk)
     return render(
@@ -119,8 +126,9 @@ def detail(request, pk: int):
 @require_POST
 @staff_permission(*PERMISSIONS)
 def decide(request, pk: int):
-    contact_import = selectors.contact_import_get(pk=pk)
-    choice = request.POST.get("choice")
+    contact_import = _contact_import(pk)
+    form = DecideForm(request.POST)
+    choice = form.cleaned_data["choice"] if form.is_valid() else ""
     try:
         if choice == "valid":
             services.contact_import_start(contact_import=contact_import)
@@ -138,7 +146,7 @@ def decide(request, pk: int):
 @require_POST
 @staff_permission(*PERMISSIONS)
 def resume(request, pk: int):
-    contact_import = selectors.contact_import_get(pk=pk)
+    contact_import = _contact_import(pk)
     try:
         services.contact_import_resume(contact_import=contact_import)
     except ApplicationError as error:
@@ -151,4 +159,7 @@ def resume(request, pk: int):
 @never_cache
 @staff_permission(*PERMISSIONS)
 def progress(request, pk: int):
-    return JsonResponse(selectors.contact_import_progress(pk=pk))
+    progress = selectors.contact_import_progress(pk=pk)
+    if progress is None:
+        raise Http404("No such import")
+    return JsonResponse(progress)

@@ -3,7 +3,6 @@
 import difflib
 
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from podium.core.selectors import organisation_get
@@ -75,11 +74,8 @@ def report_versions(*, report: Report) -> QuerySet[ReportVersion]:
     return report.versions.select_related("author").order_by("-number")
 
 
-def report_version_get(*, report: Report, number: int) -> ReportVersion:
-    try:
-        return report.versions.select_related("author").get(number=number)
-    except ReportVersion.DoesNotExist:
-        raise Http404("No such version") from None
+def report_version_get(*, report: Report, number: int) -> ReportVersion | None:
+    return report.versions.select_related("author").filter(number=number).first()
 
 
 def version_changes(*, version: ReportVersion) -> tuple[ReportVersion | None, list[tuple[str, str]] | None]:

@@ -284,6 +284,7 @@ def report_edit(*, event: Event, headline: str, body: str, base_number: int | No
                 f"{who} saved version {current.number} while you were editing. Your text is below: copy what "
                 f"you need, then open the latest version.",
                 field="conflict",
+                status=409,
             )
         summary = change_summary(
             old_headline=current.headline if current else "",
@@ -302,6 +303,8 @@ def report_restore(*, event: Event, number: int, user=None) -> ReportVersion:
     with transaction.atomic():
         report = _locked_report(event)
         old = selectors.report_version_get(report=report, number=number)
+        if old is None:
+            raise ApplicationError(f"There is no version {number}.")
         if report.current_version_id == old.pk:
             raise ApplicationError(f"Version {number} is already the current version.")
         return _new_version(

@@ -9,13 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from podium.core.errors import ApplicationError
+from podium.core.errors import ApplicationError, form_error
 from podium.core.permissions import staff_permission
 from podium.core.selectors import organisation_get
-from podium.events.models import Event, Participation
+from podium.events.models import Event
 from podium.live.models import Note
 from podium.registrations.selectors import event_get_for_visitor
 from podium.reports import archive, exports, selectors, services, transcripts
+from podium.reports.forms import (
+    NoteUseForm,
+    PointForm,
+    PointTextForm,
+    ReportEditForm,
+    TranscriptMappingForm,
+    VersionForm,
+)
 from podium.reports.models import Point, Transcript
 
 SAMPLE_TRANSCRIPT = Path(__file__).parent / "demo" / "zoom-transcript-pakistan-central-asia.vtt"
@@ -96,33 +104,29 @@ def _back(event: Event, anchor: str = "") -> HttpResponse:
     return redirect(reverse("reports:workspace", args=[event.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def _participation(event: Event, value) -> Participation:
-    try:
-        return event.participations.get(pk=int(value))
-    except (TypeError, ValueError, Participation.DoesNotExist):
-        raise ApplicationError("Choose a speaker of this event.", field="participation") from None
-
-
 @require_POST
 @staff_permission("reports.change_report")
 def point_add(request, pk: int):
     event = _event(pk)
-    source = request.POST.get("source")
-    source = source if source in Point.Source.values else Point.Source.STAFF
-    try:
-        participation = _participation(event, request.POST.get("participation"))
-        services.point_add(
-            event=event,
-            participation=participation,
-            text=request.POST.get("text", ""),
-            source=source,
-            user=request.user,
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        participation = None
+    form = PointForm(request.POST, event=event)
+    participation = None
+    if form.is_valid():
+        participation = form.cleaned_data["participation"]
+        try:
+            services.point_add(
+                event=event,
+                participation=participation,
+                text=form.cleaned_data["text"],
+                source=form.cleaned_data["source"],
+                user=request.user,
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            participation = None
+        else:
+            messages.success(request, f"Point added for {participation.person.styled_name}.")
     else:
-        messages.success(request, f"Point added for {participation.person.styled_name}.")
+        messages.error(request, form_error(form).message)
     if request.POST.get("next") == "transcript":
         return redirect(reverse("reports:transcript", args=[event.pk]) + "#suggestions")
     return _back(event, f"speaker-{participation.pk}" if participation else "points")
@@ -134,9 +138,12 @@ def point_change(request, pk: int, point_pk: int, action: str):
     event = _event(pk)
     point = get_object_or_404(Point, pk=point_pk, event=event)
     anchor = f"speaker-{point.participation_id}"
+    form = PointTextForm(request.POST)
     try:
         if action == "edit":
-            services.point_update(point=point, text=request.POST.get("text", ""))
+            if not form.is_valid():
+                raise form_error(form)
+            services.point_update(point=point, text=form.cleaned_data["text"])
             messages.success(request, "Point saved.")
         elif action == "delete":
             services.point_delete(point=point)
@@ -155,11 +162,11 @@ def point_change(request, pk: int, point_pk: int, action: str):
 def note_use(request, pk: int, note_pk: int):
     event = _event(pk)
     note = get_object_or_404(Note.objects.select_related("speaker__person"), pk=note_pk, event=event)
+    form = NoteUseForm(request.POST, event=event)
     try:
-        participation = (
-            _participation(event, request.POST["participation"]) if request.POST.get("participation") else None
-        )
-        point = services.note_to_point(note=note, participation=participation, user=request.user)
+        if not form.is_valid():
+            raise form_error(form)
+        point = services.note_to_point(note=note, participation=form.cleaned_data["participation"], user=request.user)
     except ApplicationError as error:
         messages.error(request, error.message)
         return _back(event, "notes")
@@ -180,18 +187,20 @@ def compose(request, pk: int):
 @staff_permission("reports.change_report")
 def edit(request, pk: int):
     event = _event(pk)
+    form = ReportEditForm(request.POST)
     headline, body = request.POST.get("headline", ""), request.POST.get("body", "")
     try:
-        base = int(request.POST["base"]) if request.POST.get("base") else None
-    except ValueError:
-        base = None
-    try:
-        version = services.report_edit(event=event, headline=headline, body=body, base_number=base, user=request.user)
+        if not form.is_valid():
+            raise form_error(form)
+        headline, body = form.cleaned_data["headline"], form.cleaned_data["body"]
+        version = services.report_edit(
+            event=event, headline=headline, body=body, base_number=form.cleaned_data["base"], user=request.user
+        )
     except ApplicationError as error:
         return _workspace(
             request,
             event,
-            status=409 if error.field == "conflict" else 400,
+            status=error.status,
             editor={
                 "headline": headline,
                 "body": body,
@@ -211,6 +220,8 @@ def version_detail(request, pk: int, number: int):
     if report is None:
         raise Http404("No press release yet")
     version = selectors.report_version_get(report=report, number=number)
+    if version is None:
+        raise Http404("No such version")
     previous, diff = selectors.version_changes(version=version)
     return render(
         request,
@@ -268,11 +279,11 @@ def report_action(request, pk: int, action: str):
     kwargs = {}
     if action != "withdraw":
         # The version the person read: nothing saved since is approved or published unread.
-        number = request.POST.get("number", "")
-        if not number.isdigit():
-            messages.error(request, "Say which version you mean: reload the page and try again.")
+        form = VersionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form_error(form).message)
             return _back(event)
-        kwargs["number"] = int(number)
+        kwargs["number"] = form.cleaned_data["number"]
     try:
         service(event=event, user=request.user, **kwargs)
     except ApplicationError as error:
@@ -290,8 +301,15 @@ def staff_export(request, pk: int, fmt: str):
     if report is None or report.current_version is None:
         raise Http404("No press release yet")
     version = report.current_version
-    if request.GET.get("version", "").isdigit():
-        version = selectors.report_version_get(report=report, number=int(request.GET["version"]))
+    if "version" in request.GET:
+        form = VersionForm({"number": request.GET["version"]})
+        version = (
+            selectors.report_version_get(report=report, number=form.cleaned_data["number"])
+            if (form.is_valid())
+            else None
+        )
+        if version is None:
+            raise Http404("No such version")
     draft = version.pk != report.published_version_id
     return _download(selectors.press_release_for(event=event, version=version, draft=draft), fmt)
 
@@ -364,20 +382,12 @@ def transcript_sample_download(request, pk: int):
 @staff_permission("reports.change_report")
 def transcript_mapping(request, pk: int, transcript_pk: int):
     event = _event(pk)
-    imported = get_object_or_404(Transcript, pk=transcript_pk, event=event)
-    assignments = {}
-    for speaker in imported.speakers.all():
-        value = request.POST.get(f"speaker-{speaker.pk}")
-        if value is None:
-            continue
-        try:
-            assignments[speaker.pk] = int(value) if value else None
-        except ValueError:
-            return _transcript_page(
-                request, event, error="Choose someone from the agenda for each speaker.", status=400
-            )
+    imported = get_object_or_404(Transcript.objects.select_related("event"), pk=transcript_pk, event=event)
+    form = TranscriptMappingForm(request.POST, transcript=imported)
+    if not form.is_valid():
+        return _transcript_page(request, event, error=form_error(form).message, status=400)
     try:
-        services.transcript_mapping_confirm(transcript=imported, assignments=assignments)
+        services.transcript_mapping_confirm(transcript=imported, assignments=form.assignments())
     except ApplicationError as error:
         return _transcript_page(request, event, error=error.message, status=400)
     messages.success(request, "Speakers confirmed. Suggested points are below.")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from podium.core.errors import ApplicationError
+from podium.core.errors import ApplicationError, error_reply, form_error
 from podium.core.http import sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.events.models import Event
@@ -19,6 +19,7 @@ from podium.registrations import selectors as registration_selectors
 from podium.registrations import services as registration_services
 from podium.registrations.models import Registration
 from podium.staff import selectors
+from podium.staff.forms import DecideForm, RegistrationFilterForm
 
 
 class LoginView(auth_views.LoginView):
@@ -41,10 +42,12 @@ def dashboard(request):
 @staff_permission("registrations.view_registration")
 def event_registrations(request, pk: int):
     event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
-    status = request.GET.get("status", "")
-    if status not in Registration.Status.values:
-        status = ""
-    search = request.GET.get("q", "").strip()[:100]
+    form = RegistrationFilterForm(request.GET)
+    status, search = "", ""
+    if form.is_valid():
+        status, search = form.cleaned_data["status"], form.cleaned_data["q"].strip()
+    else:
+        messages.error(request, form_error(form).message)
     page = Paginator(
         registration_selectors.event_registrations(event=event, status=status, search=search), 100
     ).get_page(request.GET.get("page"))
@@ -60,6 +63,7 @@ def event_registrations(request, pk: int):
             "counts": registration_selectors.registration_counts(event=event),
             "seats_left": registration_services.seats_left(event=event),
         },
+        status=200 if form.is_valid() else 400,
     )
 
 
@@ -67,30 +71,31 @@ def event_registrations(request, pk: int):
 @staff_permission("registrations.change_registration")
 def event_registrations_decide(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
-    decision = request.POST.get("decision")
-    only = request.GET.get("only", "")
-    # A row's own button decides that row only, whatever else is ticked.
-    ids = [int(only)] if only.isdigit() else [int(i) for i in request.POST.getlist("registration") if i.isdigit()]
-    if decision not in ("approve", "decline"):
-        messages.error(request, "Choose whether to approve or decline.")
-    elif not ids:
-        messages.error(request, "Select at least one registration first.")
-    else:
-        try:
-            changed = registration_services.registrations_decide(
-                event=event, registration_ids=ids, approve=decision == "approve", by=request.user
-            )
-        except ApplicationError as error:
-            messages.error(request, error.message)
-        else:
-            verb = "Approved" if decision == "approve" else "Declined"
-            skipped = len(ids) - changed
-            note = f" {skipped} could not be changed in their current state." if skipped else ""
-            messages.success(request, f"{verb} {changed} registration{'s' if changed != 1 else ''}.{note}")
+    form = DecideForm(
+        {
+            **request.POST.dict(),
+            "registration": request.POST.getlist("registration"),
+            "only": request.GET.get("only", ""),
+        }
+    )
+    back = reverse("staff:registrations", kwargs={"pk": event.pk})
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("staff:registrations", kwargs={"pk": event.pk})
-    return redirect(next_url)
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) and "\x00" not in next_url:
+        back = next_url
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=back)
+    ids, approve = form.cleaned_data["ids"], form.cleaned_data["decision"] == "approve"
+    try:
+        changed = registration_services.registrations_decide(
+            event=event, registration_ids=ids, approve=approve, by=request.user
+        )
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    verb = "Approved" if approve else "Declined"
+    skipped = len(ids) - changed
+    note = f" {skipped} could not be changed in their current state." if skipped else ""
+    messages.success(request, f"{verb} {changed} registration{'s' if changed != 1 else ''}.{note}")
+    return redirect(back)
 
 
 @staff_permission("mail.view_message")
