@@ -65,6 +65,19 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """Scheduled or sending: not finished, so its progress page follows it and staff may stop it."""
+        return self.status in (self.Status.SCHEDULED, self.Status.SENDING)
+
     def segment_labels(self) -> list[str]:
         labels = dict(Segment.choices)
         return [labels.get(value, value) for value in self.segments]

@@ -311,6 +311,23 @@ class Participation(models.Model):
         return ROLE_INVITATIONS[self.role]
 
     @property
+    def leads_event(self) -> bool:
+        """The moderator and the main speaker: the names an event's card shows."""
+        return self.role in (Role.MODERATOR, Role.MAIN_SPEAKER)
+
+    @property
+    def is_invited(self) -> bool:
+        return self.confirmation == self.Confirmation.INVITED
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmation == self.Confirmation.CONFIRMED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.confirmation == self.Confirmation.DECLINED
+
+    @property
     def speaker_zone(self) -> str:
         """The zone the speaker lives in, for times written to them; the event's when unknown."""
         return self.person.time_zone or self.event.time_zone

@@ -63,3 +63,24 @@ class ContactImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.CANCELLED)
+
+    @property
+    def has_counts(self) -> bool:
+        """Has it written anything, so that its created, updated and skipped counts mean something?"""
+        return self.status in (self.Status.IMPORTING, self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_checked(self) -> bool:
+        return self.status == self.Status.CHECKED
+
+    @property
+    def is_importing(self) -> bool:
+        return self.status == self.Status.IMPORTING
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

@@ -43,3 +43,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_email} ({self.get_status_display()})"
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED

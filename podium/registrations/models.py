@@ -84,6 +84,27 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    # One question per status, for templates (which ask rather than compare the status's value).
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == self.Status.DECLINED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
 
 class Invitation(models.Model):
     """A personal invitation to an event; its token opens an invitation-only event to its holder."""
@@ -114,3 +135,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.event}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.response == self.Response.ACCEPTED
+
+    @property
+    def is_declined(self) -> bool:
+        return self.response == self.Response.DECLINED

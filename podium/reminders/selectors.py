@@ -1,5 +1,6 @@
 """Reads for reminders: who is due which reminder, and the schedule and briefings as staff see them."""
 
+import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -104,14 +105,44 @@ def briefing_recipients(*, event: Event, offset: int) -> list[tuple[Participatio
 # Staff pages ------------------------------------------------------------------------------
 
 
+class ReminderState(enum.StrEnum):
+    UPCOMING = "upcoming"  # not due yet
+    DUE = "due"  # goes out with the worker's next round
+    SENT = "sent"
+    SKIPPED = "skipped"  # a later reminder was already due; only the latest goes out
+    MISSED = "missed"  # the event started before it went out
+    INACTIVE = "inactive"  # the event is neither announced nor live, so nothing goes out
+
+
 @dataclass
 class ScheduleRow:
     offset: int
     label: str
     due_at: datetime
-    state: str  # upcoming, due, sent, skipped, missed, inactive
+    state: ReminderState
     reminders_sent: int
     briefings_sent: int
+
+    # For the template, which asks rather than compares.
+    @property
+    def is_sent(self) -> bool:
+        return self.state == ReminderState.SENT
+
+    @property
+    def is_due(self) -> bool:
+        return self.state == ReminderState.DUE
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.state == ReminderState.UPCOMING
+
+    @property
+    def is_skipped(self) -> bool:
+        return self.state == ReminderState.SKIPPED
+
+    @property
+    def is_inactive(self) -> bool:
+        return self.state == ReminderState.INACTIVE
 
 
 def reminder_schedule(*, event: Event, now: datetime) -> list[ScheduleRow]:
@@ -137,17 +168,17 @@ def reminder_schedule(*, event: Event, now: datetime) -> list[ScheduleRow]:
         reminders, briefings = counts[f"r{offset}"], counts[f"b{offset}"]
         due = due_at(event, offset)
         if reminders or briefings:
-            state = "sent"
+            state = ReminderState.SENT
         elif now < due:
-            state = "upcoming"
+            state = ReminderState.UPCOMING
         elif event.status not in SENDING_STATUSES and now < event.starts_at:
-            state = "inactive"
+            state = ReminderState.INACTIVE
         elif now >= event.starts_at:
-            state = "missed"
+            state = ReminderState.MISSED
         elif offset == latest:
-            state = "due"
+            state = ReminderState.DUE
         else:
-            state = "skipped"
+            state = ReminderState.SKIPPED
         rows.append(
             ScheduleRow(
                 offset=offset,

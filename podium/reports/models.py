@@ -125,6 +125,18 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"Press release: {self.event}"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def awaits_approval(self) -> bool:
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
 
 class ReportVersion(models.Model):
     """One saved state of the press release; versions are never changed, only added."""

@@ -370,6 +370,7 @@ def transcript_sample(request, pk: int):
 
 @staff_permission("reports.change_report")
 def transcript_sample_download(request, pk: int):
+    _event(pk)
     return FileResponse(
         SAMPLE_TRANSCRIPT.open("rb"),
         as_attachment=True,

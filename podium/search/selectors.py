@@ -55,6 +55,10 @@ class Hit:
     def kind_label(self) -> str:
         return Kind(self.kind).label
 
+    @property
+    def is_report(self) -> bool:
+        return self.kind == Kind.REPORT
+
 
 def query_terms(query: str) -> list[str]:
     """The words of a visitor's query, at most MAX_TERMS of them; [] when there is nothing to search for."""

@@ -28,7 +28,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.support.worker import run_queued_tasks
 from podium.imports import services
 from podium.imports.columns import mapping_errors, mapping_guess
 from podium.imports.models import ContactImport
@@ -36,6 +35,7 @@ from podium.imports.rows import name_split, row_clean
 from podium.imports.spreadsheet import spreadsheet_read
 from podium.people.models import Designation, Person, Tag
 from tests.support.browser import SHOTS
+from tests.support.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
