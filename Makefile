@@ -18,8 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/podium run
 
-# Runs the whole suite on SQLite, then again on PostgreSQL when PODIUM_TEST_DATABASE_URL is set.
+# Type-checks podium (mypy with django-stubs, configured in pyproject.toml), then runs the whole suite
+# on SQLite, then again on PostgreSQL when PODIUM_TEST_DATABASE_URL is set.
 test: $(STAMP)
+	$(BIN)/mypy
 	PODIUM_DATABASE_URL= $(BIN)/python -m pytest
 	@if [ -n "$$PODIUM_TEST_DATABASE_URL" ]; then \
 		echo "== again on PostgreSQL: $$PODIUM_TEST_DATABASE_URL"; \
