@@ -1,5 +1,7 @@
 """What the directory's filter and "save as an audience" accept from a page."""
 
+from typing import Any
+
 from django import forms
 
 from podium.audience.selectors import HISTORY_CHOICES, DirectoryFilter
@@ -21,8 +23,9 @@ class DirectoryFilterForm(forms.Form):
 
     LIMITS = {"q": 100, "tag": 80, "country": 100}
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for name, limit in self.LIMITS.items():  # long text is cut, as a search box would
             if name in data:
                 data[name] = data[name][:limit]

@@ -1,5 +1,6 @@
 """Reads of the audience directory: filter people, their history, and resolve an audience to recipients."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -171,7 +172,9 @@ def person_history(*, person: Person) -> list[PersonHistoryRow]:
     return sorted(rows.values(), key=lambda r: r.event.starts_at, reverse=True)
 
 
-def _selection(segments, tags, audiences, people) -> Q:
+def _selection(
+    segments: Sequence[str], tags: Sequence[Tag], audiences: Sequence[SavedAudience], people: Sequence[Person]
+) -> Q:
     condition = Q(pk__in=[])
     if segments:
         condition |= Q(segment__in=list(segments))
@@ -187,10 +190,10 @@ def _selection(segments, tags, audiences, people) -> Q:
 
 def audience_people(
     *,
-    segments: list[str] = (),
-    tags: list[Tag] = (),
-    audiences: list[SavedAudience] = (),
-    people: list[Person] = (),
+    segments: Sequence[str] = (),
+    tags: Sequence[Tag] = (),
+    audiences: Sequence[SavedAudience] = (),
+    people: Sequence[Person] = (),
 ) -> QuerySet[Person]:
     """Everyone a campaign with this selection reaches: the union of all parts, each person once,
     only people with an email address who have not unsubscribed."""
@@ -204,10 +207,10 @@ def audience_people(
 
 def audience_excluded_count(
     *,
-    segments: list[str] = (),
-    tags: list[Tag] = (),
-    audiences: list[SavedAudience] = (),
-    people: list[Person] = (),
+    segments: Sequence[str] = (),
+    tags: Sequence[Tag] = (),
+    audiences: Sequence[SavedAudience] = (),
+    people: Sequence[Person] = (),
 ) -> int:
     """People the selection names who will not be emailed (no address, or unsubscribed)."""
     return (

@@ -1,6 +1,10 @@
 """Staff pages of the audience directory: search and filter people, their history, saved audiences."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,14 +54,34 @@ def person_detail(request, pk: int):
     )
 
 
+@dataclass(frozen=True)
+class AudienceRow:
+    """A saved audience as the list shows it: with its directory link and how many people it finds now."""
+
+    pk: int
+    name: str
+    created_at: datetime
+    created_by: User | None
+    link: str
+    size: int
+
+
 @staff_permission("people.view_person")
 def audiences(request):
-    saved = list(SavedAudience.objects.select_related("created_by"))
-    for audience in saved:
+    rows = []
+    for audience in SavedAudience.objects.select_related("created_by"):
         directory_filter = selectors.DirectoryFilter.from_query(audience.query)
-        audience.link = reverse("audience:people") + "?" + urlencode(directory_filter.as_query())
-        audience.size = selectors.people_filter(directory_filter=directory_filter).count()
-    return render(request, "audience/audiences.html", {"audiences": saved})
+        rows.append(
+            AudienceRow(
+                pk=audience.pk,
+                name=audience.name,
+                created_at=audience.created_at,
+                created_by=audience.created_by,
+                link=reverse("audience:people") + "?" + urlencode(directory_filter.as_query()),
+                size=selectors.people_filter(directory_filter=directory_filter).count(),
+            )
+        )
+    return render(request, "audience/audiences.html", {"audiences": rows})
 
 
 @require_POST

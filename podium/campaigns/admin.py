@@ -1,25 +1,29 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import template_errors
 
 
+class InvitationTemplateAdminForm(forms.ModelForm):
+    """Refuses unknown placeholders, as the staff pages do. No Meta: the admin builds the form for the
+    model from this class and shows all of its fields."""
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        for field in ("subject", "body"):
+            for error in template_errors(data.get(field) or ""):
+                self.add_error(field, error)
+        return data
+
+
 @admin.register(InvitationTemplate)
 class InvitationTemplateAdmin(admin.ModelAdmin):
+    form = InvitationTemplateAdminForm
     list_display = ["name", "subject", "updated_at"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-
-        class CheckedForm(form):
-            def clean(self):
-                data = super().clean()
-                for field in ("subject", "body"):
-                    for error in template_errors(data.get(field) or ""):
-                        self.add_error(field, error)
-                return data
-
-        return CheckedForm
 
 
 @admin.register(Campaign)

@@ -2,6 +2,7 @@
 
 import zoneinfo
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -76,7 +77,9 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = Event.objects.exclude(
+        event_field = self.fields["event"]
+        assert isinstance(event_field, forms.ModelChoiceField)  # declared above; the stubs type fields as Field
+        event_field.queryset = Event.objects.exclude(
             status__in=[Event.Status.ENDED, Event.Status.REPORT_PUBLISHED]
         ).order_by("starts_at")
 
@@ -92,8 +95,9 @@ class CampaignForm(forms.Form):
             )
         return people
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         template = data.get("template")
         if template is not None:
             data["subject"] = data.get("subject") or template.subject
@@ -145,8 +149,9 @@ class ScheduleForm(forms.Form):
         self.zone = zoneinfo.ZoneInfo(organisation_get().default_time_zone or "UTC")
         self.fields["send_at"].help_text = f"In {self.zone.key} time."
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("when") == "later":
             send_at: datetime | None = data.get("send_at")
             if send_at is None:

@@ -59,10 +59,10 @@ class CampaignRenderer:
             "event_title": event.title,
             "event_date_local": when(event.starts_at, event.ends_at, event.time_zone),
             "agenda": agenda_text(event),
-            "series_name": event.series.name if event.series_id else "",
+            "series_name": event.series.name if event.series is not None else "",
             "organisation_name": self.organisation.name,
         }
-        self._dates = {}
+        self._dates: dict[str, str] = {}
         self.links = _link_patterns()
         self.html = HtmlBody(campaign.body)
         # The letterhead wraps the body; rendered once with a marker the body replaces.

@@ -93,6 +93,7 @@ def campaign_schedule(*, campaign: Campaign, send_at: datetime | None = None, no
         if not updated:
             raise ApplicationError("This campaign has already been scheduled or sent.")
         campaign.refresh_from_db()
+        assert campaign.send_at is not None  # the update above set it
         run_after = campaign.send_at if campaign.send_at > now else None
         transaction.on_commit(lambda: _enqueue_run(campaign.pk, run_after))
     return campaign

@@ -181,7 +181,8 @@ def campaign_send(request, pk: int):
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                # Iterating an ErrorList yields its messages as str; the stubs say ValidationError | str.
+                messages.error(request, error)  # type: ignore[arg-type]
         return redirect("campaigns:detail", pk=pk)
     try:
         campaign = services.campaign_schedule(campaign=campaign, send_at=form.cleaned_data["send_at"])

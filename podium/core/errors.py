@@ -62,10 +62,11 @@ def error_to_form(form: forms.BaseForm, error: ApplicationError) -> None:
 
 def form_error(form: forms.BaseForm) -> ApplicationError:
     """An invalid form as one error a view can reply with: its first message, the others as details."""
-    lines = []
+    lines: list[str] = []
     field = None
     for name, errors in form.errors.items():
         if field is None and name != NON_FIELD_ERRORS:
             field = name
-        lines.extend(errors)
+        # Iterating an ErrorList yields its messages as str; the stubs say ValidationError | str.
+        lines.extend(errors)  # type: ignore[arg-type]
     return ApplicationError(lines[0] if lines else "Please check what you sent.", field=field, details=lines[1:])

@@ -40,6 +40,7 @@ class IdListField(forms.Field):
             return []
         values = value if isinstance(value, list | tuple) else [value]
         ids = [_id(v) for v in values]
-        if None in ids:
+        valid = [i for i in ids if i is not None]
+        if len(valid) < len(ids):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return list(dict.fromkeys(ids))
+        return list(dict.fromkeys(valid))

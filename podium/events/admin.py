@@ -44,7 +44,7 @@ class AttachmentInline(admin.TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "kind":
+        if field is not None and db_field.name == "kind":
             field.help_text = ATTACHMENT_KIND_HELP
         return field
 
@@ -77,7 +77,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "kind":
+        if field is not None and db_field.name == "kind":
             # Staff should not wonder why a recording they attached is missing from the page.
             field.help_text = ATTACHMENT_KIND_HELP
         return field

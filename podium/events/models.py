@@ -258,7 +258,7 @@ ROLE_PLURALS = {
 
 
 # How an invitation names the role: “NIPS invites you to moderate …”.
-ROLE_INVITATIONS = {
+ROLE_INVITATIONS: dict[str, str] = {
     Role.HOST: "to host",
     Role.MODERATOR: "to moderate",
     Role.MAIN_SPEAKER: "to speak as the main speaker at",

@@ -42,7 +42,8 @@ def offset_parse(text: str) -> int:
 def offsets_parse(text: str) -> list[int]:
     """A whole schedule, latest reminder last: “1h, 1d” becomes [1440, 60]. Empty means no reminders."""
     items = [item for item in re.split(r"[,;\n]+", text) if item.strip()]
-    offsets, seen = [], {}
+    offsets: list[int] = []
+    seen: dict[int, str] = {}
     for item in items:
         minutes = offset_parse(item)
         if minutes <= 0:

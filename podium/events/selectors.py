@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from itertools import groupby
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -9,6 +10,9 @@ from django.utils import timezone
 from podium.events.attribution import rules_allowing_recording
 from podium.events.models import ROLE_PLURALS, Attachment, Event, Participation, Role, Series
 from podium.people.models import Designation, Person
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # installed with django-stubs (the test extra) only
 
 SPEAKING_ROLES = (Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSING_REMARKS, Role.HOST)
 
@@ -63,17 +67,21 @@ def attachments_public(*, event: Event) -> tuple[list[Attachment], list[Attachme
     other materials); recordings only when on the record. Nothing before the end."""
     if not event.has_ended():
         return [], []
-    attachments = Attachment.objects.filter(event=event).order_by("order", "pk")
+    queryset = Attachment.objects.filter(event=event).order_by("order", "pk")
     if not event.policy.allows_recording:
-        attachments = attachments.exclude(kind=Attachment.Kind.RECORDING)
-    attachments = list(attachments)
+        queryset = queryset.exclude(kind=Attachment.Kind.RECORDING)
+    attachments = list(queryset)
     return (
         [a for a in attachments if a.kind == Attachment.Kind.RECORDING],
         [a for a in attachments if a.kind != Attachment.Kind.RECORDING],
     )
 
 
-def series_list() -> QuerySet[Series]:
+class SeriesCounts(TypedDict):
+    listed_event_count: int  # public events that are not drafts
+
+
+def series_list() -> "QuerySet[WithAnnotations[Series, SeriesCounts]]":
     listed = Q(events__visibility=Event.Visibility.PUBLIC) & ~Q(events__status=Event.Status.DRAFT)
     return Series.objects.annotate(listed_event_count=Count("events", filter=listed))
 
@@ -120,12 +128,12 @@ class AgendaGroup:
 
 def agenda_groups(*, event: Event) -> list[AgendaGroup]:
     """The agenda in order, consecutive people of one role grouped under the role's name."""
-    agenda = getattr(event, "agenda", None)
+    agenda: list[Participation] | None = getattr(event, "agenda", None)  # prefetched by the list selectors
     if agenda is None:
         agenda = list(_agenda_queryset(event))
     groups = []
-    for role, items in groupby(agenda, key=lambda p: p.role):
-        items = list(items)
+    for role, group in groupby(agenda, key=lambda p: p.role):
+        items = list(group)
         label = ROLE_PLURALS[role] if len(items) > 1 else Role(role).label
         groups.append(AgendaGroup(role=role, label=label, participations=items))
     return groups

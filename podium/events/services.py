@@ -70,8 +70,11 @@ def _speaker_context(participation: Participation) -> dict:
     }
 
 
-def participation_invite(*, participation: Participation, by=None) -> Message:
-    """Email the speaker their invitation with their personal link; staff may send it again."""
+def participation_invite(*, participation: Participation, by=None) -> Message | None:
+    """Email the speaker their invitation with their personal link; staff may send it again.
+
+    None, as from message_queue, if this very invitation was already queued (its key carries the time).
+    """
     with transaction.atomic():
         participation = (
             Participation.objects.select_for_update(of=("self",))
@@ -130,8 +133,8 @@ PHOTO_MAX_SIDE = 1200
 def _photo_clean(upload) -> ContentFile:
     """Re-encode the upload: drops metadata (GPS, camera), bounds its size, and keeps only pixels."""
     upload.seek(0)
-    with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+    with Image.open(upload) as opened:
+        image = ImageOps.exif_transpose(opened)
         image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
         buffer = io.BytesIO()
         if image.mode in ("RGBA", "LA", "P"):
@@ -156,9 +159,10 @@ def speaker_profile_update(
         person = Person.objects.select_for_update().get(pk=participation.person_id)
         person.bio = bio.strip()
         if new_photo or remove_photo:
-            old_photo_name = person.photo.name
+            old_photo_name = person.photo.name or ""
             person.photo = None
         if new_photo:
+            assert new_photo.name is not None  # _photo_clean names it photo.<extension>
             person.photo.save(f"{person.slug}.{new_photo.name.rsplit('.', 1)[-1]}", new_photo, save=False)
         person.save()
         designation = person.designations.order_by("order", "pk").first()

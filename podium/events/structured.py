@@ -1,6 +1,7 @@
 """schema.org Event data (JSON-LD) for an event page, so search engines can list the event correctly."""
 
 import json
+from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -11,7 +12,7 @@ from podium.events.selectors import agenda_groups
 
 SCHEMA = "https://schema.org/"
 
-ATTENDANCE_MODES = {
+ATTENDANCE_MODES: dict[str, str] = {
     Event.Format.WEBINAR: SCHEMA + "OnlineEventAttendanceMode",
     Event.Format.HYBRID: SCHEMA + "MixedEventAttendanceMode",
     Event.Format.IN_PERSON: SCHEMA + "OfflineEventAttendanceMode",
@@ -26,7 +27,7 @@ def event_json_ld(*, event: Event, request) -> dict:
     """The schema.org Event for the event page. Only what the page itself shows: never the video link."""
     page_url = request.build_absolute_uri(reverse("public:event", args=[event.slug]))
     organisation = organisation_get()
-    data = {
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
@@ -81,7 +82,7 @@ def _locations(*, event: Event, page_url: str) -> list[dict]:
 def _performer(participation: Participation) -> dict:
     person = participation.person
     designations = list(person.designations.all())
-    performer = {"@type": "Person", "name": person.full_name}
+    performer: dict[str, Any] = {"@type": "Person", "name": person.full_name}
     if person.honorific.strip():
         performer["honorificPrefix"] = person.honorific.strip()
     positions = [d.position.strip() for d in designations if d.position.strip()]

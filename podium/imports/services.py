@@ -69,7 +69,7 @@ def contact_import_create(*, file_name: str, sheet: Sheet, by=None) -> ContactIm
 
 
 def _existing_emails(emails: list[str]) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for start in range(0, len(emails), LOOKUP_BATCH):
         found.update(
             Person.objects.exclude(email="")
@@ -315,7 +315,7 @@ def people_write(*, rows: list[ContactRow], now) -> tuple[int, int]:
     """
     if not rows:
         return 0, 0
-    existing = {
+    existing: dict[str, Person] = {
         person.email_key: person
         for person in Person.objects.exclude(email="")
         .annotate(email_key=Lower("email"))
@@ -403,9 +403,10 @@ def _designations_write(*, rows: list[ContactRow], people: dict[str, Person], ex
     first: dict[int, Designation] = {}
     ids = [existing[row.email].pk for row in rows if row.email in existing]
     if ids:
-        for designation in Designation.objects.filter(person_id__in=ids).order_by("person_id", "order", "pk"):
-            first.setdefault(designation.person_id, designation)
-    to_update, to_create = [], []
+        for known in Designation.objects.filter(person_id__in=ids).order_by("person_id", "order", "pk"):
+            first.setdefault(known.person_id, known)
+    to_update: list[Designation] = []
+    to_create: list[Designation] = []
     for row in rows:
         person = people[row.email]
         designation = first.get(person.pk)
@@ -428,7 +429,9 @@ def _tags_add(*, rows: list[ContactRow], people: dict[str, Person]) -> None:
     wanted = {tag.lower(): tag for row in rows for tag in row.tags}
     if not wanted:
         return
-    tags = {tag.name.lower(): tag for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=list(wanted))}
+    tags: dict[str, Tag] = {
+        tag.name.lower(): tag for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=list(wanted))
+    }
     missing = [name for key, name in wanted.items() if key not in tags]
     if missing:
         Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)

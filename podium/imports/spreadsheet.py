@@ -111,7 +111,8 @@ def _text(data: bytes) -> str:
 
 def _delimiter(text: str) -> str:
     """Comma, semicolon or tab: whichever the heading line uses most, outside quotes."""
-    first_line, quoted = [], False
+    first_line: list[str] = []
+    quoted = False
     for char in text[:65536]:
         if char == '"':
             quoted = not quoted
@@ -193,7 +194,8 @@ def _xlsx_records(data: bytes):
 
 def _sheet(records, file_format: str) -> Sheet:
     max_rows = settings.PODIUM_IMPORT_MAX_ROWS
-    headers, rows = None, []
+    headers: list[str] | None = None
+    rows: list[list] = []
     for number, record in enumerate(records, start=1):
         if not any(record):
             continue

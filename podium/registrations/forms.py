@@ -1,9 +1,21 @@
 """The registration form: fixed fields plus the event's own questions."""
 
+from collections.abc import Sequence
+from typing import TypedDict
+
 from django import forms
 
 from podium.events.models import Question
 from podium.people.models import Segment
+
+
+class _QuestionFieldOptions(TypedDict):
+    """What every field for an event's own question is made with, whatever its kind."""
+
+    label: str
+    help_text: str
+    required: bool
+    error_messages: dict[str, str]
 
 
 class RegistrationForm(forms.Form):
@@ -43,7 +55,7 @@ class RegistrationForm(forms.Form):
         error_messages={"required": "Please choose the description that fits you best."},
     )
 
-    def __init__(self, *args, questions: list[Question] = (), with_email: bool = True, **kwargs):
+    def __init__(self, *args, questions: Sequence[Question] = (), with_email: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         if not with_email:
@@ -61,7 +73,7 @@ class RegistrationForm(forms.Form):
 
     @staticmethod
     def _question_field(question: Question) -> forms.Field:
-        common = {
+        common: _QuestionFieldOptions = {
             "label": question.label,
             "help_text": question.help_text,
             "required": question.required,

@@ -126,7 +126,7 @@ def _notify(registration: Registration, template: str, *, dedupe: bool = True) -
     )
 
 
-NOTICE_FOR_STATUS = {
+NOTICE_FOR_STATUS: dict[str, str] = {
     Status.CONFIRMED: "registration_confirmed",
     Status.WAITLISTED: "registration_waitlisted",
     Status.PENDING: "registration_received",

@@ -1,5 +1,7 @@
 """Public registration pages: the form, the confirmation, the personal manage page and invitation links."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -73,8 +75,11 @@ def register(request, slug: str):
 
 @never_cache
 def registered(request, slug: str):
-    last = request.session.get(SESSION_LAST) or {}
-    registration = Registration.objects.select_related("event").filter(pk=last.get("id"), event__slug=slug).first()
+    last: dict[str, Any] = request.session.get(SESSION_LAST) or {}  # what register() stored
+    last_id = last.get("id")
+    registration = None
+    if last_id is not None:
+        registration = Registration.objects.select_related("event").filter(pk=last_id, event__slug=slug).first()
     if registration is None:
         return redirect("public:event", slug=slug)
     return _private(

@@ -53,11 +53,10 @@ def reminder_due(*, event: Event, now: datetime) -> int | None:
 
 def _sent_keys(*, event: Event, kind: str, prefix: str) -> set[str]:
     """One query for every key of this reminder already in the outbox (queued, sent or failed)."""
-    return set(
-        Message.objects.filter(event=event, kind=kind, dedupe_key__startswith=prefix).values_list(
-            "dedupe_key", flat=True
-        )
+    keys = Message.objects.filter(event=event, kind=kind, dedupe_key__startswith=prefix).values_list(
+        "dedupe_key", flat=True
     )
+    return {key for key in keys if key is not None}  # never None here: startswith does not match NULL
 
 
 def reminder_recipients(*, event: Event, offset: int) -> list[tuple[Registration, str]]:
@@ -203,6 +202,7 @@ def speaker_briefings(*, event: Event, participations: list[Participation]) -> l
     sent: dict[int, list[tuple[int, datetime]]] = {}
     briefings = Message.objects.filter(event=event, kind=BRIEFING, dedupe_key__startswith=_prefix("briefing", event))
     for key, created_at in briefings.values_list("dedupe_key", "created_at"):
+        assert key is not None  # startswith does not match NULL
         offset, participation_id = key.split(":")[3:5]
         sent.setdefault(int(participation_id), []).append((int(offset), created_at))
     return [

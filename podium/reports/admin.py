@@ -18,10 +18,13 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+VERSION_FIELDS = ("number", "headline", "change", "author", "created_at")
+
+
 class VersionInline(admin.TabularInline):
     model = ReportVersion
-    fields = ["number", "headline", "change", "author", "created_at"]
-    readonly_fields = fields
+    fields = VERSION_FIELDS
+    readonly_fields = VERSION_FIELDS
     extra = 0
     can_delete = False
 

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from podium.events.models import Event
 from podium.events.selectors import listed_events
-from podium.reports.models import Report
+from podium.reports.models import Report, ReportVersion
 
 FEED_LIMIT = 50
 
@@ -17,6 +17,13 @@ def _published() -> QuerySet[Report]:
 def reports_public() -> QuerySet[Report]:
     """Published press releases of listed events: what the feed and the search show."""
     return _published().filter(event__in=listed_events())
+
+
+def published_version(report: Report) -> ReportVersion:
+    """The version the public sees of a report these reads returned (they return published reports only)."""
+    version = report.published_version
+    assert version is not None, "not a published report"
+    return version
 
 
 def report_published_get(*, event: Event) -> Report | None:

@@ -273,10 +273,10 @@ def compose(
     framing = []
     if moderators:
         # The moderator's first mention, full form, is here: “… was moderated by Brig (Retd) Amir Yaqub, Director NIPS.”
-        names = " and ".join(speaker_for(m).full().rstrip(",") for m in moderators)
+        moderator_names = " and ".join(speaker_for(m).full().rstrip(",") for m in moderators)
         for m in moderators:
             speaker_for(m).mentions = 1
-        framing.append(f"The {kind}{_series_clause(series)} was moderated by {names}.")
+        framing.append(f"The {kind}{_series_clause(series)} was moderated by {moderator_names}.")
     elif series:
         framing.append(f"The {kind} was part of the {series.name}.")
     if series and series.intended_audience.strip():

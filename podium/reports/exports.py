@@ -114,7 +114,7 @@ def release_parts(*, release: PressRelease) -> Parts:
     city = _clean(organisation.city) if organisation else ""
     dated = long_date(day=release.dated)
     held = long_date(day=timezone.localtime(event.starts_at, event.zone).date())
-    series = f", {_clean(event.series.name)}" if event.series_id else ""
+    series = f", {_clean(event.series.name)}" if event.series is not None else ""
     notes = [f"Event: “{_clean(event.title)}”{series}, {held}."]
     if event.policy.release_note:
         notes.append(event.policy.release_note)
@@ -188,9 +188,15 @@ def export_markdown(*, release: PressRelease) -> str:
 # HTML and PDF ----------------------------------------------------------------------------------
 
 
-def _logo_data_uri(*, release: PressRelease, name: str) -> str:
+def _logo_read(*, release: PressRelease, name: str) -> bytes:
+    """The letterhead's logo file (only an organisation's letterhead has a logo name)."""
+    assert release.organisation is not None
     with release.organisation.logo.storage.open(name, "rb") as logo:
-        data = logo.read()
+        return logo.read()
+
+
+def _logo_data_uri(*, release: PressRelease, name: str) -> str:
+    data = _logo_read(release=release, name=name)
     content_type = mimetypes.guess_type(name)[0] or "image/png"
     return f"data:{content_type};base64,{base64.b64encode(data).decode('ascii')}"
 
@@ -342,8 +348,7 @@ def _rule(paragraph, *, size: int = 8) -> None:
 
 def _docx_logo(*, release: PressRelease, name: str, max_height, max_width):
     """The logo as bytes python-docx can place and its size within the bounds given; None if unreadable."""
-    with release.organisation.logo.storage.open(name, "rb") as logo:
-        data = logo.read()
+    data = _logo_read(release=release, name=name)
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size

@@ -9,8 +9,8 @@ from django.utils.html import escape, format_html_join
 
 from podium.core.models import Organisation
 from podium.core.selectors import organisation_get
-from podium.reports.archive import reports_for_feed
-from podium.reports.models import Report
+from podium.reports.archive import published_version, reports_for_feed
+from podium.reports.models import Report, ReportVersion
 
 
 class PressReleaseAtomFeed(Atom1Feed):
@@ -25,6 +25,10 @@ class PressReleaseAtomFeed(Atom1Feed):
 class Entry:
     report: Report
     organisation: Organisation  # read once per request, not once per entry (it may come from Redis)
+
+    @property
+    def version(self) -> ReportVersion:
+        return published_version(self.report)
 
 
 class PressReleaseFeed(Feed):
@@ -55,7 +59,7 @@ class PressReleaseFeed(Feed):
         return [Entry(report=report, organisation=organisation) for report in reports_for_feed()]
 
     def item_title(self, entry: Entry) -> str:
-        return entry.report.published_version.headline
+        return entry.version.headline
 
     def item_link(self, entry: Entry) -> str:
         return reverse("public:event", args=[entry.report.event.slug]) + "#report"
@@ -67,12 +71,12 @@ class PressReleaseFeed(Feed):
     item_guid_is_permalink = False
 
     def item_description(self, entry: Entry) -> str:
-        paragraphs = entry.report.published_version.paragraphs
+        paragraphs = entry.version.paragraphs
         return escape(paragraphs[0]) if paragraphs else ""
 
     def item_extra_kwargs(self, entry: Entry) -> dict:
         # The paragraphs are plain text: escaped here, then the XML writer escapes the HTML once more.
-        paragraphs = entry.report.published_version.paragraphs
+        paragraphs = entry.version.paragraphs
         return {"content": format_html_join("\n", "<p>{}</p>", ((p,) for p in paragraphs))}
 
     def item_pubdate(self, entry: Entry):

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Generic, TypeVar
 
 # Words that say rank or courtesy, not who someone is; dropped from both sides before comparing.
 TITLES = frozenset(
@@ -24,9 +25,12 @@ THRESHOLD = 0.72
 MARGIN = 0.08
 
 
+Candidate = TypeVar("Candidate")  # a participation, or whatever the caller matches labels to
+
+
 @dataclass(frozen=True)
-class Match:
-    candidate: object | None  # the participation (or whatever was passed in), None when unsure
+class Match(Generic[Candidate]):
+    candidate: Candidate | None  # None when unsure
     score: float
 
 
@@ -103,7 +107,7 @@ def label_score(label: str, *, given: str, family: str, other_forms: Sequence[st
     return 0.6 * (sum(scores) / len(scores)) + 0.4 * family_hit
 
 
-def match_label(label: str, candidates: Sequence, *, person=lambda c: c.person) -> Match:
+def match_label(label: str, candidates: Sequence[Candidate], *, person=lambda c: c.person) -> Match[Candidate]:
     """The candidate a label most likely names, or none when no one is a clear best."""
     scored = []
     for candidate in candidates:

@@ -85,7 +85,7 @@ def version_changes(*, version: ReportVersion) -> tuple[ReportVersion | None, li
     if previous is None:
         return None, None
     old, new = [previous.headline, *previous.paragraphs], [version.headline, *version.paragraphs]
-    rows = []
+    rows: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if tag == "equal":
             rows.extend(("same", text) for text in new[j1:j2])

@@ -189,9 +189,9 @@ def chatham_terms(*, event: Event) -> dict[str, str]:
             if len(w) > 3 and not w.endswith(".") and w.casefold() not in TITLES and not w.startswith("(")
         )
         affiliations.add(organisation)
-    organisation = organisation_get()
+    host = organisation_get()
     # The host is named as the organiser; that is not a participant's affiliation.
-    own = {organisation.name.casefold(), organisation.short_name.casefold()} - {""}
+    own = {host.name.casefold(), host.short_name.casefold()} - {""}
     terms = {t.strip(): "an organisation" for t in affiliations if t and t.strip()}
     terms.update({t.strip(): "a participant" for t in people if t and t.strip()})
     return {t: stand_in for t, stand_in in terms.items() if t.casefold() not in own}
@@ -240,7 +240,9 @@ def report_compose(*, event: Event, user=None) -> ReportVersion:
 def change_summary(*, old_headline: str, old_body: str, headline: str, body: str) -> str:
     """What an edit changed, in words: “Edited the headline and paragraph 3; added paragraph 7”."""
     old, new = paragraphs_of(old_body), paragraphs_of(body)
-    edited, added, removed = [], [], []
+    edited: list[str] = []
+    added: list[str] = []
+    removed: list[str] = []
     if old_headline != headline:
         edited.append("the headline")
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():

@@ -4,8 +4,11 @@ offline: word weights from the transcript itself, no model, no network)."""
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+Speaker = TypeVar("Speaker", bound=Hashable)  # whatever the caller keys speakers by
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 # “Dr. Kazmi” and “Mr. Shah” do not end a sentence.
@@ -66,10 +69,10 @@ def _words(text: str) -> list[str]:
 
 def suggest(
     *,
-    turns_by_speaker: dict[object, Sequence[tuple[str, float | None]]],
+    turns_by_speaker: Mapping[Speaker, Sequence[tuple[str, float | None]]],
     per_speaker: int = 5,
     exclude: frozenset[str] = frozenset(),
-) -> dict[object, list[Sentence]]:
+) -> dict[Speaker, list[Sentence]]:
     """The most representative sentences of each speaker, in the order they were said.
 
     A sentence scores by the words it shares with the rest of its speaker's talk (how often the
@@ -77,8 +80,8 @@ def suggest(
     others (so “Pakistan”, said by everyone, counts less than “Zapad”), and divided by the square
     root of its length so long sentences do not win by size alone. Near-repeats of a chosen
     sentence are skipped, and so are sentences already made into points (``exclude``)."""
-    sentences: dict[object, list[tuple[str, float | None, list[str]]]] = {}
-    speaker_words: dict[object, Counter] = {}
+    sentences: dict[Speaker, list[tuple[str, float | None, list[str]]]] = {}
+    speaker_words: dict[Speaker, Counter] = {}
     for speaker, turns in turns_by_speaker.items():
         found = []
         counts: Counter = Counter()
@@ -96,7 +99,7 @@ def suggest(
     for counts in speaker_words.values():
         used_by.update(counts.keys())
 
-    result: dict[object, list[Sentence]] = {}
+    result: dict[Speaker, list[Sentence]] = {}
     for speaker, found in sentences.items():
         counts = speaker_words[speaker]
         weight = {w: math.log1p(c) * math.log(1 + speakers / used_by[w]) for w, c in counts.items()}

@@ -80,6 +80,7 @@ def _cues(lines: list[str], *, start: int, vtt: bool) -> list[Turn]:
         if not vtt and timing_at == i + 1 and not line.isdigit():
             raise ApplicationError(_at_line(i + 1, "Expected the cue's number."), field="file")
         match = TIMING.match(lines[timing_at].strip())
+        assert match is not None  # timing_at is the line that matched above
         begin = _seconds(*match.groups()[:4])
         i = timing_at + 1
         body_line, body = i + 1, []

@@ -24,7 +24,7 @@ from podium.reports.forms import (
     TranscriptMappingForm,
     VersionForm,
 )
-from podium.reports.models import Point, Transcript
+from podium.reports.models import Point, ReportVersion, Transcript
 
 SAMPLE_TRANSCRIPT = Path(__file__).parent / "demo" / "zoom-transcript-pakistan-central-asia.vtt"
 
@@ -59,7 +59,8 @@ def public_export(request, slug: str, fmt: str):
     report = archive.report_published_get(event=event)
     if report is None:
         raise Http404("No press release has been published for this event")
-    return _download(selectors.press_release_for(event=event, version=report.published_version, draft=False), fmt)
+    version = archive.published_version(report)
+    return _download(selectors.press_release_for(event=event, version=version, draft=False), fmt)
 
 
 # The workspace ---------------------------------------------------------------------------------------------
@@ -300,7 +301,7 @@ def staff_export(request, pk: int, fmt: str):
     report = selectors.report_get(event=event)
     if report is None or report.current_version is None:
         raise Http404("No press release yet")
-    version = report.current_version
+    version: ReportVersion | None = report.current_version
     if "version" in request.GET:
         form = VersionForm({"number": request.GET["version"]})
         version = (
@@ -308,8 +309,8 @@ def staff_export(request, pk: int, fmt: str):
             if (form.is_valid())
             else None
         )
-        if version is None:
-            raise Http404("No such version")
+    if version is None:
+        raise Http404("No such version")
     draft = version.pk != report.published_version_id
     return _download(selectors.press_release_for(event=event, version=version, draft=draft), fmt)
 

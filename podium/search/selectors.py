@@ -10,10 +10,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, cast
 
 from django.db import connection
 
 from podium.search.models import SearchEntry
+
+if TYPE_CHECKING:  # a runtime import would load the SQLite backend on PostgreSQL too
+    from django.db.backends.sqlite3.operations import DatabaseOperations as SQLiteOperations
 
 Kind = SearchEntry.Kind
 MAX_QUERY_CHARS = 200
@@ -110,8 +114,8 @@ def search_results(*, query: str, kind: str | None = None, limit: int = 20) -> R
         counts.update(json.loads(found) if isinstance(found, str) else found or {})
         if object_kind is None:  # no hit of this kind: the row only carries the counts
             continue
-        if not postgres and date is not None:
-            date = connection.ops.convert_datetimefield_value(date, None, connection)
+        if not postgres and date is not None:  # SQLite returns the date as text
+            date = cast("SQLiteOperations", connection.ops).convert_datetimefield_value(date, None, connection)
         hits.append(
             Hit(
                 kind=object_kind,

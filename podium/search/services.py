@@ -2,7 +2,8 @@
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -11,9 +12,19 @@ from django.urls import reverse
 from podium.events.models import Event, Participation
 from podium.events.selectors import listed_events, participations_public
 from podium.people.models import Designation, Person
-from podium.reports.archive import reports_public
+from podium.reports.archive import published_version, reports_public
 from podium.reports.models import Report
 from podium.search.models import SearchEntry
+
+
+class _SearchAgenda(TypedDict):
+    search_agenda: list[Participation]  # prefetched by _public_events: the agenda an event's entry names
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # installed with django-stubs (the test extra) only
+
+    PublicEvent: TypeAlias = WithAnnotations[Event, _SearchAgenda]
 
 Kind = SearchEntry.Kind
 Key = tuple[str, int]
@@ -33,7 +44,7 @@ def _text(*parts: str) -> str:
 # Which things are public: the same rules as the pages the hits link to --------------------------
 
 
-def _public_events() -> QuerySet[Event]:
+def _public_events() -> "QuerySet[PublicEvent]":
     agenda = (
         Participation.objects.exclude(confirmation=Participation.Confirmation.DECLINED)
         .select_related("person")
@@ -57,7 +68,7 @@ def _public_reports() -> QuerySet[Report]:
 # What each kind of entry says ------------------------------------------------------------------
 
 
-def _event_document(event: Event) -> dict:
+def _event_document(event: "PublicEvent") -> dict:
     speakers = []
     for participation in event.search_agenda:
         person = participation.person
@@ -83,7 +94,7 @@ def _person_document(person: Person) -> dict:
 
 
 def _report_document(report: Report) -> dict:
-    version = report.published_version
+    version = published_version(report)
     return dict(
         title=_text(version.headline),
         body=_text(version.body),
@@ -93,7 +104,8 @@ def _report_document(report: Report) -> dict:
     )
 
 
-SOURCES = {
+# Each kind: its public things, and the entry's fields for one of them.
+SOURCES: dict[Kind, tuple[Callable[[], QuerySet[Any]], Callable[[Any], dict]]] = {
     Kind.EVENT: (_public_events, _event_document),
     Kind.PERSON: (_public_people, _person_document),
     Kind.REPORT: (_public_reports, _report_document),
@@ -103,13 +115,13 @@ SOURCES = {
 # Refreshing entries -----------------------------------------------------------------------------
 
 
-def _with_dependents(keys: Iterable[Key]) -> dict[str, set[int]]:
+def _with_dependents(keys: Iterable[Key]) -> dict[Kind, set[int]]:
     """The entries whose text depends on these things: an event's page names its speakers, and its
     report and speakers are public only while it is listed; a speaker's name is in their events.
 
     One step only (a speaker's events, not those events' other speakers), so a refresh stays small.
     """
-    ids: dict[str, set[int]] = defaultdict(set)
+    ids: dict[Kind, set[int]] = defaultdict(set)
     for kind, object_id in keys:
         ids[Kind(kind)].add(int(object_id))
     events, people, reports = set(ids[Kind.EVENT]), set(ids[Kind.PERSON]), set(ids[Kind.REPORT])
@@ -175,7 +187,8 @@ def search_index_rebuild() -> dict[str, int]:
 
     One transaction: searches meanwhile see the old index, never a half-built one.
     """
-    entries, counts = [], {}
+    entries: list[SearchEntry] = []
+    counts: dict[str, int] = {}
     for kind, (public, document) in SOURCES.items():
         before = len(entries)
         for obj in public().order_by("pk").iterator(chunk_size=1000):

@@ -8,7 +8,7 @@ from podium.search.models import SearchEntry
 from podium.search.selectors import MAX_QUERY_CHARS, search_results
 
 Kind = SearchEntry.Kind
-KIND_PLURALS = {Kind.EVENT: "Events", Kind.PERSON: "Speakers", Kind.REPORT: "Press releases"}
+KIND_PLURALS: dict[str, str] = {Kind.EVENT: "Events", Kind.PERSON: "Speakers", Kind.REPORT: "Press releases"}
 RESULTS_SHOWN = 20
 # Searches per client address per minute: each costs a full-text query, and the page has no
 # search-as-you-type, so a person never comes near this; a script that walks the index does.

@@ -1,5 +1,7 @@
 """What the staff registrations pages accept: the list's filter and the approve/decline action."""
 
+from typing import Any
+
 from django import forms
 
 from podium.core.forms import IdListField
@@ -25,8 +27,9 @@ class DecideForm(forms.Form):
     only = IdListField(required=False)
     next = forms.CharField(required=False, max_length=2000)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         # A row's own button decides that row only, whatever else is ticked.
         data["ids"] = data.get("only") or data.get("registration") or []
         if "decision" in data and not data["ids"] and not self.errors:

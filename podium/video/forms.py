@@ -74,5 +74,5 @@ class VideoRoomAdminForm(forms.ModelForm):
                 setattr(room, model_field, "")
         if commit:
             room.save()
-            self._save_m2m()
+            self.save_m2m()  # set by ModelForm.save(commit=False) above
         return room

@@ -12,6 +12,7 @@ reaches a browser is a URL signed or tokenised for one person.
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypedDict
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -137,6 +138,16 @@ def jitsi_room_name(room: VideoRoom, event: Event) -> str:
     return room.room_name or jitsi.room_name_default(slug=event.slug, uid=event.uid)
 
 
+class _JitsiPerson(TypedDict):
+    """Who enters which room: what both the join URL and the embedded room's options are made from."""
+
+    server: jitsi.JitsiServer
+    room: str
+    display_name: str
+    token: str
+    moderator: bool
+
+
 def _jitsi_join(
     room: VideoRoom, event: Event, *, display_name: str, email: str, user_id: str, moderator: bool
 ) -> VideoJoin:
@@ -167,7 +178,7 @@ def _jitsi_join(
             ),
             secret,
         )
-    person = dict(server=server, room=name, display_name=display_name, token=token, moderator=moderator)
+    person = _JitsiPerson(server=server, room=name, display_name=display_name, token=token, moderator=moderator)
     return VideoJoin(
         engine=VideoRoom.Engine.JITSI,
         url=jitsi.join_url(**person),
@@ -232,6 +243,7 @@ def _bbb_create(room: VideoRoom, event: Event) -> str:
         )
     except bigbluebutton.BigBlueButtonError as error:
         raise VideoUnavailable(error.message) from None
+    assert answer is not None  # only a call with missing_ok answers None
     if room.pk and (room.ended_at is not None or room.prepared_at is None):
         # A new meeting after one that ended (or the first): what staff see in the admin.
         now = timezone.now()

@@ -92,6 +92,8 @@ def test_save_a_filter_as_a_named_audience_and_use_it(admin_client, organisation
     assert audience.query == {"country": "Pakistan"}
     page = admin_client.get(reverse("audience:audiences")).content.decode()
     assert "Pakistanis" in page and '<td class="num">2</td>' in page
+    assert f'href="{reverse("audience:people")}?country=Pakistan"' in page
+    assert f'action="{reverse("audience:delete", args=[audience.pk])}"' in page and " by admin" in page
     response = admin_client.post(reverse("audience:save"), {"name": "Pakistanis", "country": "Russia"}, follow=True)
     assert "There is already an audience called “Pakistanis”" in response.content.decode()
     response = admin_client.post(reverse("audience:save"), {"name": "Everyone"}, follow=True)

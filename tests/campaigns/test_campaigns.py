@@ -14,7 +14,7 @@ from podium.audience.models import SavedAudience
 from podium.campaigns import delivery, services
 from podium.campaigns.delivery import RunOutcome
 from podium.campaigns.forms import InvitationTemplateForm
-from podium.campaigns.models import Campaign, CampaignRecipient
+from podium.campaigns.models import Campaign, CampaignRecipient, InvitationTemplate
 from podium.campaigns.selectors import campaign_progress
 from podium.core.errors import ApplicationError
 from podium.events.models import Event
@@ -120,6 +120,20 @@ def test_unknown_placeholder_is_refused_when_the_template_is_saved(db):
     )
     assert not form.is_valid()
     assert "unmatched" in form.errors["subject"][0]
+
+
+def test_unknown_placeholder_is_refused_in_the_admin(admin_client):
+    add = reverse("admin:campaigns_invitationtemplate_add")
+    html = admin_client.get(add).content.decode()
+    assert 'name="name"' in html and 'name="subject"' in html and 'name="body"' in html
+    refused = admin_client.post(add, {"name": "Invite", "subject": "{{ event_title }}", "body": "Dear {{ nmae }}"})
+    assert refused.status_code == 200
+    assert "“{{ nmae }}” is not a placeholder we know" in refused.content.decode()
+    saved = admin_client.post(
+        add, {"name": "Invite", "subject": "{{ event_title }}", "body": "Dear {{ recipient_name }}"}
+    )
+    assert saved.status_code == 302
+    assert InvitationTemplate.objects.get().body == "Dear {{ recipient_name }}"
 
 
 def test_unknown_placeholder_is_refused_by_the_service(make_event, audience):
