@@ -356,8 +356,7 @@ def _into_video(request, holder: Registration | Participation, *, back: str) -> 
 
 
 def _last_seen(request) -> int:
-    value = request.headers.get("Last-Event-ID") or request.GET.get("last", "")
-    return int(value) if value.isdigit() else 0
+    return streams.last_seen(request.headers.get("Last-Event-ID") or request.GET.get("last", ""))
 
 
 # Moderators ---------------------------------------------------------------------------------------------------
@@ -397,10 +396,7 @@ async def console_stream(request, pk: int):
         return HttpResponse("Moderators only.", status=403)
     if not await Event.objects.filter(pk=pk).aexists():
         raise Http404("No such event")
-    response = StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"
-    return response
+    return StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)), headers=streams.EVENT_STREAM_HEADERS)
 
 
 @never_cache
