@@ -26,7 +26,7 @@ from django.db import connections
 from django.utils import timezone
 
 from podium.core.middleware import SECURITY_HEADERS
-from podium.live import admission, selectors, services
+from podium.live import admission, event_types, selectors
 from podium.live.hub import ORIGIN, Channel, Frame, Listener, hub
 from podium.live.models import LiveEvent, Presence, StreamServer
 from podium.registrations.models import Registration
@@ -193,7 +193,7 @@ def frames_stored(*, event_id: int, after: int, moderator: bool) -> list[Frame]:
 
 def frame_of(event_id: int, row: LiveEvent) -> Frame:
     """A stored live event as the frame it was when emitted."""
-    return services.frame_encode(
+    return event_types.frame_encode(
         event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience, payload=row.payload
     )
 

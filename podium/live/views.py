@@ -8,6 +8,7 @@ Without script, the forms post and the page reloads.
 import functools
 import logging
 import uuid
+from typing import NamedTuple
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -28,6 +29,7 @@ from podium.events.models import Event, Participation
 from podium.events.selectors import participation_get_by_token
 from podium.live import admission, selectors, services, streams
 from podium.live.admission import LiveRefused
+from podium.live.event_types import QuestionForAttendees
 from podium.live.models import LiveSession, Poll, Question
 from podium.registrations.models import Registration
 from podium.registrations.services import registration_joined
@@ -36,13 +38,25 @@ from podium.video.services import VideoUnavailable, video_join
 
 logger = logging.getLogger("podium.live")
 
-TEMPLATE_QUESTION = {"id": 0, "text": "", "status": "approved", "pinned": False, "upvotes": 0, "asker": "", "to": ""}
+# What the page's script copies for a question that arrives through the stream.
+TEMPLATE_QUESTION = QuestionForAttendees(
+    id=0, text="", status=Question.Status.APPROVED.value, pinned=False, upvotes=0, asker="", to=""
+)
+
+
+class QuestionButton(NamedTuple):
+    action: str
+    label: str
+    style: str = "button-secondary"
+    edits: bool = False  # a text box rather than a button
+
+
 QUESTION_BUTTONS = [
-    ("approve", "Approve"),
-    ("pin", "Answer now"),
-    ("answered", "Answered"),
-    ("edit", "Edit"),
-    ("dismiss", "Dismiss"),
+    QuestionButton("approve", "Approve", style=""),
+    QuestionButton("pin", "Answer now"),
+    QuestionButton("answered", "Answered"),
+    QuestionButton("edit", "Edit", edits=True),
+    QuestionButton("dismiss", "Dismiss", style="button-danger"),
 ]
 POLL_BUTTONS = [
     ("poll-open", "Open"),
@@ -50,13 +64,21 @@ POLL_BUTTONS = [
     ("poll-show", "Show results"),
     ("poll-hide", "Hide results"),
 ]
+
+
+class Filter(NamedTuple):
+    value: str  # the page's script matches it with the questions' status
+    label: str
+    pressed: bool = False
+
+
 FILTERS = [
-    ("open", "Open"),
-    ("pending", "Waiting"),
-    ("approved", "Approved"),
-    ("answered", "Answered"),
-    ("dismissed", "Dismissed"),
-    ("all", "All"),
+    Filter("open", "Open", pressed=True),
+    Filter("pending", "Waiting"),
+    Filter("approved", "Approved"),
+    Filter("answered", "Answered"),
+    Filter("dismissed", "Dismissed"),
+    Filter("all", "All"),
 ]
 
 

@@ -16,6 +16,7 @@ from podium.core.middleware import SECURITY_HEADERS
 from podium.events.models import Event
 from podium.live import selectors, services
 from podium.live.bridge import RedisBridge
+from podium.live.event_types import PollResults
 from podium.live.hub import hub
 from podium.live.models import LiveEvent, LiveSession, Poll, Presence, Question, StreamServer
 from podium.registrations.models import Registration
@@ -105,11 +106,11 @@ def test_a_vote_cast_while_the_results_are_being_shown_reaches_the_attendees(liv
     showing, voted = threading.Event(), threading.Event()
     emit = services._emit
 
-    def slow_emit(event, kind, payload, audience=services.ALL):
-        if kind == "poll_results" and payload.get("results_shown") and not showing.is_set():
+    def slow_emit(event, message):
+        if isinstance(message, PollResults) and message.payload.results_shown and not showing.is_set():
             showing.set()
             voted.wait(timeout=1.5)  # the vote arrives now; with the lock it waits for us to commit
-        return emit(event, kind, payload, audience)
+        return emit(event, message)
 
     monkeypatch.setattr(services, "_emit", slow_emit)
 
@@ -224,6 +225,32 @@ def test_moderator_console_controls_the_session(admin_client, live_event):
     )
     assert response.status_code == 400 and "between two and eight" in response.json()["error"]
     assert not Poll.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda event, user: services.qa_mode_set(event=event, mode=LiveSession.QAMode.OPEN),
+        lambda event, user: services.poll_create(event=event, question="Q?", options=["A", "B"]),
+        lambda event, user: services.note_add(event=event, author=user, text="A point"),
+        lambda event, user: services.agenda_advance(event=event),
+    ],
+    ids=["qa_mode_set", "poll_create", "note_add", "agenda_advance"],
+)
+def test_a_write_and_its_live_event_are_one_transaction(live_event, admin_user, monkeypatch, change):
+    """If the live event cannot be stored, the change it announces is not stored either: no page can
+    miss a change, and no page hears of one that did not happen."""
+
+    def failing_emit(event, message):
+        raise RuntimeError("the database went away mid-way")
+
+    before = LiveSession.objects.filter(event=live_event).values_list("qa_mode", "current_id").first()
+    monkeypatch.setattr(services, "_emit", failing_emit)
+    with pytest.raises(RuntimeError):
+        change(live_event, admin_user)
+    assert not Poll.objects.exists() and not live_event.live_notes.exists()
+    assert LiveSession.objects.filter(event=live_event).values_list("qa_mode", "current_id").first() == before
 
 
 # Streams against a real server ---------------------------------------------------------------------------------
