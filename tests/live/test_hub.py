@@ -109,8 +109,7 @@ def test_a_stream_whose_socket_stays_full_is_ended_not_buffered_for(monkeypatch)
             channel.push(frame(seq))
         assert listener.ended and listener.behind == 4  # three frames and the end of the response
         writable.set()
-        await asyncio.sleep(0)
+        assert await until(lambda: listener.behind == 0)
         assert [m["more_body"] for m in written] == [True, True, True, False]
-        assert listener.behind == 0
 
     asyncio.run(scenario())
