@@ -1,7 +1,8 @@
 """ASGI entry point, served by uvicorn.
 
 Attendees' and speakers' live streams go to the lean endpoint in podium.live.streams (thousands
-stay open at once; decision 17); everything else goes to Django.
+stay open at once; decision 17); everything else goes to Django. The live hub gets its
+collaborators here, once, before the first request: nothing in podium.live wires itself on import.
 """
 
 import os
@@ -12,7 +13,17 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.settings")
 django_application = get_asgi_application()
 
-from podium.live import streams  # noqa: E402  (needs the settings and apps loaded above)
+from django.conf import settings  # noqa: E402  (the imports below need the settings and apps loaded above)
+
+from podium.live import streams  # noqa: E402
+from podium.live.bridge import RedisBridge  # noqa: E402
+from podium.live.hub import hub  # noqa: E402
+
+hub.wire(
+    reload=streams.reload,  # frames a channel missed, from the database
+    alive=streams.server_alive,  # this process's heartbeat in the database, for "connected now"
+    bridge=RedisBridge(settings.REDIS_URL) if settings.REDIS_URL else None,  # to and from the other processes
+)
 
 
 @markcoroutinefunction

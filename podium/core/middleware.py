@@ -11,6 +11,14 @@ SITE_POLICY = (
 # Django's admin uses a few inline styles.
 ADMIN_POLICY = SITE_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# On every answer: Django's pages (this middleware; Django's own SecurityMiddleware sets the last two
+# from settings as well) and the live streams, which podium.live.streams answers before Django.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": SITE_POLICY,
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
 
 
 def policies_with_video(origin: str) -> dict[str, str]:
@@ -34,9 +42,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = ADMIN_POLICY if request.path.startswith(self.admin_prefix) else SITE_POLICY
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path.startswith(self.admin_prefix):
+            response.headers.setdefault("Content-Security-Policy", ADMIN_POLICY)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response

@@ -13,10 +13,13 @@ frame that comes early for up to REORDER_WAIT seconds, then fetches the missing 
 database (they are always there: a number is taken under the session's row lock, so number n
 commits before n + 1).
 
-Across processes: with PODIUM_REDIS_URL every process publishes each frame on one Redis channel
-and keeps one subscription; frames from the process itself are ignored (it delivered them
-directly). After the subscription reconnects, every channel with listeners reloads from the
-database what it may have missed, so a Redis restart loses nothing.
+Across processes: with PODIUM_REDIS_URL every process publishes each frame through its Redis bridge
+(podium.live.bridge: off the request thread) and keeps one subscription; frames from the process
+itself are ignored (it delivered them directly). After the subscription reconnects, every channel
+with listeners reloads from the database what it may have missed, so a Redis restart loses nothing.
+
+The hub knows nothing of Django or the database: podium/asgi.py gives it its collaborators with
+`wire` (how to reload frames from the database, how to say this process is alive, the bridge).
 """
 
 import asyncio
@@ -24,13 +27,12 @@ import base64
 import json
 import logging
 import os
-import threading
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from django.conf import settings
+from podium.live.bridge import RedisBridge
 
 logger = logging.getLogger("podium.live")
 
@@ -38,7 +40,6 @@ RECENT = 256  # frames kept per event, for streams that register just after thei
 REORDER_WAIT = 1.0
 HEARTBEAT_SECONDS = 15
 MAX_BEHIND = 64  # writes waiting on a full socket before the stream is ended (its browser catches up)
-REDIS_CHANNEL = "podium:live"
 ORIGIN = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 ALL, MODERATORS = "all", "moderators"
 PING = b": ping\n\n"
@@ -46,8 +47,9 @@ PING = b": ping\n\n"
 Send = Callable[[dict], Awaitable[None]]
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
+class Frame(NamedTuple):
+    """One live event, its SSE text encoded once for every stream."""
+
     event_id: int
     seq: int
     audience: str
@@ -65,9 +67,16 @@ class Frame:
         )
 
     @classmethod
-    def from_message(cls, raw: str | bytes) -> tuple[str, "Frame"]:
+    def from_message(cls, raw: str | bytes) -> "Relayed":
         data = json.loads(raw)
-        return data["o"], cls(data["e"], data["s"], data["a"], base64.b64decode(data["d"]))
+        return Relayed(data["o"], cls(data["e"], data["s"], data["a"], base64.b64decode(data["d"])))
+
+
+class Relayed(NamedTuple):
+    """A frame that came through Redis, and the process that published it."""
+
+    origin: str
+    frame: Frame
 
 
 def _body(data: bytes, more: bool = True) -> dict:
@@ -209,17 +218,30 @@ class Channel:
             self._timer = self.loop.call_later(REORDER_WAIT, self._give_up_waiting)
 
 
+Reload = Callable[[int, int], Awaitable[list[Frame]]]
+
+
 class Hub:
     def __init__(self):
         self.loop: asyncio.AbstractEventLoop | None = None
         self.channels: dict[int, Channel] = {}
-        self._lock = threading.Lock()
-        self._redis = None
         self._tasks: list[asyncio.Task] = []
-        # set by podium.live.streams: async (event_id, after_seq) -> list[Frame], from the database
-        self.reload: Callable[[int, int], Awaitable[list[Frame]]] | None = None
-        # set by podium.live.streams: a coroutine that tells the database this process is alive
+        # async (event_id, after_seq) -> the stored frames after that number, from the database
+        self.reload: Reload | None = None
+        # a coroutine that tells the database, now and then, that this process is alive
         self.alive: Callable[[], Awaitable[None]] | None = None
+        # to and from the other processes; None when this one is alone
+        self.bridge: RedisBridge | None = None
+
+    def wire(
+        self,
+        *,
+        reload: Reload | None = None,
+        alive: Callable[[], Awaitable[None]] | None = None,
+        bridge: RedisBridge | None = None,
+    ) -> None:
+        """Given once by the server's entry point (podium/asgi.py), before the first stream."""
+        self.reload, self.alive, self.bridge = reload, alive, bridge
 
     # The event loop side --------------------------------------------------------------------------
 
@@ -231,8 +253,8 @@ class Hub:
             self._tasks = [loop.create_task(self._heartbeat())]
             if self.alive is not None:
                 self._tasks.append(loop.create_task(self.alive()))
-            if settings.REDIS_URL:
-                self._tasks.append(loop.create_task(self._subscribe()))
+            if self.bridge is not None:
+                self._tasks.append(loop.create_task(self.bridge.listen(self._relayed, self._reload_all)))
 
     def channel(self, event_id: int) -> Channel:
         channel = self.channels.get(event_id)
@@ -245,6 +267,11 @@ class Hub:
         if channel is not None:
             channel.push(frame)
 
+    def _relayed(self, raw: bytes) -> None:
+        origin, frame = Frame.from_message(raw)
+        if origin != ORIGIN:  # our own frames reached our streams directly
+            self._deliver(frame)
+
     async def _heartbeat(self) -> None:
         """A comment line on every stream now and then: proxies keep it open, dead sockets show."""
         while True:
@@ -252,31 +279,8 @@ class Hub:
             for channel in list(self.channels.values()):
                 channel.heartbeat()
 
-    async def _subscribe(self) -> None:
-        import redis.asyncio as aioredis
-
-        delay = 0.5
-        while True:
-            try:
-                client = aioredis.from_url(settings.REDIS_URL)
-                async with client.pubsub() as pubsub:
-                    await pubsub.subscribe(REDIS_CHANNEL)
-                    delay = 0.5
-                    await self._reload_all()  # whatever was published while we were away
-                    async for message in pubsub.listen():
-                        if message.get("type") != "message":
-                            continue
-                        origin, frame = Frame.from_message(message["data"])
-                        if origin != ORIGIN:
-                            self._deliver(frame)
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # Redis restarted or unreachable: reconnect, then catch up
-                logger.warning("Live updates: Redis subscription lost (%s); retrying in %.1f s", error, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10)
-
     async def _reload_all(self) -> None:
+        """After the subscription (re)connects: whatever was published while we were away."""
         if self.reload is None:
             return
         for event_id, channel in list(self.channels.items()):
@@ -287,7 +291,8 @@ class Hub:
     # The publishing side: any thread ------------------------------------------------------------------
 
     def publish(self, frame: Frame) -> None:
-        """Deliver a committed frame to this process's streams and, with Redis, to every other process."""
+        """Deliver a committed frame to this process's streams and, through the bridge, to every other
+        process. Never waits: the streams' loop and the bridge's thread do the writing."""
         loop = self.loop
         if loop is not None and not loop.is_closed():
             try:
@@ -298,19 +303,8 @@ class Hub:
                 self._deliver(frame)
             else:
                 loop.call_soon_threadsafe(self._deliver, frame)
-        if settings.REDIS_URL:
-            try:
-                self._redis_client().publish(REDIS_CHANNEL, frame.as_message())
-            except Exception as error:  # the others catch up from the database when Redis is back
-                logger.warning("Live updates: could not publish to Redis: %s", error)
-
-    def _redis_client(self):
-        with self._lock:
-            if self._redis is None:
-                import redis
-
-                self._redis = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-            return self._redis
+        if self.bridge is not None:
+            self.bridge.publish(frame.as_message())
 
 
 hub = Hub()

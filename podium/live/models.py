@@ -107,6 +107,8 @@ class Poll(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
+    MIN_OPTIONS, MAX_OPTIONS = 2, 8
+
     event = models.ForeignKey(Event, related_name="polls", on_delete=models.CASCADE)
     question = models.CharField(max_length=300)
     options = models.JSONField(help_text="The answers, in order.")

@@ -5,17 +5,19 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from podium.events.models import Event, Participation
+from podium.events.models import Event, Participation, Role
+from podium.live import event_types as types
 from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question, StreamServer
-from podium.live.services import _poll_payload, question_moderator, question_public
 from podium.registrations.models import Registration
 
 QStatus = Question.Status
 
 
 def live_page_state(*, event: Event, moderator: bool = False) -> dict:
-    """The page as it stands: numbered up to `seq`, so the stream continues from there."""
-    session, _ = LiveSession.objects.get_or_create(event=event)
+    """The page as it stands: numbered up to `seq`, so the stream continues from there. The questions,
+    polls and announcements are the payloads the stream sends (podium.live.event_types), so the page
+    and its script show the same thing."""
+    session = LiveSession.objects.filter(event=event).first() or LiveSession(event=event)
     agenda = list(
         event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
         .select_related("person")
@@ -28,17 +30,21 @@ def live_page_state(*, event: Event, moderator: bool = False) -> dict:
         .select_related("addressed_to__person")
         .order_by("-pinned", "-upvotes", "created_at")
     )
-    encode = question_moderator if moderator else question_public
-    polls = list(Poll.objects.filter(event=event).exclude(status=Poll.Status.DRAFT if not moderator else "-"))
-    announcements = list(LiveEvent.objects.filter(event=event, kind="announcement").order_by("-seq")[:3])
+    encode = types.question_for_moderators if moderator else types.question_for_attendees
+    polls = Poll.objects.filter(event=event)
+    if not moderator:
+        polls = polls.exclude(status=Poll.Status.DRAFT)
+    announcements = LiveEvent.objects.filter(event=event, kind=types.AnnouncementMade.kind).order_by("-seq")[:3]
     return {
         "session": session,
         "seq": session.last_seq,
         "agenda": agenda,
+        # whom a question can be addressed to: the speakers, not the rapporteur
+        "addressable": [p for p in agenda if p.role != Role.RAPPORTEUR],
         "current_id": session.current_id,
         "questions": [encode(q, event) for q in questions],
-        "polls": [_poll_payload(p, with_results=moderator or p.results_shown) for p in polls],
-        "announcements": [a.payload for a in announcements],
+        "polls": [types.poll_with_results(p) if moderator else types.poll_for_attendees(p) for p in polls],
+        "announcements": [types.AnnouncementText(**a.payload) for a in announcements],
         "notes": list(Note.objects.filter(event=event).select_related("speaker__person")) if moderator else [],
     }
 

@@ -1,12 +1,13 @@
 """Writes of the live session. Every change others must see goes through `_emit`: it numbers the
-live event under the session's row lock, stores it, and publishes it after commit.
+live event under the session's row lock, stores it, and publishes it after commit; each service
+makes its change and emits it in one transaction, so the stored stream never disagrees with the rows.
 
-Two audiences: "all" (every attendee's page) and "moderators" (the console). When a payload would
-reveal something attendees must not see (who asked, under the Chatham House Rule; a question still
-waiting for approval), the service emits a moderators' event and, if at all, a public one without it.
+Two audiences: "all" (every attendee's page) and "moderators" (the console). What each receives is
+declared in podium.live.event_types: when a payload would reveal something attendees must not see
+(who asked, under the Chatham House Rule; a question still waiting for approval), the service emits a
+moderators' event and, if at all, a public one without it.
 """
 
-import json
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -14,71 +15,43 @@ from django.utils import timezone
 
 from podium.core.errors import ApplicationError
 from podium.events.models import Event, Participation
-from podium.live.hub import Frame, hub
+from podium.live import event_types as types
+from podium.live.event_types import ALL, MODERATORS, LiveMessage
+from podium.live.hub import hub
 from podium.live.models import LiveEvent, LiveSession, Note, Poll, PollVote, Presence, Question, StreamServer, Upvote
 from podium.registrations.models import Registration
 
-ALL, MODERATORS = LiveEvent.Audience.ALL, LiveEvent.Audience.MODERATORS
 QStatus = Question.Status
 
 
-def frame_encode(*, event_id: int, seq: int, kind: str, audience: str, payload: dict) -> Frame:
-    data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
-    return Frame(event_id, seq, audience, f"id: {seq}\nevent: {kind}\ndata: {data}\n\n".encode())
-
-
-def live_session_get(*, event: Event) -> LiveSession:
-    session, _ = LiveSession.objects.get_or_create(event=event)
+def _session_locked(event: Event) -> LiveSession:
+    """The event's live session, made if need be, locked until the end of the caller's transaction."""
+    session, _ = LiveSession.objects.select_for_update().get_or_create(event=event)
     return session
 
 
-def _emit(event: Event, kind: str, payload: dict, audience: str = ALL) -> LiveEvent:
+def _emit(event: Event, message: LiveMessage) -> LiveEvent:
     """Store a live event with the next number for this event; publish it after commit."""
+    payload = message.data()
     with transaction.atomic():
-        live_session_get(event=event)
-        session = LiveSession.objects.select_for_update().get(event=event)
+        session = _session_locked(event)
         session.last_seq += 1
         LiveSession.objects.filter(pk=session.pk).update(last_seq=session.last_seq)
         live_event = LiveEvent.objects.create(
-            event=event, seq=session.last_seq, kind=kind, audience=audience, payload=payload
+            event=event, seq=session.last_seq, kind=message.kind, audience=message.audience, payload=payload
         )
-        frame = frame_encode(event_id=event.pk, seq=live_event.seq, kind=kind, audience=audience, payload=payload)
+        frame = types.frame_encode(
+            event_id=event.pk, seq=live_event.seq, kind=message.kind, audience=message.audience, payload=payload
+        )
         transaction.on_commit(lambda: hub.publish(frame))
     return live_event
 
 
-# What a question looks like on each page --------------------------------------------------------------
-
-
-def question_public(question: Question, event: Event) -> dict:
-    """For attendees: no name when the asker chose anonymity or the event is under the Chatham House Rule."""
-    hide = question.anonymous or not event.policy.names_askers
-    return {
-        "id": question.pk,
-        "text": question.text,
-        "status": question.status,
-        "pinned": question.pinned,
-        "upvotes": question.upvotes,
-        "asker": None if hide else question.asker_name,
-        "to": question.addressed_to.person.styled_name if question.addressed_to_id else None,
-    }
-
-
-def question_moderator(question: Question, event: Event) -> dict:
-    return {
-        **question_public(question, event),
-        "asker": question.asker_name,
-        "organisation": question.asker_organisation,
-        "anonymous": question.anonymous,
-        "created_at": question.created_at.isoformat(),
-    }
-
-
-def _question_changed(question: Question, kind: str) -> None:
+def _question_changed(question: Question, kind: type[LiveMessage]) -> None:
     event = question.event
-    _emit(event, kind, question_moderator(question, event), MODERATORS)
+    _emit(event, kind(MODERATORS, types.question_for_moderators(question, event)))
     if question.status != QStatus.PENDING:
-        _emit(event, kind, question_public(question, event), ALL)
+        _emit(event, kind(ALL, types.question_for_attendees(question, event)))
 
 
 # Attendees ------------------------------------------------------------------------------------------------
@@ -106,13 +79,14 @@ def question_ask(
     event = registration.event
     if addressed_to is not None and addressed_to.event_id != event.pk:
         raise ApplicationError("Choose a speaker of this event.", field="to")
-    session = live_session_get(event=event)
     existing = Question.objects.filter(event=event, client_key=client_key).first()
     if existing is not None:
         return existing, False
-    status = QStatus.APPROVED if session.qa_mode == LiveSession.QAMode.OPEN else QStatus.PENDING
     try:
         with transaction.atomic():
+            # The Q&A mode as it is now, held until the question and its event are stored.
+            session = _session_locked(event)
+            status = QStatus.APPROVED if session.qa_mode == LiveSession.QAMode.OPEN else QStatus.PENDING
             question = Question.objects.create(
                 event=event,
                 registration=registration,
@@ -124,7 +98,9 @@ def question_ask(
                 status=status,
                 client_key=client_key,
             )
-            _question_changed(question, "question_submitted" if status == QStatus.PENDING else "question_approved")
+            _question_changed(
+                question, types.QuestionSubmitted if status == QStatus.PENDING else types.QuestionApproved
+            )
     except IntegrityError:  # the same submission raced itself
         return Question.objects.get(event=event, client_key=client_key), False
     return question, True
@@ -140,7 +116,7 @@ def question_upvote(*, registration: Registration, question: Question) -> bool:
             Upvote.objects.create(question=question, registration=registration)
             Question.objects.filter(pk=question.pk).update(upvotes=Upvote.objects.filter(question=question).count())
             question.refresh_from_db()
-            _question_changed(question, "question_updated")
+            _question_changed(question, types.QuestionUpdated)
     except IntegrityError:
         return False
     return True
@@ -169,7 +145,7 @@ def poll_vote(*, registration: Registration, poll: Poll, option: int) -> bool:
 # Moderators ------------------------------------------------------------------------------------------------
 
 
-def _set_question(question: Question, kind: str, **changes) -> Question:
+def _set_question(question: Question, kind: type[LiveMessage], **changes) -> Question:
     with transaction.atomic():
         question = (
             Question.objects.select_for_update(of=("self",))
@@ -184,75 +160,72 @@ def _set_question(question: Question, kind: str, **changes) -> Question:
 
 
 def question_approve(*, question: Question) -> Question:
-    return _set_question(question, "question_approved", status=QStatus.APPROVED)
+    return _set_question(question, types.QuestionApproved, status=QStatus.APPROVED)
 
 
 def question_dismiss(*, question: Question) -> Question:
-    return _set_question(question, "question_updated", status=QStatus.DISMISSED, pinned=False)
+    return _set_question(question, types.QuestionUpdated, status=QStatus.DISMISSED, pinned=False)
 
 
 def question_answered(*, question: Question) -> Question:
-    return _set_question(question, "question_updated", status=QStatus.ANSWERED, pinned=False)
+    return _set_question(question, types.QuestionUpdated, status=QStatus.ANSWERED, pinned=False)
 
 
 def question_edit(*, question: Question, text: str) -> Question:
     text = " ".join(text.split())
     if not text or len(text) > Question.MAX_LENGTH:
         raise ApplicationError(f"A question needs between 1 and {Question.MAX_LENGTH} characters.", field="text")
-    return _set_question(question, "question_updated", text=text)
+    return _set_question(question, types.QuestionUpdated, text=text)
 
 
 def question_pin(*, question: Question, pinned: bool = True) -> Question:
     """“Now answering”: one pinned question at a time; pinning approves it."""
     with transaction.atomic():
         for other in Question.objects.filter(event_id=question.event_id, pinned=True).exclude(pk=question.pk):
-            _set_question(other, "question_updated", pinned=False)
+            _set_question(other, types.QuestionUpdated, pinned=False)
         changes = {"pinned": pinned}
         if pinned and question.status == QStatus.PENDING:
             changes["status"] = QStatus.APPROVED
-        question = _set_question(question, "question_updated", **changes)
+        question = _set_question(question, types.QuestionUpdated, **changes)
         LiveSession.objects.filter(event_id=question.event_id).update(now_answering=question if pinned else None)
     return question
 
 
 def qa_mode_set(*, event: Event, mode: str) -> None:
     if mode not in LiveSession.QAMode.values:
-        raise ApplicationError("Unknown Q&A mode.")
-    live_session_get(event=event)
-    LiveSession.objects.filter(event=event).update(qa_mode=mode)
-    _emit(event, "qa_mode", {"mode": mode})
+        raise ApplicationError("Unknown Q&A mode.", field="mode")
+    with transaction.atomic():
+        session = _session_locked(event)
+        session.qa_mode = mode
+        session.save(update_fields=["qa_mode", "updated_at"])
+        _emit(event, types.QAModeChanged(ALL, types.QAModeState(mode=mode)))
 
 
 def agenda_set(*, event: Event, participation: Participation | None) -> None:
     """The moderator moves the agenda: this participation is speaking now (None: nobody)."""
     if participation is not None and participation.event_id != event.pk:
-        raise ApplicationError("Choose someone on this event's agenda.")
+        raise ApplicationError("Choose someone on this event's agenda.", field="participation")
     with transaction.atomic():
-        live_session_get(event=event)
-        LiveSession.objects.filter(event=event).update(current=participation)
-        _emit(
-            event,
-            "agenda_current",
-            {
-                "participation": participation.pk if participation else None,
-                "name": participation.person.styled_name if participation else None,
-                "role": participation.get_role_display() if participation else None,
-            },
-        )
+        session = _session_locked(event)
+        session.current = participation
+        session.save(update_fields=["current", "updated_at"])
+        _emit(event, types.AgendaCurrent(ALL, types.agenda_position(participation)))
 
 
 def agenda_advance(*, event: Event) -> Participation | None:
-    """Next on the agenda after the current speaker (the first one at the start)."""
+    """Next on the agenda after the current speaker (the first one at the start). The current speaker
+    is read under the session's lock, so two clicks at once move the agenda two steps, not one."""
     agenda = list(
         event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
         .select_related("person")
         .order_by("order", "pk")
     )
-    current = live_session_get(event=event).current_id
-    ids = [p.pk for p in agenda]
-    index = ids.index(current) + 1 if current in ids else 0
-    nxt = agenda[index] if index < len(agenda) else None
-    agenda_set(event=event, participation=nxt)
+    with transaction.atomic():
+        current = _session_locked(event).current_id
+        ids = [p.pk for p in agenda]
+        index = ids.index(current) + 1 if current in ids else 0
+        nxt = agenda[index] if index < len(agenda) else None
+        agenda_set(event=event, participation=nxt)
     return nxt
 
 
@@ -260,67 +233,52 @@ def announcement_make(*, event: Event, text: str) -> None:
     text = text.strip()
     if not text or len(text) > 500:
         raise ApplicationError("An announcement needs between 1 and 500 characters.", field="text")
-    _emit(event, "announcement", {"text": text, "at": timezone.now().isoformat()})
+    _emit(event, types.AnnouncementMade(ALL, types.AnnouncementText(text=text, at=timezone.now().isoformat())))
 
 
 def poll_create(*, event: Event, question: str, options: list[str]) -> Poll:
     options = [o.strip() for o in options if o.strip()]
     if not question.strip():
         raise ApplicationError("Write the poll's question.", field="question")
-    if not 2 <= len(options) <= 8:
+    if not Poll.MIN_OPTIONS <= len(options) <= Poll.MAX_OPTIONS:
         raise ApplicationError("Give between two and eight answers, one per line.", field="options")
-    poll = Poll.objects.create(event=event, question=question.strip()[:300], options=[o[:200] for o in options])
-    _emit(event, "poll_prepared", _poll_payload(poll, with_results=True), MODERATORS)
+    with transaction.atomic():
+        poll = Poll.objects.create(event=event, question=question.strip()[:300], options=[o[:200] for o in options])
+        _emit(event, types.PollPrepared(MODERATORS, types.poll_with_results(poll)))
     return poll
 
 
-def _poll_payload(poll: Poll, *, with_results: bool) -> dict:
-    payload = {
-        "id": poll.pk,
-        "question": poll.question,
-        "options": poll.options,
-        "status": poll.status,
-        "results_shown": poll.results_shown,
-    }
-    if with_results:
-        counts = [0] * len(poll.options)
-        for option in PollVote.objects.filter(poll=poll).values_list("option", flat=True):
-            counts[option] += 1
-        payload["counts"] = counts
-        payload["total"] = sum(counts)
-    return payload
-
-
 def _poll_results(poll: Poll) -> None:
-    _emit(poll.event, "poll_results", _poll_payload(poll, with_results=True), MODERATORS)
+    results = types.poll_with_results(poll)
+    _emit(poll.event, types.PollResults(MODERATORS, results))
     if poll.results_shown:
-        _emit(poll.event, "poll_results", _poll_payload(poll, with_results=True), ALL)
+        _emit(poll.event, types.PollResults(ALL, results))
 
 
-def _poll_set(poll: Poll, kind: str, **changes) -> Poll:
+def _poll_set(poll: Poll, kind: type[LiveMessage], **changes) -> Poll:
     with transaction.atomic():
         poll = Poll.objects.select_for_update(of=("self",)).select_related("event").get(pk=poll.pk)
         for field, value in changes.items():
             setattr(poll, field, value)
         poll.save()
-        _emit(poll.event, kind, _poll_payload(poll, with_results=True), MODERATORS)
-        _emit(poll.event, kind, _poll_payload(poll, with_results=poll.results_shown), ALL)
+        _emit(poll.event, kind(MODERATORS, types.poll_with_results(poll)))
+        _emit(poll.event, kind(ALL, types.poll_for_attendees(poll)))
     return poll
 
 
 def poll_open(*, poll: Poll) -> Poll:
     with transaction.atomic():
         for other in Poll.objects.filter(event_id=poll.event_id, status=Poll.Status.OPEN).exclude(pk=poll.pk):
-            _poll_set(other, "poll_closed", status=Poll.Status.CLOSED)
-        return _poll_set(poll, "poll_opened", status=Poll.Status.OPEN)
+            _poll_set(other, types.PollClosed, status=Poll.Status.CLOSED)
+        return _poll_set(poll, types.PollOpened, status=Poll.Status.OPEN)
 
 
 def poll_close(*, poll: Poll) -> Poll:
-    return _poll_set(poll, "poll_closed", status=Poll.Status.CLOSED)
+    return _poll_set(poll, types.PollClosed, status=Poll.Status.CLOSED)
 
 
 def poll_show_results(*, poll: Poll, shown: bool = True) -> Poll:
-    return _poll_set(poll, "poll_results", results_shown=shown)
+    return _poll_set(poll, types.PollResults, results_shown=shown)
 
 
 def note_add(*, event: Event, author, text: str) -> Note:
@@ -328,15 +286,10 @@ def note_add(*, event: Event, author, text: str) -> Note:
     text = text.strip()
     if not text:
         raise ApplicationError("Write the note first.", field="text")
-    session = live_session_get(event=event)
-    note = Note.objects.create(event=event, author=author, speaker_id=session.current_id, text=text[:5000])
-    speaker = note.speaker.person.styled_name if note.speaker_id else None
-    _emit(
-        event,
-        "note_added",
-        {"id": note.pk, "text": note.text, "speaker": speaker, "at": note.created_at.isoformat()},
-        MODERATORS,
-    )
+    with transaction.atomic():
+        session = _session_locked(event)  # the speaker cannot change before the note is stored
+        note = Note.objects.create(event=event, author=author, speaker_id=session.current_id, text=text[:5000])
+        _emit(event, types.NoteAdded(MODERATORS, types.rapporteur_note(note)))
     return note
 
 

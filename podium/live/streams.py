@@ -10,37 +10,66 @@ the client to leave. No Django request, middleware or per-stream thread stays be
 
 The moderators' console stream needs the staff session, so a Django view (views.console_stream)
 checks it and streams `console_stream` from here, on the same hub.
+
+`reload` and `server_alive` are the hub's collaborators; podium/asgi.py wires them (nothing here does
+anything on import).
 """
 
 import asyncio
 import logging
 import re
 from collections import deque
+from typing import NamedTuple
 from urllib.parse import parse_qs
 
 from django.db import connections
 from django.utils import timezone
 
-from podium.live import admission, selectors, services
-from podium.live.hub import ORIGIN, hub
-from podium.live.models import Presence, StreamServer
+from podium.core.middleware import SECURITY_HEADERS
+from podium.live import admission, event_types, selectors
+from podium.live.hub import ORIGIN, Channel, Frame, Listener, hub
+from podium.live.models import LiveEvent, Presence, StreamServer
 from podium.registrations.models import Registration
 
 logger = logging.getLogger("podium.live")
 PATH = re.compile(r"^/live/(?:(s)/)?([A-Za-z0-9_-]{1,64})/stream/$")
 SERVER_SEEN_SECONDS = 15
 PAGE = 1000
-HEADERS = [
-    (b"content-type", b"text/event-stream; charset=utf-8"),
-    (b"cache-control", b"no-cache, no-store"),
-    (b"x-accel-buffering", b"no"),  # nginx: pass each event on at once
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),
-]
+# Every event stream's headers, the console's (a Django view) included.
+EVENT_STREAM_HEADERS = {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache, no-store",
+    "X-Accel-Buffering": "no",  # nginx: pass each event on at once
+}
+
+
+def _asgi(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
+# This endpoint answers before Django's middleware, so it sends the site's security headers itself.
+HEADERS = _asgi({**EVENT_STREAM_HEADERS, **SECURITY_HEADERS})
+PLAIN_HEADERS = _asgi({"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", **SECURITY_HEADERS})
 
 
 class UnknownLink(Exception):
     """No registration or participation has this token."""
+
+
+class Admitted(NamedTuple):
+    """A stream let in: its event, its attendance row (None for a speaker), and the frames it missed."""
+
+    event_id: int
+    presence_id: int | None
+    missed: list[Frame]
+
+
+class Opened(NamedTuple):
+    """An open stream, as long as it lasts: where it listens and its attendance row."""
+
+    channel: Channel
+    listener: Listener
+    presence_id: int | None
 
 
 def serves(scope) -> bool:
@@ -93,9 +122,9 @@ class Batches:
                     future.set_result(result)
 
 
-def _connect_all(*, items: list[dict]) -> list:
-    """Admit each link's holder, record their attendance, and read what they missed; per item a
-    result (event id, presence id, missed frames) or the exception that refuses it."""
+def _connect_all(*, items: list[dict]) -> list[Admitted | Exception]:
+    """Admit each link's holder, record their attendance, and read what they missed; per item an
+    `Admitted`, or the exception that refuses it."""
     now = timezone.now()
     attendee_tokens = [item["token"] for item in items if not item["speaker"]]
     registrations = {
@@ -105,14 +134,15 @@ def _connect_all(*, items: list[dict]) -> list:
         )
     }
     events = {}  # one Event object per event: its video room is looked up once
-    results, presences = [], []
+    admitted: list[tuple[int, Presence | None] | Exception] = []
+    presences = []
     for item in items:
         try:
             if item["speaker"]:
                 participation = admission.speaker_admitted(token=item["token"])
                 if participation is None:
                     raise UnknownLink(item["token"])
-                results.append([participation.event_id, None])
+                admitted.append((participation.event_id, None))
                 continue
             registration = registrations.get(item["token"])
             if registration is None:
@@ -122,22 +152,22 @@ def _connect_all(*, items: list[dict]) -> list:
             presences.append(
                 Presence(event_id=registration.event_id, registration=registration, server=ORIGIN, connected_at=now)
             )
-            results.append([registration.event_id, presences[-1]])
+            admitted.append((registration.event_id, presences[-1]))
         except (UnknownLink, admission.LiveRefused) as refusal:
-            results.append(refusal)
+            admitted.append(refusal)
     Presence.objects.bulk_create(presences)
-    missed = {}
-    for item, result in zip(items, results, strict=True):
-        if isinstance(result, BaseException):
+    missed: dict[tuple[int, int], list[Frame]] = {}  # one catch-up read per (event, last id seen)
+    results: list[Admitted | Exception] = []
+    for item, outcome in zip(items, admitted, strict=True):
+        if isinstance(outcome, Exception):
+            results.append(outcome)
             continue
-        key = (result[0], item["after"])
+        event_id, presence = outcome
+        key = (event_id, item["after"])
         if key not in missed:
-            frames = frames_stored(event_id=key[0], after=key[1], moderator=False)
-            missed[key] = [(frame.seq, frame.data) for frame in frames]
-        presence = result[1]
-        result[1] = presence.pk if presence is not None else None
-        result.append(missed[key])
-    return [result if isinstance(result, BaseException) else tuple(result) for result in results]
+            missed[key] = frames_stored(event_id=event_id, after=item["after"], moderator=False)
+        results.append(Admitted(event_id, presence.pk if presence is not None else None, missed[key]))
+    return results
 
 
 def _leave_all(*, items: list[dict]) -> list:
@@ -150,8 +180,8 @@ def _leave_all(*, items: list[dict]) -> list:
 connects, leaves = Batches(_connect_all), Batches(_leave_all)
 
 
-def frames_stored(*, event_id: int, after: int, moderator: bool) -> list:
-    """Every stored frame after `after`, read in pages."""
+def frames_stored(*, event_id: int, after: int, moderator: bool) -> list[Frame]:
+    """Every stored frame after `after`, read in pages: the catch-up of a stream that (re)connects."""
     frames = []
     while True:
         rows = selectors.frames_after(event_id=event_id, seq=after, moderator=moderator, limit=PAGE)
@@ -161,17 +191,19 @@ def frames_stored(*, event_id: int, after: int, moderator: bool) -> list:
         after = rows[-1].seq
 
 
-def frame_of(event_id: int, row):
-    return services.frame_encode(
+def frame_of(event_id: int, row: LiveEvent) -> Frame:
+    """A stored live event as the frame it was when emitted."""
+    return event_types.frame_encode(
         event_id=event_id, seq=row.seq, kind=row.kind, audience=row.audience, payload=row.payload
     )
 
 
-def _reload(*, event_id: int, after: int):
+def _reload(*, event_id: int, after: int) -> list[Frame]:
     return frames_stored(event_id=event_id, after=after, moderator=True)
 
 
-async def reload(event_id: int, after: int):
+async def reload(event_id: int, after: int) -> list[Frame]:
+    """The hub's way to the database: frames it never got (Redis was away), for every audience."""
     return await in_thread(_reload, event_id=event_id, after=after)
 
 
@@ -190,16 +222,21 @@ async def server_alive() -> None:
         await asyncio.sleep(SERVER_SEEN_SECONDS)
 
 
-hub.reload = reload
-hub.alive = server_alive
+def last_seen(value: str | bytes) -> int:
+    """The number of the last event a browser saw (Last-Event-ID, or ?last= on the first connect):
+    0 for anything but plain digits, and no more than the database can hold."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return 0
+    return int(value)
 
 
 def last_event_id(scope) -> int:
     for name, value in scope["headers"]:
         if name == b"last-event-id":
-            return int(value) if value.isdigit() else 0
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("last", [""])
-    return int(values[0]) if values[0].isdigit() else 0
+            return last_seen(value)
+    return last_seen(parse_qs(scope.get("query_string", b"").decode("latin-1")).get("last", [""])[0])
 
 
 async def _plain(send, status: int, text: str) -> None:
@@ -208,12 +245,7 @@ async def _plain(send, status: int, text: str) -> None:
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"cache-control", b"no-store"),
-                (b"x-content-type-options", b"nosniff"),
-            ],
+            "headers": [*PLAIN_HEADERS, (b"content-length", str(len(body)).encode())],
         }
     )
     await send({"type": "http.response.body", "body": body})
@@ -229,14 +261,14 @@ async def stream(scope, receive, send) -> None:
         while (await receive())["type"] != "http.disconnect":
             pass
     finally:
-        opened[0].leave(opened[1])
-        if opened[2] is not None:
-            await leaves.submit(presence_id=opened[2])
+        opened.channel.leave(opened.listener)
+        if opened.presence_id is not None:
+            await leaves.submit(presence_id=opened.presence_id)
 
 
-async def _open(scope, send):
-    """Admit the stream, send what it missed, register it with its channel: (channel, listener,
-    presence id), or None after answering a refusal."""
+async def _open(scope, send) -> Opened | None:
+    """Admit the stream, send what it missed, register it with its channel; None after answering a
+    refusal."""
     found = PATH.match(scope["path"])
     if found is None:
         return await _plain(send, 404, "No such link.")
@@ -247,7 +279,7 @@ async def _open(scope, send):
     # The request's headers (cookies included) are not needed again: free them for the stream's life.
     scope["headers"].clear()
     try:
-        event_id, presence_id, missed = await connects.submit(token=found[2], speaker=bool(found[1]), after=after)
+        admitted = await connects.submit(token=found[2], speaker=bool(found[1]), after=after)
     except UnknownLink:
         return await _plain(send, 404, "No such link.")
     except admission.LiveRefused:
@@ -255,14 +287,19 @@ async def _open(scope, send):
     except Exception:  # the database is away: the browser retries by itself
         logger.exception("Live stream: could not admit a connection")
         return await _plain(send, 503, "Live updates are unavailable for a moment; this page retries by itself.")
+    missed = admitted.missed
     await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
     await send(
-        {"type": "http.response.body", "body": b"retry: 2000\n\n" + b"".join(d for _, d in missed), "more_body": True}
+        {
+            "type": "http.response.body",
+            "body": b"retry: 2000\n\n" + b"".join(frame.data for frame in missed),
+            "more_body": True,
+        }
     )
     if missed:
-        after = missed[-1][0]
-    channel = hub.channel(event_id)
-    return channel, channel.listen(send, moderator=False, after=after), presence_id
+        after = missed[-1].seq
+    channel = hub.channel(admitted.event_id)
+    return Opened(channel, channel.listen(send, moderator=False, after=after), admitted.presence_id)
 
 
 async def console_stream(event_id: int, last: int):

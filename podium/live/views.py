@@ -2,23 +2,25 @@
 
 Attendee actions and moderator actions are plain POSTs with CSRF; the page's script sends them with
 fetch and the answer comes back through the stream, so every open page updates the same way.
-Without script, the forms post and the page reloads.
+Without script, the forms post and the page reloads. Their input is read through podium.live.forms;
+whatever is refused (by a form or a service) is an ApplicationError, answered by `error_reply`.
 """
 
 import functools
 import logging
 import uuid
+from typing import NamedTuple
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from podium.core.errors import ApplicationError
+from podium.core.errors import ApplicationError, error_reply, wants_json
 from podium.core.http import link_invalid
 from podium.core.http import private_page as _private
 from podium.core.middleware import policies_with_video
@@ -26,8 +28,10 @@ from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
 from podium.events.models import Event, Participation
 from podium.events.selectors import participation_get_by_token
-from podium.live import admission, selectors, services, streams
+from podium.live import admission, forms, selectors, services, streams
 from podium.live.admission import LiveRefused
+from podium.live.event_types import QuestionForAttendees
+from podium.live.forms import valid_data
 from podium.live.models import LiveSession, Poll, Question
 from podium.registrations.models import Registration
 from podium.registrations.services import registration_joined
@@ -36,13 +40,25 @@ from podium.video.services import VideoUnavailable, video_join
 
 logger = logging.getLogger("podium.live")
 
-TEMPLATE_QUESTION = {"id": 0, "text": "", "status": "approved", "pinned": False, "upvotes": 0, "asker": "", "to": ""}
+# What the page's script copies for a question that arrives through the stream.
+TEMPLATE_QUESTION = QuestionForAttendees(
+    id=0, text="", status=Question.Status.APPROVED.value, pinned=False, upvotes=0, asker="", to=""
+)
+
+
+class QuestionButton(NamedTuple):
+    action: str
+    label: str
+    style: str = "button-secondary"
+    edits: bool = False  # a text box rather than a button
+
+
 QUESTION_BUTTONS = [
-    ("approve", "Approve"),
-    ("pin", "Answer now"),
-    ("answered", "Answered"),
-    ("edit", "Edit"),
-    ("dismiss", "Dismiss"),
+    QuestionButton("approve", "Approve", style=""),
+    QuestionButton("pin", "Answer now"),
+    QuestionButton("answered", "Answered"),
+    QuestionButton("edit", "Edit", edits=True),
+    QuestionButton("dismiss", "Dismiss", style="button-danger"),
 ]
 POLL_BUTTONS = [
     ("poll-open", "Open"),
@@ -50,13 +66,21 @@ POLL_BUTTONS = [
     ("poll-show", "Show results"),
     ("poll-hide", "Hide results"),
 ]
+
+
+class Filter(NamedTuple):
+    value: str  # the page's script matches it with the questions' status
+    label: str
+    pressed: bool = False
+
+
 FILTERS = [
-    ("open", "Open"),
-    ("pending", "Waiting"),
-    ("approved", "Approved"),
-    ("answered", "Answered"),
-    ("dismissed", "Dismissed"),
-    ("all", "All"),
+    Filter("open", "Open", pressed=True),
+    Filter("pending", "Waiting"),
+    Filter("approved", "Approved"),
+    Filter("answered", "Answered"),
+    Filter("dismissed", "Dismissed"),
+    Filter("all", "All"),
 ]
 
 
@@ -118,10 +142,6 @@ def speaker_join(request, token: str):
 
 def _attendee(request, token: str, **kwargs) -> str:
     return f"token:{token}"
-
-
-def _wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 def live_link(*, speaker: bool = False, json: bool = False):
@@ -238,16 +258,13 @@ def attendee_action(view):
         try:
             return view(request, registration, **kwargs)
         except ApplicationError as error:
-            if _wants_json(request):
-                return JsonResponse({"error": error.message, "field": error.field}, status=400)
-            messages.error(request, error.message)
-            return redirect("live:page", token=token)
+            return error_reply(request, error, back=reverse("live:page", args=[token]))
 
     return wrapped
 
 
 def _answered(request, registration: Registration, data: dict, message: str = "") -> HttpResponse:
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse({**data, "message": message})
     if message:
         messages.success(request, message)
@@ -261,16 +278,13 @@ LIVE_LIMIT = dict(limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_
 @rate_limited("live-ask", **LIVE_LIMIT)
 @attendee_action
 def ask(request, registration: Registration):
-    to = request.POST.get("to", "")
-    addressed = None
-    if to.isdigit():
-        addressed = Participation.objects.filter(pk=int(to), event=registration.event).select_related("person").first()
+    data = valid_data(forms.AskForm(request.POST, event=registration.event))
     question, created = services.question_ask(
         registration=registration,
-        text=request.POST.get("text", ""),
-        client_key=request.POST.get("key", ""),
-        anonymous=request.POST.get("anonymous") == "on",
-        addressed_to=addressed,
+        text=data["text"],
+        client_key=data["key"],
+        anonymous=data["anonymous"],
+        addressed_to=data["to"],
     )
     waiting = question.status == Question.Status.PENDING
     message = (
@@ -295,8 +309,8 @@ def upvote(request, registration: Registration, pk: int):
 @attendee_action
 def vote(request, registration: Registration, pk: int):
     poll = get_object_or_404(Poll, pk=pk, event=registration.event)
-    option = request.POST.get("option", "")
-    counted = services.poll_vote(registration=registration, poll=poll, option=int(option) if option.isdigit() else -1)
+    option = valid_data(forms.VoteForm(request.POST))["option"]
+    counted = services.poll_vote(registration=registration, poll=poll, option=option)
     return _answered(
         request,
         registration,
@@ -356,8 +370,7 @@ def _into_video(request, holder: Registration | Participation, *, back: str) -> 
 
 
 def _last_seen(request) -> int:
-    value = request.headers.get("Last-Event-ID") or request.GET.get("last", "")
-    return int(value) if value.isdigit() else 0
+    return streams.last_seen(request.headers.get("Last-Event-ID") or request.GET.get("last", ""))
 
 
 # Moderators ---------------------------------------------------------------------------------------------------
@@ -397,10 +410,7 @@ async def console_stream(request, pk: int):
         return HttpResponse("Moderators only.", status=403)
     if not await Event.objects.filter(pk=pk).aexists():
         raise Http404("No such event")
-    response = StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache, no-store"
-    response["X-Accel-Buffering"] = "no"
-    return response
+    return StreamingHttpResponse(streams.console_stream(pk, _last_seen(request)), headers=streams.EVENT_STREAM_HEADERS)
 
 
 @never_cache
@@ -410,21 +420,27 @@ def counts(request, pk: int):
     return JsonResponse(selectors.live_counts(event=event))
 
 
+def _edit(request: HttpRequest, question: Question) -> Question:
+    text = valid_data(forms.QuestionTextForm(request.POST))["text"]
+    return services.question_edit(question=question, text=text)
+
+
 QUESTION_ACTIONS = {
-    "approve": lambda q, post: services.question_approve(question=q),
-    "dismiss": lambda q, post: services.question_dismiss(question=q),
-    "answered": lambda q, post: services.question_answered(question=q),
-    "pin": lambda q, post: services.question_pin(question=q, pinned=True),
-    "unpin": lambda q, post: services.question_pin(question=q, pinned=False),
-    "edit": lambda q, post: services.question_edit(question=q, text=post.get("text", "")),
+    "approve": lambda request, q: services.question_approve(question=q),
+    "dismiss": lambda request, q: services.question_dismiss(question=q),
+    "answered": lambda request, q: services.question_answered(question=q),
+    "pin": lambda request, q: services.question_pin(question=q, pinned=True),
+    "unpin": lambda request, q: services.question_pin(question=q, pinned=False),
+    "edit": _edit,
 }
 
 
-def _done(request, event: Event, error: str | None = None):
-    if _wants_json(request):
-        return JsonResponse({"error": error} if error else {"ok": True}, status=400 if error else 200)
-    if error:
-        messages.error(request, error)
+def _done(request, event: Event, error: ApplicationError | None = None) -> HttpResponse:
+    """The answer to a moderator's action: JSON for the console's script, otherwise the console again."""
+    if error is not None:
+        return error_reply(request, error, back=reverse("live:console", args=[event.pk]))
+    if wants_json(request):
+        return JsonResponse({"ok": True})
     return redirect("live:console", pk=event.pk)
 
 
@@ -436,10 +452,53 @@ def question_action(request, pk: int, question_pk: int, action: str):
     if action not in QUESTION_ACTIONS:
         raise Http404("No such action")
     try:
-        QUESTION_ACTIONS[action](question, request.POST)
+        QUESTION_ACTIONS[action](request, question)
     except ApplicationError as error:
-        return _done(request, event, error.message)
+        return _done(request, event, error)
     return _done(request, event)
+
+
+def _speaker(request: HttpRequest, event: Event) -> None:
+    participation = valid_data(forms.SpeakerForm(request.POST, event=event))["participation"]
+    services.agenda_set(event=event, participation=participation)
+
+
+def _mode(request: HttpRequest, event: Event) -> None:
+    services.qa_mode_set(event=event, mode=valid_data(forms.QAModeForm(request.POST))["mode"])
+
+
+def _announce(request: HttpRequest, event: Event) -> None:
+    services.announcement_make(event=event, text=valid_data(forms.AnnouncementForm(request.POST))["text"])
+
+
+def _poll(request: HttpRequest, event: Event) -> None:
+    data = valid_data(forms.PollForm(request.POST))
+    services.poll_create(event=event, question=data["question"], options=data["options"])
+
+
+def _poll_control(change):
+    def control(request: HttpRequest, event: Event) -> None:
+        change(valid_data(forms.PollChoiceForm(request.POST, event=event))["poll"])
+
+    return control
+
+
+def _note(request: HttpRequest, event: Event) -> None:
+    services.note_add(event=event, author=request.user, text=valid_data(forms.NoteForm(request.POST))["text"])
+
+
+CONTROLS = {
+    "next": lambda request, event: services.agenda_advance(event=event),
+    "speaker": _speaker,
+    "mode": _mode,
+    "announce": _announce,
+    "poll": _poll,
+    "poll-open": _poll_control(lambda poll: services.poll_open(poll=poll)),
+    "poll-close": _poll_control(lambda poll: services.poll_close(poll=poll)),
+    "poll-show": _poll_control(lambda poll: services.poll_show_results(poll=poll, shown=True)),
+    "poll-hide": _poll_control(lambda poll: services.poll_show_results(poll=poll, shown=False)),
+    "note": _note,
+}
 
 
 @require_POST
@@ -447,35 +506,10 @@ def question_action(request, pk: int, question_pk: int, action: str):
 def control(request, pk: int, action: str):
     """The session's controls: agenda, Q&A mode, announcements, polls, notes."""
     event = get_object_or_404(Event, pk=pk)
-    post = request.POST
+    if action not in CONTROLS:
+        raise Http404("No such control")
     try:
-        if action == "next":
-            services.agenda_advance(event=event)
-        elif action == "speaker":
-            participation = None
-            if post.get("participation", "").isdigit():
-                participation = get_object_or_404(Participation, pk=int(post["participation"]), event=event)
-            services.agenda_set(event=event, participation=participation)
-        elif action == "mode":
-            services.qa_mode_set(event=event, mode=post.get("mode", ""))
-        elif action == "announce":
-            services.announcement_make(event=event, text=post.get("text", ""))
-        elif action == "poll":
-            services.poll_create(
-                event=event, question=post.get("question", ""), options=post.get("options", "").splitlines()
-            )
-        elif action in ("poll-open", "poll-close", "poll-show", "poll-hide"):
-            poll = get_object_or_404(Poll, pk=int(post.get("poll", "0") or 0), event=event)
-            {
-                "poll-open": lambda: services.poll_open(poll=poll),
-                "poll-close": lambda: services.poll_close(poll=poll),
-                "poll-show": lambda: services.poll_show_results(poll=poll, shown=True),
-                "poll-hide": lambda: services.poll_show_results(poll=poll, shown=False),
-            }[action]()
-        elif action == "note":
-            services.note_add(event=event, author=request.user, text=post.get("text", ""))
-        else:
-            raise Http404("No such control")
+        CONTROLS[action](request, event)
     except ApplicationError as error:
-        return _done(request, event, error.message)
+        return _done(request, event, error)
     return _done(request, event)

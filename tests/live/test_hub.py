@@ -22,6 +22,16 @@ class Sink:
             self.seqs.append(int(message["body"].split()[1]))
 
 
+async def until(condition, timeout: float = 5) -> bool:
+    """Wait, on the event loop, until `condition()` holds; False if it does not within `timeout` seconds."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
 def channel_in(loop) -> Channel:
     hub = Hub()
     hub.loop = loop
@@ -77,8 +87,7 @@ def test_a_missing_frame_is_fetched_from_the_database_after_a_wait(monkeypatch):
         channel.push(frame(1))
         channel.push(frame(3))  # 2 was lost (Redis down when it was published)
         assert sink.seqs == [1]
-        await asyncio.sleep(0.2)
-        assert sink.seqs == [1, 2, 3]
+        assert await until(lambda: sink.seqs == [1, 2, 3])  # after the wait, from the database
 
     asyncio.run(scenario())
 
@@ -100,8 +109,7 @@ def test_a_stream_whose_socket_stays_full_is_ended_not_buffered_for(monkeypatch)
             channel.push(frame(seq))
         assert listener.ended and listener.behind == 4  # three frames and the end of the response
         writable.set()
-        await asyncio.sleep(0)
+        assert await until(lambda: listener.behind == 0)
         assert [m["more_body"] for m in written] == [True, True, True, False]
-        assert listener.behind == 0
 
     asyncio.run(scenario())

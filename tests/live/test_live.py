@@ -5,7 +5,6 @@ import io
 import re
 import socket
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -13,8 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.core.errors import ApplicationError
+from podium.core.middleware import SECURITY_HEADERS
 from podium.events.models import Event
 from podium.live import selectors, services
+from podium.live.bridge import RedisBridge
+from podium.live.event_types import PollResults
 from podium.live.hub import hub
 from podium.live.models import LiveEvent, LiveSession, Poll, Presence, Question, StreamServer
 from podium.registrations.models import Registration
@@ -104,11 +106,11 @@ def test_a_vote_cast_while_the_results_are_being_shown_reaches_the_attendees(liv
     showing, voted = threading.Event(), threading.Event()
     emit = services._emit
 
-    def slow_emit(event, kind, payload, audience=services.ALL):
-        if kind == "poll_results" and payload.get("results_shown") and not showing.is_set():
+    def slow_emit(event, message):
+        if isinstance(message, PollResults) and message.payload.results_shown and not showing.is_set():
             showing.set()
             voted.wait(timeout=1.5)  # the vote arrives now; with the lock it waits for us to commit
-        return emit(event, kind, payload, audience)
+        return emit(event, message)
 
     monkeypatch.setattr(services, "_emit", slow_emit)
 
@@ -225,6 +227,32 @@ def test_moderator_console_controls_the_session(admin_client, live_event):
     assert not Poll.objects.exists()
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda event, user: services.qa_mode_set(event=event, mode=LiveSession.QAMode.OPEN),
+        lambda event, user: services.poll_create(event=event, question="Q?", options=["A", "B"]),
+        lambda event, user: services.note_add(event=event, author=user, text="A point"),
+        lambda event, user: services.agenda_advance(event=event),
+    ],
+    ids=["qa_mode_set", "poll_create", "note_add", "agenda_advance"],
+)
+def test_a_write_and_its_live_event_are_one_transaction(live_event, admin_user, monkeypatch, change):
+    """If the live event cannot be stored, the change it announces is not stored either: no page can
+    miss a change, and no page hears of one that did not happen."""
+
+    def failing_emit(event, message):
+        raise RuntimeError("the database went away mid-way")
+
+    before = LiveSession.objects.filter(event=live_event).values_list("qa_mode", "current_id").first()
+    monkeypatch.setattr(services, "_emit", failing_emit)
+    with pytest.raises(RuntimeError):
+        change(live_event, admin_user)
+    assert not Poll.objects.exists() and not live_event.live_notes.exists()
+    assert LiveSession.objects.filter(event=live_event).values_list("qa_mode", "current_id").first() == before
+
+
 # Streams against a real server ---------------------------------------------------------------------------------
 
 
@@ -263,15 +291,16 @@ class Reader(threading.Thread):
 
 
 @pytest.fixture
-def redis_server(tmp_path, settings):
+def redis_server(tmp_path):
+    """A redis-server of the test's own, and this process's hub publishing through it (as podium/asgi.py
+    wires it in a server): the services the test calls reach the uvicorn server's streams through Redis."""
     server = RedisServer(tmp_path)
     server.start()
-    settings.REDIS_URL = server.url
-    hub._redis = None
+    hub.wire(bridge=RedisBridge(server.url))
     yield server
+    hub.wire()
     if server.process.poll() is None:
         server.stop()
-    hub._redis = None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -292,9 +321,11 @@ def test_redis_restart_and_server_restart_lose_nothing(live_event, tmp_path, red
         assert wait_for(lambda: len(reader.frames) == 2, timeout=10)
 
         redis_server.stop()  # Redis goes away; an approval now cannot be published
+        failed = hub.bridge.failed
         q3, _ = services.question_ask(registration=person, text="Third", client_key="3")
         services.question_approve(question=q3)
-        time.sleep(1)
+        # Three frames (the moderators' question, then the approval for each audience), all given up.
+        assert wait_for(lambda: hub.bridge.failed == failed + 3, timeout=10)
         assert len(reader.frames) == 2
         redis_server.start()  # back: the server's subscription reconnects and catches up
         assert wait_for(lambda: len(reader.frames) == 3, timeout=30)
@@ -367,6 +398,8 @@ def test_the_stream_endpoint_admits_by_token_and_records_attendance(live_event, 
 
         sock, head = _open_stream(server.port, f"/live/{person.token}/stream/")
         assert b" 200 " in head and b"text/event-stream" in head and b"nosniff" in head
+        for name, value in SECURITY_HEADERS.items():  # the site's, though Django's middleware never ran
+            assert f"{name.lower()}: {value}".encode() in head.lower(), name
         presence = Presence.objects.get()
         assert presence.registration == person and presence.server and presence.disconnected_at is None
         assert wait_for(lambda: selectors.live_counts(event=live_event)["connected"] == 1, timeout=10)
@@ -402,8 +435,8 @@ def test_connects_are_admitted_in_batches_whose_queries_do_not_grow(live_event):
     assert len(many) == len(one)
     *admitted, unknown, refused = results
     assert isinstance(unknown, streams.UnknownLink) and isinstance(refused, LiveRefused)
-    assert {event_id for event_id, _, _ in admitted} == {live_event.pk}
-    assert all(b"question_approved" in missed[0][1] for _, _, missed in admitted)
+    assert {a.event_id for a in admitted} == {live_event.pk}
+    assert all(b"question_approved" in a.missed[0].data for a in admitted)
     assert Presence.objects.filter(disconnected_at__isnull=True).count() == 20
 
 
