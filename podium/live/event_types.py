@@ -248,7 +248,7 @@ def question_for_attendees(question: Question, event: Event) -> QuestionForAtten
         pinned=question.pinned,
         upvotes=question.upvotes,
         asker=None if hide else question.asker_name,
-        to=question.addressed_to.person.styled_name if question.addressed_to_id else None,
+        to=question.addressed_to.person.styled_name if question.addressed_to else None,
     )
 
 
@@ -313,7 +313,7 @@ def rapporteur_note(note: Note) -> RapporteurNote:
     return RapporteurNote(
         id=note.pk,
         text=note.text,
-        speaker=note.speaker.person.styled_name if note.speaker_id else None,
+        speaker=note.speaker.person.styled_name if note.speaker else None,
         at=note.created_at.isoformat(),
     )
 

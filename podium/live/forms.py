@@ -5,6 +5,8 @@ what arrived; the services keep the rules and their messages (an empty question,
 so text fields are not required here.
 """
 
+import typing
+
 from django import forms
 
 from podium.core.errors import form_error
@@ -42,7 +44,8 @@ class AskForm(forms.Form):
 
     def __init__(self, data, *, event: Event):
         super().__init__(data)
-        self.fields["to"].queryset = Participation.objects.filter(event=event).select_related("person")
+        field = typing.cast(forms.ModelChoiceField, self.fields["to"])
+        field.queryset = Participation.objects.filter(event=event).select_related("person")
 
 
 class VoteForm(forms.Form):
@@ -69,7 +72,8 @@ class SpeakerForm(forms.Form):
 
     def __init__(self, data, *, event: Event):
         super().__init__(data)
-        self.fields["participation"].queryset = Participation.objects.filter(event=event).select_related("person")
+        field = typing.cast(forms.ModelChoiceField, self.fields["participation"])
+        field.queryset = Participation.objects.filter(event=event).select_related("person")
 
 
 class QAModeForm(forms.Form):
@@ -99,7 +103,8 @@ class PollChoiceForm(forms.Form):
 
     def __init__(self, data, *, event: Event):
         super().__init__(data)
-        self.fields["poll"].queryset = Poll.objects.filter(event=event)
+        field = typing.cast(forms.ModelChoiceField, self.fields["poll"])
+        field.queryset = Poll.objects.filter(event=event)
 
 
 class NoteForm(forms.Form):

@@ -29,8 +29,8 @@ import logging
 import os
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable
-from typing import NamedTuple
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, NamedTuple
 
 from podium.live.bridge import RedisBridge
 
@@ -131,13 +131,14 @@ def _step(listener: Listener, coroutine, first: bool = True) -> None:
 
 class Channel:
     def __init__(self, hub: "Hub", event_id: int):
+        assert hub.loop is not None, "channels are made once the hub is attached to the server's loop"
         self.hub, self.event_id, self.loop = hub, event_id, hub.loop
         self.public: set[Listener] = set()
         self.moderators: set[Listener] = set()
         self.recent: deque[Frame] = deque(maxlen=RECENT)
         self.early: dict[int, Frame] = {}
         self.next_seq: int | None = None
-        self._timer = None
+        self._timer: asyncio.TimerHandle | None = None
         self._filling = False
 
     @property
@@ -194,7 +195,7 @@ class Channel:
 
     def _give_up_waiting(self) -> None:
         self._timer = None
-        if self.early and not self._filling:
+        if self.early and not self._filling and self.next_seq is not None:
             self._filling = True
             self.loop.create_task(self._fill(self.next_seq - 1, min(self.early)))
 
@@ -229,7 +230,7 @@ class Hub:
         # async (event_id, after_seq) -> the stored frames after that number, from the database
         self.reload: Reload | None = None
         # a coroutine that tells the database, now and then, that this process is alive
-        self.alive: Callable[[], Awaitable[None]] | None = None
+        self.alive: Callable[[], Coroutine[Any, Any, None]] | None = None
         # to and from the other processes; None when this one is alone
         self.bridge: RedisBridge | None = None
 
@@ -237,7 +238,7 @@ class Hub:
         self,
         *,
         reload: Reload | None = None,
-        alive: Callable[[], Awaitable[None]] | None = None,
+        alive: Callable[[], Coroutine[Any, Any, None]] | None = None,
         bridge: RedisBridge | None = None,
     ) -> None:
         """Given once by the server's entry point (podium/asgi.py), before the first stream."""

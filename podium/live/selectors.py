@@ -8,6 +8,7 @@ from django.utils import timezone
 from podium.events.models import Event, Participation, Role
 from podium.live import event_types as types
 from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question, StreamServer
+from podium.people.models import Segment
 from podium.registrations.models import Registration
 
 QStatus = Question.Status
@@ -71,7 +72,7 @@ def live_counts(*, event: Event) -> dict:
     )
     joined = Registration.objects.filter(event=event, joined_at__isnull=False)
     by_segment = dict(joined.values_list("segment").annotate(n=Count("pk")).order_by())
-    labels = dict(Registration._meta.get_field("segment").choices)
+    labels = dict(Segment.choices)
     return {
         "connected": connected.count(),
         "joined": joined.count(),

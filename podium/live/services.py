@@ -183,7 +183,7 @@ def question_pin(*, question: Question, pinned: bool = True) -> Question:
     with transaction.atomic():
         for other in Question.objects.filter(event_id=question.event_id, pinned=True).exclude(pk=question.pk):
             _set_question(other, types.QuestionUpdated, pinned=False)
-        changes = {"pinned": pinned}
+        changes: dict[str, object] = {"pinned": pinned}
         if pinned and question.status == QStatus.PENDING:
             changes["status"] = QStatus.APPROVED
         question = _set_question(question, types.QuestionUpdated, **changes)

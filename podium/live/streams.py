@@ -26,6 +26,7 @@ from django.db import connections
 from django.utils import timezone
 
 from podium.core.middleware import SECURITY_HEADERS
+from podium.events.models import Event
 from podium.live import admission, event_types, selectors
 from podium.live.hub import ORIGIN, Channel, Frame, Listener, hub
 from podium.live.models import LiveEvent, Presence, StreamServer
@@ -133,7 +134,7 @@ def _connect_all(*, items: list[dict]) -> list[Admitted | Exception]:
             token__in=attendee_tokens
         )
     }
-    events = {}  # one Event object per event: its video room is looked up once
+    events: dict[int, Event] = {}  # one Event object per event: its video room is looked up once
     admitted: list[tuple[int, Presence | None] | Exception] = []
     presences = []
     for item in items:
@@ -271,9 +272,11 @@ async def _open(scope, send) -> Opened | None:
     refusal."""
     found = PATH.match(scope["path"])
     if found is None:
-        return await _plain(send, 404, "No such link.")
+        await _plain(send, 404, "No such link.")
+        return None
     if scope["method"] != "GET":
-        return await _plain(send, 405, "Streams are read with GET.")
+        await _plain(send, 405, "Streams are read with GET.")
+        return None
     hub.attach()
     after = last_event_id(scope)
     # The request's headers (cookies included) are not needed again: free them for the stream's life.
@@ -281,12 +284,15 @@ async def _open(scope, send) -> Opened | None:
     try:
         admitted = await connects.submit(token=found[2], speaker=bool(found[1]), after=after)
     except UnknownLink:
-        return await _plain(send, 404, "No such link.")
+        await _plain(send, 404, "No such link.")
+        return None
     except admission.LiveRefused:
-        return await _plain(send, 403, admission.REFUSED)
+        await _plain(send, 403, admission.REFUSED)
+        return None
     except Exception:  # the database is away: the browser retries by itself
         logger.exception("Live stream: could not admit a connection")
-        return await _plain(send, 503, "Live updates are unavailable for a moment; this page retries by itself.")
+        await _plain(send, 503, "Live updates are unavailable for a moment; this page retries by itself.")
+        return None
     missed = admitted.missed
     await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
     await send(
@@ -308,7 +314,8 @@ async def console_stream(event_id: int, last: int):
     open, so a queue each costs nothing that matters."""
     hub.attach()
     missed = await in_thread(frames_stored, event_id=event_id, after=last, moderator=True)
-    queue, wake = deque(), asyncio.Event()
+    queue: deque[bytes] = deque()
+    wake = asyncio.Event()
 
     async def send(message):
         queue.append(message["body"])

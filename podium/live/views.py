@@ -8,6 +8,7 @@ whatever is refused (by a form or a service) is an ApplicationError, answered by
 
 import functools
 import logging
+import typing
 import uuid
 from typing import NamedTuple
 
@@ -271,7 +272,9 @@ def _answered(request, registration: Registration, data: dict, message: str = ""
     return redirect("live:page", token=registration.token)
 
 
-LIVE_LIMIT = dict(limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW")
+LIVE_LIMIT: dict[str, typing.Any] = dict(
+    limit_setting="PODIUM_RATE_LIMIT_LIVE", key=_attendee, window_setting="PODIUM_RATE_LIMIT_LIVE_WINDOW"
+)
 
 
 @require_POST
@@ -332,7 +335,7 @@ def video_json(request, token: str, registration: Registration):
     return _video_json(registration)
 
 
-def _video_json(holder: Registration | Participation) -> JsonResponse:
+def _video_json(holder: Registration | Participation) -> HttpResponse:
     event = holder.event
     if video_embed_get(event=event) is None:
         return JsonResponse({"error": "This room opens in a new tab."}, status=404)
