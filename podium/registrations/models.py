@@ -84,6 +84,11 @@ class Registration(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
+    @property
+    def is_confirmed(self) -> bool:
+        """Holds a seat: templates ask this instead of comparing the status."""
+        return self.status == self.Status.CONFIRMED
+
 
 class Invitation(models.Model):
     """A personal invitation to an event; its token opens an invitation-only event to its holder."""
