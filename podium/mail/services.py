@@ -13,11 +13,11 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from podium.core.selectors import organisation_get
 from podium.mail import mime
+from podium.mail.kinds import mail_kind_get
 from podium.mail.models import Message
 
 logger = logging.getLogger("podium.mail")
@@ -49,7 +49,7 @@ def message_queue(
     *,
     to_email: str,
     to_name: str = "",
-    template: str,
+    kind: str,
     context: dict,
     event=None,
     registration=None,
@@ -57,20 +57,21 @@ def message_queue(
     headers: dict | None = None,
     dedupe_key: str | None = None,
 ) -> Message | None:
-    """Render mail/<template>.{subject.txt,txt,html} and persist it; delivery starts after commit.
+    """Render a declared kind of email (podium.mail.kinds) and persist it; delivery starts after commit.
 
-    With a dedupe_key that was already used, nothing is queued and None is returned.
+    An undeclared kind or a context without the names the kind declares is refused (a programming
+    error, not the user's). With a dedupe_key that was already used, nothing is queued and None is
+    returned.
     """
-    organisation = organisation_get()
-    context = {"organisation": organisation, "site_url": settings.SITE_URL, **context}
+    rendered = mail_kind_get(kind).render(context)
     message = message_build(
-        kind=template,
+        kind=kind,
         to_email=to_email,
         to_name=to_name,
-        subject=" ".join(render_to_string(f"mail/{template}.subject.txt", context).split()),
-        body_text=render_to_string(f"mail/{template}.txt", context),
-        body_html=render_to_string(f"mail/{template}.html", context),
-        headers=headers,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        headers={**rendered.headers, **(headers or {})},
         attachments=attachments,
         dedupe_key=dedupe_key,
         event=event,

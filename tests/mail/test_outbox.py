@@ -127,10 +127,10 @@ def test_refused_mail_is_marked_failed_after_the_last_attempt(smtp, settings, ma
 def test_same_email_is_never_queued_twice(make_event):
     event = make_event()
     registration = register(event, 1)
-    context = {"registration": registration, "event": event, "manage_url": "x"}
+    context = {"registration": registration, "event": event, "manage_url": "x", "join_url": "y"}
     again = message_queue(
         to_email="guest1@example.org",
-        template="registration_confirmed",
+        kind="registration_confirmed",
         context=context,
         dedupe_key=Message.objects.get().dedupe_key,
     )
