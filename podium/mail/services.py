@@ -1,5 +1,7 @@
 """Writes to the outbox: queue a message inside the caller's transaction, deliver it, retry it, sweep up."""
 
+import email
+import email.message
 import logging
 import smtplib
 import uuid
@@ -233,43 +235,78 @@ def _commit_without_flush() -> bool:
     return True
 
 
-def _send(message: Message, connection) -> None:
-    """One message over an open connection: straight to smtplib for plain bulk mail (podium.mail.mime),
-    through Django's EmailMessage otherwise."""
-    smtp = getattr(connection, "connection", None)
-    if isinstance(connection, SMTPBackend) and smtp is not None and not message.attachments:
-        to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
-        data = mime.build(
-            from_email=message.from_email,
-            to=to,
-            subject=message.subject,
-            body_text=message.body_text,
-            body_html=message.body_html,
-            message_id=message.message_id,
-            reply_to=message.reply_to,
-            headers=message.headers,
-        )
-        smtp.sendmail(mime.envelope_address(message.from_email), [message.to_email], data)
-        return
-    _build_email(message, connection).send(fail_silently=False)
-
-
-def _build_email(message: Message, connection) -> EmailMultiAlternatives:
+def message_bytes(message: Message) -> bytes:
+    """The outbox row as the bytes that go on the wire (podium.mail.mime)."""
     to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
+    return mime.build(
         from_email=message.from_email,
-        to=[to],
-        reply_to=[message.reply_to] if message.reply_to else None,
-        headers={"Message-ID": message.message_id, **message.headers},
-        connection=connection,
+        to=to,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        message_id=message.message_id,
+        reply_to=message.reply_to,
+        headers=message.headers,
+        attachments=message.attachments,
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    for attachment in message.attachments:
-        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return email
+
+
+def _send(message: Message, connection) -> None:
+    """One message over an open connection, as podium.mail.mime built it: straight to smtplib on
+    an SMTP connection, through Django's backend otherwise (locmem in tests, files in development)."""
+    data = message_bytes(message)
+    smtp = getattr(connection, "connection", None)
+    if isinstance(connection, SMTPBackend) and smtp is not None:
+        smtp.sendmail(mime.envelope_address(message.from_email), [mime.ascii_address(message.to_email)], data)
+        return
+    OutboxEmail.from_message(message, data=data, connection=connection).send(fail_silently=False)
+
+
+class OutboxEmail(EmailMultiAlternatives):
+    """An outbox row for Django's other mail backends: the usual attributes (tests read body,
+    alternatives, attachments), but the bytes it writes are the ones podium.mail.mime built."""
+
+    data = b""
+
+    @classmethod
+    def from_message(cls, message: Message, *, data: bytes, connection=None) -> "OutboxEmail":
+        to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
+        outgoing = cls(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=message.from_email,
+            to=[to],
+            reply_to=[message.reply_to] if message.reply_to else None,
+            headers={"Message-ID": message.message_id, **message.headers},
+            connection=connection,
+        )
+        if message.body_html:
+            outgoing.attach_alternative(message.body_html, "text/html")
+        for attachment in message.attachments:
+            outgoing.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        outgoing.data = data
+        return outgoing
+
+    def message(self) -> "BuiltMessage":
+        return BuiltMessage.parse(self.data)
+
+
+class BuiltMessage(email.message.Message):
+    """A message parsed from the bytes podium.mail.mime built, written back as exactly those bytes
+    when a Django backend serialises it (the SMTP one with CRLF, the file and console ones with LF)."""
+
+    data = b""
+
+    @classmethod
+    def parse(cls, data: bytes) -> "BuiltMessage":
+        parsed = email.message_from_bytes(data, _class=cls)
+        parsed.data = data
+        return parsed
+
+    def as_bytes(self, unixfrom=False, policy=None, linesep="\n") -> bytes:
+        if not self.data:  # one of the parts: only the whole message keeps its bytes
+            return super().as_bytes(unixfrom, policy)
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
 
 
 def message_claim(*, message_id: int) -> bool:
@@ -286,8 +323,14 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
     if not message_claim(message_id=message_id):
         return None
     message = Message.objects.get(pk=message_id)
+    connection = connection or get_connection()
     try:
-        _build_email(message, connection or get_connection()).send(fail_silently=False)
+        opened = connection.open()  # true when we opened it, so we close it again
+        try:
+            _send(message, connection)
+        finally:
+            if opened:
+                connection.close()
     except Exception as error:  # any failure of the transport is retried
         return _message_failed(message=message, error=error)
     Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now(), last_error="")
