@@ -65,8 +65,7 @@ def test_every_kind_renders_text_html_and_subject_from_its_sample(kind, organisa
     assert organisation.name in text and escape(organisation.name) in html
 
 
-@pytest.mark.django_db
-def test_every_template_family_belongs_to_a_declared_kind(organisation):
+def test_every_template_family_belongs_to_a_declared_kind():
     """A template nobody declared is a mail nobody can send; a declared kind needs all three files."""
     families = {path.name.removesuffix(".subject.txt") for path in TEMPLATES.glob("*.subject.txt")}
     families = {name for name in families if not name.startswith("_")}  # shared parts, not kinds
