@@ -1,13 +1,14 @@
 """RFC 5545 calendar files for events: a stable UID per event, the event's own time zone."""
 
 from datetime import UTC, datetime
-from functools import lru_cache
+from zoneinfo import ZoneInfoNotFoundError
 
 import icalendar
 from django.conf import settings
 from django.urls import reverse
 
 from podium.events.models import Event
+from podium.events.timezones import vtimezone_ical
 
 PRODID = "-//Podium//Lecture series webinars//EN"
 
@@ -47,22 +48,16 @@ def event_calendar(*, event: Event, manage_url: str = "", join_hint: str = "") -
         vevent.add("location", "Online")
     vevent.add("status", "CONFIRMED")
     calendar.add_component(vevent)
-    _add_timezones(calendar)
+    _add_timezones(calendar, year=event.starts_at.astimezone(zone).year)
     return calendar.to_ical()
 
 
-@lru_cache(maxsize=64)
-def _vtimezone(tzid: str) -> bytes:
-    # Working out a zone's transitions takes ~20 ms; a reminder round writes one file per registrant.
-    return icalendar.Timezone.from_tzid(tzid).to_ical()
-
-
-def _add_timezones(calendar: icalendar.Calendar) -> None:
-    """calendar.add_missing_timezones(), with each zone's VTIMEZONE computed once per process."""
+def _add_timezones(calendar: icalendar.Calendar, *, year: int) -> None:
+    """A rule-based VTIMEZONE (podium.events.timezones) for each zone the calendar's times use."""
     for position, tzid in enumerate(sorted(calendar.get_missing_tzids())):
         try:
-            vtimezone = icalendar.Timezone.from_ical(_vtimezone(tzid))
-        except ValueError:  # a zone icalendar does not know: left out, as add_missing_timezones does
+            vtimezone = icalendar.Timezone.from_ical(vtimezone_ical(tzid, year))
+        except (ValueError, ZoneInfoNotFoundError):  # a zone we do not know: left out, as icalendar does
             continue
         calendar.subcomponents.insert(position, vtimezone)
 

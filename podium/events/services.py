@@ -35,7 +35,7 @@ def calendar_attachment(*, event: Event, manage_url: str = "", join_hint: str = 
     """The event's .ics as an outbox attachment, with the recipient's own links in its description."""
     return {
         "filename": calendar_filename(event),
-        "mimetype": "text/calendar; method=PUBLISH; charset=utf-8",
+        "mimetype": "text/calendar; method=PUBLISH",
         "content": event_calendar(event=event, manage_url=manage_url, join_hint=join_hint).decode(),
     }
 
@@ -59,7 +59,8 @@ def event_joining_save(
 # Speaker invitations ------------------------------------------------------------------------
 
 
-def _speaker_context(participation: Participation) -> dict:
+def speaker_context(participation: Participation) -> dict:
+    """What the speaker's emails need: their part, their zone and their personal links."""
     return {
         "participation": participation,
         "event": participation.event,
@@ -93,8 +94,8 @@ def participation_invite(*, participation: Participation, by=None) -> Message | 
         return message_queue(
             to_email=person.email,
             to_name=person.styled_name,
-            template="speaker_invitation",
-            context=_speaker_context(participation),
+            kind="speaker_invitation",
+            context=speaker_context(participation),
             event=participation.event,
             attachments=[
                 calendar_attachment(

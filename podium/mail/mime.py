@@ -1,17 +1,21 @@
-"""Fast MIME for bulk mail: a text and HTML message without attachments, as bytes ready for SMTP.
+"""The one MIME builder: every email Podium sends leaves as bytes made here, ready for SMTP.
 
 Django's EmailMessage builds every message through the email package's header parser and folder,
 about a millisecond each; for a 10,000-recipient campaign that is most of the time spent
-(docs/benchmarks.md). Outbox rows without attachments have a fixed shape, so we assemble the
-multipart/alternative message directly: RFC 2047 encoded words from email.header for non-ASCII
-headers (cached: a campaign repeats its subject and sender), base64 bodies, CRLF line ends.
-Messages with attachments still go through Django's EmailMultiAlternatives.
+(docs/benchmarks.md). Outbox rows have a fixed shape, so we assemble the message directly: RFC 2047
+encoded words from email.header for non-ASCII headers (cached: a campaign repeats its subject and
+sender), base64 parts, CRLF line ends. A text body, or text and HTML as multipart/alternative; with
+attachments (calendar files), that inside multipart/mixed. Bulk and transactional mail, over SMTP or
+to Django's other backends (podium.mail.services), all use build().
 """
 
 import base64
+import email.message
+import time
 import uuid
+from datetime import UTC, datetime
 from email.header import Header
-from email.utils import formataddr, formatdate, parseaddr
+from email.utils import encode_rfc2231, format_datetime, formataddr, parseaddr
 from functools import lru_cache
 
 # Headers we write ourselves; a message's extra headers may not replace them.
@@ -37,12 +41,25 @@ def encode_text(value: str) -> str:
     return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n ")
 
 
+def ascii_address(address: str) -> str:
+    """A bare address as SMTP and headers take it: an international domain in punycode (as Django
+    writes it); an address we cannot write raises ValueError."""
+    local, _, domain = address.strip().rpartition("@")
+    if not local or not domain or not local.isascii():
+        raise ValueError(f"Not an address we can send to: {address!r}")
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            raise ValueError(f"Not an address we can send to: {address!r}") from None
+    return f"{local}@{domain}"
+
+
 @lru_cache(maxsize=4096)
 def encode_address(value: str) -> str:
     """'Name <a@b>' with the name encoded when it needs to be and the address checked."""
     name, address = parseaddr(" ".join(value.splitlines()))
-    if not address or "@" not in address or not address.isascii():
-        raise ValueError(f"Not an address we can send to: {value!r}")
+    address = ascii_address(address)
     if not name:
         return address
     return formataddr((encode_text(name), address)) if not name.isascii() else formataddr((name, address))
@@ -50,15 +67,83 @@ def encode_address(value: str) -> str:
 
 @lru_cache(maxsize=64)
 def envelope_address(value: str) -> str:
-    """The bare address for SMTP's MAIL FROM."""
-    return parseaddr(value)[1]
+    """The bare address of 'Name <a@b>', for SMTP's MAIL FROM."""
+    return ascii_address(parseaddr(value)[1])
+
+
+@lru_cache(maxsize=1)
+def _date(second: int) -> str:
+    # RFC 5322's numeric zone: "+0000". formatdate(usegmt=True) writes the obsolete "GMT", and
+    # formatdate(usegmt=False) "-0000", which means "local zone unknown".
+    return format_datetime(datetime.fromtimestamp(second, UTC))
+
+
+def date_now() -> str:
+    """The Date header for now, worked out once per second (a campaign sends hundreds a second)."""
+    return _date(int(time.time()))
+
+
+def _base64(data: bytes) -> bytes:
+    return base64.encodebytes(data).replace(b"\n", b"\r\n")
 
 
 def _body(text: str, subtype: str) -> bytes:
-    encoded = base64.encodebytes(text.encode("utf-8")).replace(b"\n", b"\r\n")
     return (
         f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-    ).encode() + encoded
+    ).encode() + _base64(text.encode("utf-8"))
+
+
+def _quoted(value: str) -> str:
+    value = " ".join(str(value).splitlines()).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{value}"'
+
+
+@lru_cache(maxsize=64)
+def attachment_content_type(mimetype: str) -> str:
+    """An attachment's Content-Type with every parameter once; text is always sent as UTF-8.
+
+    Callers may write "text/calendar; method=PUBLISH; charset=utf-8": its charset is replaced by
+    ours instead of being repeated.
+    """
+    parsed = email.message.Message()
+    parsed["Content-Type"] = " ".join(mimetype.splitlines())
+    params: dict[str, str] = {}
+    for name, value in (parsed.get_params() or [])[1:]:  # the first is the type itself
+        if name.isascii() and name.replace("-", "").isalnum() and str(value).isascii():
+            params.setdefault(name.lower(), value)
+    params.pop("charset", None)
+    if parsed.get_content_maintype() == "text":
+        params["charset"] = "utf-8"
+    return "; ".join([parsed.get_content_type(), *(f"{name}={_quoted(value)}" for name, value in params.items())])
+
+
+def _disposition(filename: str) -> str:
+    filename = " ".join(filename.splitlines()).replace('"', "").replace("\\", "")
+    if filename.isascii():
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename*={encode_rfc2231(filename, 'utf-8')}"
+
+
+def _attachment(attachment: dict) -> bytes:
+    """One attachment of an outbox row: {"filename", "mimetype", "content"}, content as text."""
+    content = attachment["content"]
+    data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+    head = (
+        f"Content-Type: {attachment_content_type(attachment['mimetype'])}\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        f"Content-Disposition: {_disposition(attachment['filename'])}\r\n\r\n"
+    )
+    return head.encode("ascii") + _base64(data)
+
+
+def _multipart(subtype: str, parts: list[bytes]) -> bytes:
+    boundary = f"=_podium_{uuid.uuid4().hex}"
+    delimiter = f"\r\n--{boundary}\r\n".encode()
+    return (
+        f'Content-Type: multipart/{subtype}; boundary="{boundary}"\r\n\r\n--{boundary}\r\n'.encode()
+        + delimiter.join(parts)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
 
 
 def build(
@@ -71,13 +156,14 @@ def build(
     message_id: str,
     reply_to: str = "",
     headers: dict | None = None,
+    attachments: list[dict] | None = None,
     date: str | None = None,
 ) -> bytes:
     lines = [
         f"From: {encode_address(from_email)}",
         f"To: {encode_address(to)}",
         f"Subject: {encode_text(subject)}",
-        f"Date: {date or formatdate(localtime=False, usegmt=True)}",
+        f"Date: {date or date_now()}",
         f"Message-ID: {encode_text(message_id)}",
         "MIME-Version: 1.0",
     ]
@@ -88,15 +174,9 @@ def build(
             continue
         lines.append(f"{name}: {encode_text(str(value))}")
     head = ("\r\n".join(lines) + "\r\n").encode("ascii")
-    if not body_html:
-        return head + _body(body_text, "plain")
-    boundary = f"=_podium_{uuid.uuid4().hex}"
-    return (
-        head
-        + f'Content-Type: multipart/alternative; boundary="{boundary}"\r\n\r\n'.encode()
-        + f"--{boundary}\r\n".encode()
-        + _body(body_text, "plain")
-        + f"\r\n--{boundary}\r\n".encode()
-        + _body(body_html, "html")
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    body = _body(body_text, "plain")
+    if body_html:
+        body = _multipart("alternative", [body, _body(body_html, "html")])
+    if attachments:
+        body = _multipart("mixed", [body, *(_attachment(attachment) for attachment in attachments)])
+    return head + body

@@ -1,5 +1,7 @@
 """Writes to the outbox: queue a message inside the caller's transaction, deliver it, retry it, sweep up."""
 
+import email
+import email.message
 import logging
 import smtplib
 import uuid
@@ -13,11 +15,11 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from podium.core.selectors import organisation_get
 from podium.mail import mime
+from podium.mail.kinds import mail_kind_get
 from podium.mail.models import Message
 
 logger = logging.getLogger("podium.mail")
@@ -49,7 +51,7 @@ def message_queue(
     *,
     to_email: str,
     to_name: str = "",
-    template: str,
+    kind: str,
     context: dict,
     event=None,
     registration=None,
@@ -57,20 +59,21 @@ def message_queue(
     headers: dict | None = None,
     dedupe_key: str | None = None,
 ) -> Message | None:
-    """Render mail/<template>.{subject.txt,txt,html} and persist it; delivery starts after commit.
+    """Render a declared kind of email (podium.mail.kinds) and persist it; delivery starts after commit.
 
-    With a dedupe_key that was already used, nothing is queued and None is returned.
+    An undeclared kind or a context without the names the kind declares is refused (a programming
+    error, not the user's). With a dedupe_key that was already used, nothing is queued and None is
+    returned.
     """
-    organisation = organisation_get()
-    context = {"organisation": organisation, "site_url": settings.SITE_URL, **context}
+    rendered = mail_kind_get(kind).render(context)
     message = message_build(
-        kind=template,
+        kind=kind,
         to_email=to_email,
         to_name=to_name,
-        subject=" ".join(render_to_string(f"mail/{template}.subject.txt", context).split()),
-        body_text=render_to_string(f"mail/{template}.txt", context),
-        body_html=render_to_string(f"mail/{template}.html", context),
-        headers=headers,
+        subject=rendered.subject,
+        body_text=rendered.body_text,
+        body_html=rendered.body_html,
+        headers={**rendered.headers, **(headers or {})},
         attachments=attachments,
         dedupe_key=dedupe_key,
         event=event,
@@ -142,7 +145,7 @@ def messages_queue_bulk(*, messages: list[Message]) -> dict[str, int]:
     if None in keys:
         raise ValueError("Bulk-queued messages need a dedupe_key")
     Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
-    return dict(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", "pk"))
+    return {key: pk for key, pk in Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", "pk") if key}
 
 
 class MailServerUnavailable(Exception):
@@ -232,43 +235,78 @@ def _commit_without_flush() -> bool:
     return True
 
 
-def _send(message: Message, connection) -> None:
-    """One message over an open connection: straight to smtplib for plain bulk mail (podium.mail.mime),
-    through Django's EmailMessage otherwise."""
-    smtp = getattr(connection, "connection", None)
-    if isinstance(connection, SMTPBackend) and smtp is not None and not message.attachments:
-        to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
-        data = mime.build(
-            from_email=message.from_email,
-            to=to,
-            subject=message.subject,
-            body_text=message.body_text,
-            body_html=message.body_html,
-            message_id=message.message_id,
-            reply_to=message.reply_to,
-            headers=message.headers,
-        )
-        smtp.sendmail(mime.envelope_address(message.from_email), [message.to_email], data)
-        return
-    _build_email(message, connection).send(fail_silently=False)
-
-
-def _build_email(message: Message, connection) -> EmailMultiAlternatives:
+def message_bytes(message: Message) -> bytes:
+    """The outbox row as the bytes that go on the wire (podium.mail.mime)."""
     to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
-    email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.body_text,
+    return mime.build(
         from_email=message.from_email,
-        to=[to],
-        reply_to=[message.reply_to] if message.reply_to else None,
-        headers={"Message-ID": message.message_id, **message.headers},
-        connection=connection,
+        to=to,
+        subject=message.subject,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        message_id=message.message_id,
+        reply_to=message.reply_to,
+        headers=message.headers,
+        attachments=message.attachments,
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
-    for attachment in message.attachments:
-        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    return email
+
+
+def _send(message: Message, connection) -> None:
+    """One message over an open connection, as podium.mail.mime built it: straight to smtplib on
+    an SMTP connection, through Django's backend otherwise (locmem in tests, files in development)."""
+    data = message_bytes(message)
+    smtp = getattr(connection, "connection", None)
+    if isinstance(connection, SMTPBackend) and smtp is not None:
+        smtp.sendmail(mime.envelope_address(message.from_email), [mime.ascii_address(message.to_email)], data)
+        return
+    OutboxEmail.from_message(message, data=data, connection=connection).send(fail_silently=False)
+
+
+class OutboxEmail(EmailMultiAlternatives):
+    """An outbox row for Django's other mail backends: the usual attributes (tests read body,
+    alternatives, attachments), but the bytes it writes are the ones podium.mail.mime built."""
+
+    data = b""
+
+    @classmethod
+    def from_message(cls, message: Message, *, data: bytes, connection=None) -> "OutboxEmail":
+        to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
+        outgoing = cls(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=message.from_email,
+            to=[to],
+            reply_to=[message.reply_to] if message.reply_to else None,
+            headers={"Message-ID": message.message_id, **message.headers},
+            connection=connection,
+        )
+        if message.body_html:
+            outgoing.attach_alternative(message.body_html, "text/html")
+        for attachment in message.attachments:
+            outgoing.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        outgoing.data = data
+        return outgoing
+
+    def message(self, *, policy=None) -> "BuiltMessage":  # type: ignore[override]  # the built bytes, as they are
+        return BuiltMessage.parse(self.data)
+
+
+class BuiltMessage(email.message.Message):
+    """A message parsed from the bytes podium.mail.mime built, written back as exactly those bytes
+    when a Django backend serialises it (the SMTP one with CRLF, the file and console ones with LF)."""
+
+    data = b""
+
+    @classmethod
+    def parse(cls, data: bytes) -> "BuiltMessage":
+        parsed = email.message_from_bytes(data, _class=cls)
+        parsed.data = data
+        return parsed
+
+    def as_bytes(self, unixfrom=False, policy=None, linesep="\n") -> bytes:
+        if not self.data:  # one of the parts: only the whole message keeps its bytes
+            return super().as_bytes(unixfrom, policy)
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
 
 
 def message_claim(*, message_id: int) -> bool:
@@ -285,8 +323,14 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
     if not message_claim(message_id=message_id):
         return None
     message = Message.objects.get(pk=message_id)
+    connection = connection or get_connection()
     try:
-        _build_email(message, connection or get_connection()).send(fail_silently=False)
+        opened = connection.open()  # true when we opened it, so we close it again
+        try:
+            _send(message, connection)
+        finally:
+            if opened:
+                connection.close()
     except Exception as error:  # any failure of the transport is retried
         return _message_failed(message=message, error=error)
     Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now(), last_error="")

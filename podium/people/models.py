@@ -118,7 +118,7 @@ class Person(models.Model):
 
     @property
     def first_mention(self) -> str:
-        return naming.first_mention(self, list(self.designations.all()))
+        return naming.first_mention(self, self._designations())
 
     @property
     def later_mention(self) -> str:
@@ -126,7 +126,11 @@ class Person(models.Model):
 
     @property
     def designation_text(self) -> str:
-        return naming.designations_text(list(self.designations.all()))
+        return naming.designations_text(self._designations())
+
+    def _designations(self) -> list:
+        # An unsaved person (the sample of an email preview) has no designations to look up.
+        return list(self.designations.all()) if self.pk is not None else []
 
     @property
     def sort_key(self) -> str:

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.core.errors import ApplicationError
-from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event
+from podium.events.services import calendar_attachment
 from podium.mail.services import message_queue
 from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration, new_token
@@ -97,32 +97,26 @@ def _seat_free(event: Event) -> bool:
 WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "registration_approved"}
 
 
-def _notify(registration: Registration, template: str, *, dedupe: bool = True) -> None:
+def _notify(registration: Registration, kind: str, *, dedupe: bool = True) -> None:
+    """Queue one of the registration emails (declared in podium.registrations.mails)."""
     event = registration.event
-    attachments = []
-    if template in WITH_CALENDAR:
-        attachments.append(
-            {
-                "filename": calendar_filename(event),
-                "mimetype": "text/calendar; method=PUBLISH; charset=utf-8",
-                "content": event_calendar(event=event, manage_url=manage_url(registration)).decode(),
-            }
-        )
+    manage = manage_url(registration)
+    attachments = [calendar_attachment(event=event, manage_url=manage)] if kind in WITH_CALENDAR else []
     stamp = int(registration.status_changed_at.timestamp() * 1_000_000)
     message_queue(
         to_email=registration.email,
         to_name=registration.name,
-        template=template,
+        kind=kind,
         context={
             "registration": registration,
             "event": event,
-            "manage_url": manage_url(registration),
+            "manage_url": manage,
             "join_url": join_link(registration),
         },
         event=event,
         registration=registration,
         attachments=attachments,
-        dedupe_key=f"registration:{registration.pk}:{template}:{stamp}" if dedupe else None,
+        dedupe_key=f"registration:{registration.pk}:{kind}:{stamp}" if dedupe else None,
     )
 
 

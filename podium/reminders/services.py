@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from podium.events.models import MAX_REMINDER_OFFSET_MINUTES, Event
-from podium.events.services import calendar_attachment, speaker_join_link, speaker_link
+from podium.events.services import calendar_attachment, speaker_context, speaker_join_link
 from podium.mail.services import message_queue
 from podium.registrations.services import join_link, manage_url
 from podium.reminders import selectors
@@ -37,7 +37,7 @@ def event_reminders_queue(*, event: Event, offset: int) -> int:
                 message = message_queue(
                     to_email=registration.email,
                     to_name=registration.name,
-                    template=REMINDER,
+                    kind=REMINDER,
                     context={
                         "registration": registration,
                         "event": event,
@@ -66,15 +66,8 @@ def event_briefings_queue(*, event: Event, offset: int) -> int:
             message = message_queue(
                 to_email=participation.person.email,
                 to_name=participation.person.styled_name,
-                template=BRIEFING,
-                context={
-                    "participation": participation,
-                    "event": event,
-                    "person": participation.person,
-                    "speaker_zone": participation.speaker_zone,
-                    "join_url": personal_join,
-                    "speaker_url": speaker_link(participation),
-                },
+                kind=BRIEFING,
+                context=speaker_context(participation),
                 event=event,
                 attachments=[calendar_attachment(event=event, join_hint=f"Your join link: {personal_join}")],
                 dedupe_key=key,

@@ -1,7 +1,9 @@
-"""The fast MIME builder for bulk mail produces messages any mail reader parses back exactly."""
+"""The one MIME builder (bulk and transactional mail) writes messages any mail reader parses back exactly."""
 
 import email
 import email.policy
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -62,3 +64,49 @@ def test_line_breaks_in_headers_cannot_inject_new_headers():
 def test_an_address_without_at_sign_is_refused():
     with pytest.raises(ValueError):
         mime.build(from_email="events@example.org", to="nobody", subject="x", body_text="x", message_id="<1@x>")
+
+
+def test_date_is_written_with_a_numeric_zone_as_rfc_5322_asks():
+    data = mime.build(
+        from_email="events@example.org", to="g@example.org", subject="x", body_text="x", message_id="<1@x>"
+    )
+    [date] = re.findall(rb"^Date: (.*)\r$", data, flags=re.M)
+    assert re.fullmatch(rb"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000", date)
+    assert abs(parse(data)["Date"].datetime - datetime.now(UTC)) < timedelta(seconds=5)
+
+
+CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:Pakistan–Russia\r\nEND:VCALENDAR\r\n"
+
+
+def test_attachments_go_with_the_text_and_html_in_multipart_mixed_each_parameter_once():
+    data = mime.build(
+        from_email="events@example.org",
+        to="Guest <g@example.org>",
+        subject="Your place is confirmed",
+        body_text="Dear Guest,\n",
+        body_html="<p>Dear Guest,</p>",
+        message_id="<2@example.org>",
+        attachments=[
+            {"filename": "event.ics", "mimetype": "text/calendar; method=PUBLISH; charset=utf-8", "content": CALENDAR},
+            {"filename": "Überblick.txt", "mimetype": "text/plain", "content": "Notes\n"},
+        ],
+    )
+    assert data.isascii() and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    message = parse(data)
+    structure = [(part.get_content_type(), part.get_content_disposition()) for part in message.walk()]
+    assert structure == [
+        ("multipart/mixed", None),
+        ("multipart/alternative", None),
+        ("text/plain", None),
+        ("text/html", None),
+        ("text/calendar", "attachment"),
+        ("text/plain", "attachment"),
+    ]
+    assert message.get_body(("plain",)).get_content() == "Dear Guest,\n"
+    calendar, notes = message.iter_attachments()
+    assert calendar.get_filename() == "event.ics" and notes.get_filename() == "Überblick.txt"
+    assert calendar.get_payload(decode=True) == CALENDAR.encode()  # CRLF kept, as RFC 5545 wants
+    content_type = calendar["Content-Type"]
+    assert str(content_type) == 'text/calendar; method="PUBLISH"; charset="utf-8"'
+    assert [name for name, _ in calendar.get_params()[1:]] == ["method", "charset"]
+    assert notes.get_content() == "Notes\n"

@@ -1,5 +1,6 @@
 """The outbox delivers through a real SMTP server on loopback; outages and crashes delay mail, never drop it."""
 
+import re
 from datetime import timedelta
 
 import icalendar
@@ -10,7 +11,16 @@ from django.utils import timezone
 
 from podium.events.calendar import event_uid
 from podium.mail.models import Message
-from podium.mail.services import message_deliver, message_queue, outbox_sweep
+from podium.mail.services import (
+    OutboxEmail,
+    message_build,
+    message_bytes,
+    message_deliver,
+    message_queue,
+    messages_deliver_batch,
+    messages_queue_bulk,
+    outbox_sweep,
+)
 from podium.registrations import services
 from tests.support.smtp_sink import Inbox
 
@@ -41,6 +51,11 @@ def test_confirmation_arrives_with_calendar_and_manage_link(smtp, organisation, 
     text = parts["text/plain"].get_payload(decode=True).decode()
     assert f"http://testserver/r/{registration.token}/" in text
     assert "NUST Institute of Policy Studies" in parts["text/html"].get_payload(decode=True).decode()
+    # Each parameter once (Django used to repeat the charset), and RFC 5322's numeric zone in Date.
+    assert str(parts["text/calendar"]["Content-Type"]) == 'text/calendar; method="PUBLISH"; charset="utf-8"'
+    [raw] = smtp.inbox.raw
+    assert raw.count(b"charset") == 3  # text, HTML, calendar
+    assert re.search(rb"^Date: .* \+0000\r$", raw, flags=re.M)
     calendar = icalendar.Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
     vevent = calendar.walk("VEVENT")[0]
     assert str(vevent["UID"]) == event_uid(event)
@@ -127,10 +142,10 @@ def test_refused_mail_is_marked_failed_after_the_last_attempt(smtp, settings, ma
 def test_same_email_is_never_queued_twice(make_event):
     event = make_event()
     registration = register(event, 1)
-    context = {"registration": registration, "event": event, "manage_url": "x"}
+    context = {"registration": registration, "event": event, "manage_url": "x", "join_url": "y"}
     again = message_queue(
         to_email="guest1@example.org",
-        template="registration_confirmed",
+        kind="registration_confirmed",
         context=context,
         dedupe_key=Message.objects.get().dedupe_key,
     )
@@ -159,3 +174,52 @@ def test_worker_delivers_what_a_registration_queued_after_commit(make_event):
     call_command("worker", batch=True, verbosity=0)
     assert [m.to for m in mail.outbox] == [["Guest 1 <guest1@example.org>"]]
     assert Message.objects.get().status == Message.Status.SENT
+
+
+def same_shape(data: bytes) -> bytes:
+    """The bytes with what must differ between two sends of one message (Date, boundaries) made equal."""
+    data = re.sub(rb"^Date: .*$", b"Date: (now)\r", data, flags=re.M)
+    boundaries = list(dict.fromkeys(re.findall(rb"=_podium_[0-9a-f]{32}", data)))
+    for n, boundary in enumerate(boundaries):
+        data = data.replace(boundary, b"boundary-%d" % n)
+    return data
+
+
+@pytest.mark.django_db
+def test_both_delivery_paths_and_the_other_backends_send_the_same_bytes(smtp, make_event, settings):
+    """The task that sends one message and the batch that sends a campaign build with podium.mail.mime."""
+    event = make_event(title="Pakistan–Russia Relations", capacity=10)
+    register(event, 1)  # confirmed: text, HTML and a calendar file
+    messages_queue_bulk(
+        messages=[
+            message_build(
+                kind="campaign_invitation",
+                to_email="amin@example.org",
+                to_name="Ambassador (Retd) Shahid M Amin",
+                subject="Invitation: Pakistan–Russia Relations",
+                body_text="Dear Ambassador Amin,\n",
+                body_html="<p>Dear Ambassador Amin,</p>",
+                headers={"List-Unsubscribe": "<http://testserver/u/1/>"},
+                dedupe_key="campaign:1:person:1",
+            )
+        ]
+    )
+    messages = list(Message.objects.order_by("pk"))
+    for message in messages:
+        assert message_deliver(message_id=message.pk) == Message.Status.SENT
+    Message.objects.update(status=Message.Status.QUEUED, next_attempt_at=timezone.now())
+    counts = messages_deliver_batch(message_ids=[message.pk for message in messages])
+    assert counts == {"sent": 2, "retrying": 0, "failed": 0}
+    one_by_one, in_a_batch = smtp.inbox.raw[:2], smtp.inbox.raw[2:]
+    assert [same_shape(raw) for raw in one_by_one] == [same_shape(raw) for raw in in_a_batch]
+    structures = [[part.get_content_type() for part in received.walk()] for received in smtp.inbox.messages[:2]]
+    assert structures == [
+        ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"],
+        ["multipart/alternative", "text/plain", "text/html"],
+    ]
+    for message, raw in zip(messages, one_by_one, strict=True):
+        built = message_bytes(message)
+        assert same_shape(built) == same_shape(raw)
+        # Django's other backends (locmem in tests, files in development) write these bytes too, with LF.
+        written = OutboxEmail.from_message(message, data=built).message().as_bytes()
+        assert written == built.replace(b"\r\n", b"\n")

@@ -16,6 +16,7 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes of each accepted message, as they arrived
         self.lock = threading.Lock()
         self.hold_from = None
         self.held = 0
@@ -35,6 +36,7 @@ class Inbox:
                 await asyncio.sleep(0.05)
             return "451 Requested action aborted: try again later"
         with self.lock:
+            self.raw.append(envelope.original_content)
             self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 

@@ -1,0 +1,100 @@
+"""The emails a registrant receives when their registration changes, declared with their context and samples."""
+
+from datetime import timedelta
+from functools import partial
+
+from podium.events.mails import sample_event
+from podium.mail.kinds import MailKind, mail_kind_declare
+from podium.registrations.models import Registration
+from podium.registrations.services import join_link, manage_url
+
+Status = Registration.Status
+
+
+def sample_registration(status: str = Status.CONFIRMED) -> Registration:
+    """An unsaved registration for the sample event."""
+    event = sample_event()
+    return Registration(
+        event=event,
+        name="Ambassador (Retd) Shahid M Amin",
+        email="amin@example.org",
+        segment="diplomat",
+        status=status,
+        status_changed_at=event.starts_at - timedelta(days=7),
+        token="sample-registration",
+    )
+
+
+def _sample(context: tuple[str, ...], status: str) -> dict:
+    registration = sample_registration(status)
+    values = {
+        "registration": registration,
+        "event": registration.event,
+        "manage_url": manage_url(registration),
+        "join_url": join_link(registration),
+    }
+    return {name: values[name] for name in context}
+
+
+# (name, status of the registration when it is sent, names its templates read, description)
+NOTICES = [
+    (
+        "registration_received",
+        Status.PENDING,
+        ("registration", "event", "manage_url"),
+        "Registration received; the organisers approve each one.",
+    ),
+    (
+        "registration_confirmed",
+        Status.CONFIRMED,
+        ("registration", "event", "manage_url", "join_url"),
+        "Place confirmed, with the calendar file and the personal join link.",
+    ),
+    (
+        "registration_waitlisted",
+        Status.WAITLISTED,
+        ("registration", "event", "manage_url"),
+        "All seats taken: on the waiting list.",
+    ),
+    (
+        "registration_updated",
+        Status.CONFIRMED,
+        ("registration", "event", "manage_url"),
+        "The form was sent again for an address already registered: details updated, place unchanged.",
+    ),
+    (
+        "registration_promoted",
+        Status.CONFIRMED,
+        ("registration", "event", "manage_url", "join_url"),
+        "A seat became free and goes to the first on the waiting list.",
+    ),
+    (
+        "registration_cancelled",
+        Status.CANCELLED,
+        ("registration", "event"),
+        "The registrant cancelled.",
+    ),
+    (
+        "registration_approved",
+        Status.CONFIRMED,
+        ("registration", "event", "manage_url", "join_url"),
+        "The organisers approved the registration and a seat was free.",
+    ),
+    (
+        "registration_approved_waitlisted",
+        Status.WAITLISTED,
+        ("registration", "event", "manage_url"),
+        "The organisers approved the registration, but every seat was taken.",
+    ),
+    (
+        "registration_declined",
+        Status.DECLINED,
+        ("registration", "event"),
+        "The organisers declined the registration.",
+    ),
+]
+
+for name, status, context, description in NOTICES:
+    mail_kind_declare(
+        MailKind(name=name, description=description, context=context, sample=partial(_sample, context, status))
+    )
