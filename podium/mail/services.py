@@ -112,7 +112,9 @@ def message_build(
     event=None,
     registration=None,
 ) -> Message:
-    """An unsaved outbox row with the organisation as sender; save it or bulk-create many."""
+    """An unsaved outbox row with the organisation as sender; save it or bulk-create many. The kind
+    must be declared (podium.mail.kinds), as for message_queue."""
+    mail_kind_get(kind)
     organisation = organisation_get()
     from_email, domain = _sender(settings.DEFAULT_FROM_EMAIL, organisation.name)
     return Message(
