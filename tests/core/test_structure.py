@@ -1,5 +1,5 @@
 """The rules of the code's structure that import-linter cannot see: templates ask models and policies
-rather than compare enum values, and the domain layer (models, services, selectors) knows nothing of HTTP."""
+rather than compare enum values, and the domain layer knows nothing of HTTP."""
 
 import ast
 import enum
@@ -74,16 +74,35 @@ def test_the_check_above_finds_what_it_is_meant_to_find(tmp_path):
     assert [m["left"] for m in hits] == ["event.attribution"]
 
 
-DOMAIN = ("models", "services", "selectors")
+# The web layer: what answers a request. Everything else (models, services, selectors and the domain
+# modules beside them: admission, event_types, rendering, delivery, composer, archive...) must not
+# know about HTTP.
+WEB = {
+    "views",
+    "urls",
+    "admin",
+    "forms",
+    "feeds",
+    "middleware",
+    "ratelimit",
+    "http",
+    "errors",
+    "permissions",
+    "context_processors",
+    "asgi",
+    "wsgi",
+    "podium",
+}  # podium: the template tags
 WEB_ONLY = ("django.http", "django.shortcuts", "django.contrib.messages", "django.template.response")
 
 
-def test_models_services_and_selectors_know_nothing_of_http():
-    """They raise ApplicationError or return None; views decide on 404s, redirects and messages."""
-    found = []
+def test_the_domain_knows_nothing_of_http():
+    """Domain modules raise ApplicationError or return None; views decide on 404s, redirects and messages."""
+    found, checked = [], 0
     for path in sorted(ROOT.rglob("*.py")):
-        if path.stem not in DOMAIN or "migrations" in path.parts:
+        if path.stem in WEB or "migrations" in path.parts or "management" in path.parts:
             continue
+        checked += 1
         for node in ast.walk(ast.parse(path.read_text())):
             imported = []
             if isinstance(node, ast.ImportFrom) and node.module:
@@ -91,7 +110,7 @@ def test_models_services_and_selectors_know_nothing_of_http():
             elif isinstance(node, ast.Import):
                 imported = [alias.name for alias in node.names]
             found += [f"{path.relative_to(ROOT)}: {name}" for name in imported if name.startswith(WEB_ONLY)]
-    assert not found, "\n".join(found)
+    assert checked > 60 and not found, "\n".join(found)
 
 
 def test_every_model_is_in_an_app_of_podium():
