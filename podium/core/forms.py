@@ -36,9 +36,8 @@ class IdListField(forms.Field):
     default_error_messages = {"invalid": "That selection was not understood: reload the page and choose again."}
 
     def to_python(self, value) -> list[int]:
-        if value in self.empty_values:
-            return []
         values = value if isinstance(value, list | tuple) else [value]
+        values = [v for v in values if v not in self.empty_values]  # an empty field sends [""]
         ids = [_id(v) for v in values]
         valid = [i for i in ids if i is not None]
         if len(valid) < len(ids):

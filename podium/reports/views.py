@@ -304,11 +304,8 @@ def staff_export(request, pk: int, fmt: str):
     version: ReportVersion | None = report.current_version
     if "version" in request.GET:
         form = VersionForm({"number": request.GET["version"]})
-        version = (
-            selectors.report_version_get(report=report, number=form.cleaned_data["number"])
-            if (form.is_valid())
-            else None
-        )
+        found = form.is_valid() and selectors.report_version_get(report=report, number=form.cleaned_data["number"])
+        version = found or None
     if version is None:
         raise Http404("No such version")
     draft = version.pk != report.published_version_id

@@ -71,13 +71,9 @@ def event_registrations(request, pk: int):
 @staff_permission("registrations.change_registration")
 def event_registrations_decide(request, pk: int):
     event = get_object_or_404(Event, pk=pk)
-    form = DecideForm(
-        {
-            **request.POST.dict(),
-            "registration": request.POST.getlist("registration"),
-            "only": request.GET.get("only", ""),
-        }
-    )
+    data = request.POST.copy()
+    data["only"] = request.GET.get("only", "")  # a row's own button names its row in the URL
+    form = DecideForm(data)
     back = reverse("staff:registrations", kwargs={"pk": event.pk})
     next_url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) and "\x00" not in next_url:
