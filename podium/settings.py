@@ -241,12 +241,31 @@ if env_bool("PODIUM_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
+# Every error with its traceback on stderr, whatever DEBUG says (Django's default sends request errors
+# only to ADMINS by email when DEBUG is off, so a 500 left no trace); personal links and addresses are
+# taken out of every line, the web server's access log included (podium.core.logs).
+LOG_LEVEL = os.environ.get("PODIUM_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "podium.core.logs.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "podium": {"handlers": ["console"], "level": os.environ.get("PODIUM_LOG_LEVEL", "INFO")},
+        "podium": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Replaces Django's defaults (console only with DEBUG, mail_admins without it).
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # uvicorn's own loggers, so that its access log and its errors pass the same filter.
+        "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Optional error tracking: PODIUM_SENTRY_DSN (and the `sentry` extra) sends unhandled errors to Sentry;
+# started by podium.core's AppConfig.
+SENTRY_DSN = os.environ.get("PODIUM_SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("PODIUM_SENTRY_ENVIRONMENT", "")

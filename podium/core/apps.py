@@ -6,4 +6,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from django.conf import settings
+
         from podium.core import signals  # noqa: F401
+        from podium.core.logs import sentry_start
+
+        if settings.SENTRY_DSN:
+            sentry_start(settings.SENTRY_DSN, environment=settings.SENTRY_ENVIRONMENT)

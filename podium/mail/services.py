@@ -336,7 +336,9 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
     except Exception as error:  # any failure of the transport is retried
         return _message_failed(message=message, error=error)
     Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now(), last_error="")
-    logger.info("Sent message %s (%s) to %s", message.pk, message.kind, message.to_email)
+    # The address only at DEBUG: an INFO log is read by more people than the outbox page (staff only).
+    logger.info("Sent message %s (%s)", message.pk, message.kind)
+    logger.debug("Message %s went to %s", message.pk, message.to_email)
     return Message.Status.SENT
 
 
