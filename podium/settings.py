@@ -186,14 +186,14 @@ PODIUM_PERIODIC_JOBS = [
 
 PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "3"))
 # A message still "sending" after this long belonged to a worker that died; it is queued again.
-PODIUM_MAIL_STUCK_SECONDS = float(os.environ.get("PODIUM_MAIL_STUCK_SECONDS", "600"))
+PODIUM_MAIL_STUCK_SECONDS = float(os.environ.get("PODIUM_MAIL_STUCK_SECONDS", "30"))
 # Campaigns send in batches over one SMTP connection, pausing between batches to spare the mail server.
 PODIUM_CAMPAIGN_BATCH_SIZE = int(os.environ.get("PODIUM_CAMPAIGN_BATCH_SIZE", "100"))
 PODIUM_CAMPAIGN_BATCH_PAUSE = float(os.environ.get("PODIUM_CAMPAIGN_BATCH_PAUSE", "1.0"))
 # SMTP connections a campaign sends over at once (each batch is split between them).
 PODIUM_CAMPAIGN_CONNECTIONS = int(os.environ.get("PODIUM_CAMPAIGN_CONNECTIONS", "2"))
 # A sending campaign whose worker has not reported for this long is resumed by another.
-PODIUM_CAMPAIGN_STALE_SECONDS = float(os.environ.get("PODIUM_CAMPAIGN_STALE_SECONDS", "120"))
+PODIUM_CAMPAIGN_STALE_SECONDS = float(os.environ.get("PODIUM_CAMPAIGN_STALE_SECONDS", "30"))
 # Uploaded photos and logos served by Django; turn off where the proxy serves MEDIA_ROOT.
 PODIUM_SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
 # Contact imports: the largest spreadsheet staff may upload, in megabytes and in rows of contacts.

@@ -29,6 +29,9 @@ class Message(models.Model):
     registration = models.ForeignKey(
         "registrations.Registration", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages"
     )
+    # Queued in bulk by a sender that delivers it itself, at its own pace (a campaign): the outbox sweep
+    # leaves it to that sender, so that only the sender's connections carry it (podium.mail.claims).
+    bulk = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

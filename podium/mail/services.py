@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from podium.core.selectors import organisation_get
 from podium.mail import mime
+from podium.mail.claims import claims
 from podium.mail.kinds import mail_kind_get
 from podium.mail.models import Message
 
@@ -139,13 +140,16 @@ def message_build(
 def messages_queue_bulk(*, messages: list[Message]) -> dict[str, int]:
     """Persist many messages at once, each with a dedupe_key; keys already used are skipped.
 
-    Returns {dedupe_key: message id} for all of them, old and new. No delivery task is queued:
-    the caller delivers them in batches (messages_deliver_batch) and the outbox sweep is the
-    safety net.
+    Returns {dedupe_key: message id} for all of them, old and new. No delivery task is queued and
+    the outbox sweep leaves them alone (`bulk`): the caller delivers them in batches at its own pace
+    (messages_deliver_batch), and resumes after a crash (the campaign sweep). The outbox sweep only
+    puts back in the queue those whose claims went stale.
     """
     keys = [message.dedupe_key for message in messages]
     if None in keys:
         raise ValueError("Bulk-queued messages need a dedupe_key")
+    for message in messages:
+        message.bulk = True
     Message.objects.bulk_create(messages, ignore_conflicts=True, batch_size=500)
     return {key: pk for key, pk in Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", "pk") if key}
 
@@ -163,10 +167,11 @@ def _is_outage(error: Exception) -> bool:
 def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[str, int]:
     """Send a batch of due messages over one connection; returns counts by outcome.
 
-    Each message is marked sent the moment the server accepts it, so a worker killed in the
-    middle leaves only the one message in flight unaccounted for (recovered by the sweep after
-    PODIUM_MAIL_STUCK_SECONDS). When the server goes away mid-batch, the rest of the batch goes
-    back to the queue without spending an attempt, and MailServerUnavailable is raised.
+    Each message is marked sent the moment the server accepts it, and the batch's claims are kept
+    fresh while it runs (podium.mail.claims), so a worker killed in the middle leaves only the
+    message in flight unaccounted for; the sweep queues the rest of the batch again once its claims
+    are PODIUM_MAIL_STUCK_SECONDS old. When the server goes away mid-batch, the rest of the batch
+    goes back to the queue without spending an attempt, and MailServerUnavailable is raised.
     """
     connection = connection or get_connection()
     try:
@@ -183,22 +188,23 @@ def messages_deliver_batch(*, message_ids: list[int], connection=None) -> dict[s
     counts = {"sent": 0, "retrying": 0, "failed": 0}
     relaxed = _commit_without_flush()
     try:
-        for index, message in enumerate(claimed):
-            try:
-                _send(message, connection)
-            except Exception as error:
-                if _is_outage(error):
-                    _message_failed(message=message, error=error)
-                    unsent = [m.pk for m in claimed[index + 1 :]]
-                    Message.objects.filter(pk__in=unsent, status=Message.Status.SENDING).update(
-                        status=Message.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None
-                    )
-                    raise MailServerUnavailable(str(error)) from error
-                outcome = _message_failed(message=message, error=error)
-                counts["failed" if outcome == Message.Status.FAILED else "retrying"] += 1
-                continue
-            _mark_sent(message.pk)
-            counts["sent"] += 1
+        with claims.hold(message.pk for message in claimed):
+            for index, message in enumerate(claimed):
+                try:
+                    _send(message, connection)
+                except Exception as error:
+                    if _is_outage(error):
+                        _message_failed(message=message, error=error)
+                        unsent = [m.pk for m in claimed[index + 1 :]]
+                        Message.objects.filter(pk__in=unsent, status=Message.Status.SENDING).update(
+                            status=Message.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None
+                        )
+                        raise MailServerUnavailable(str(error)) from error
+                    outcome = _message_failed(message=message, error=error)
+                    counts["failed" if outcome == Message.Status.FAILED else "retrying"] += 1
+                    continue
+                _mark_sent(message.pk)
+                counts["sent"] += 1
     finally:
         if relaxed:
             with db_connection.cursor() as cursor:
@@ -327,12 +333,13 @@ def message_deliver(*, message_id: int, connection=None) -> str | None:
     message = Message.objects.get(pk=message_id)
     connection = connection or get_connection()
     try:
-        opened = connection.open()  # true when we opened it, so we close it again
-        try:
-            _send(message, connection)
-        finally:
-            if opened:
-                connection.close()
+        with claims.hold([message.pk]):
+            opened = connection.open()  # true when we opened it, so we close it again
+            try:
+                _send(message, connection)
+            finally:
+                if opened:
+                    connection.close()
     except Exception as error:  # any failure of the transport is retried
         return _message_failed(message=message, error=error)
     Message.objects.filter(pk=message.pk).update(status=Message.Status.SENT, sent_at=timezone.now(), last_error="")
@@ -386,7 +393,7 @@ def outbox_sweep(*, limit: int = 500) -> int:
         status=Message.Status.QUEUED, next_attempt_at=now
     )
     due = list(
-        Message.objects.filter(status=Message.Status.QUEUED, next_attempt_at__lte=now)
+        Message.objects.filter(status=Message.Status.QUEUED, next_attempt_at__lte=now, bulk=False)
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )

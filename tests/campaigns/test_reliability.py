@@ -1,7 +1,12 @@
 """Campaigns against a real SMTP server on loopback: an outage in the middle and a worker killed in the
-middle of a batch delay invitations, but none is lost and none is sent twice."""
+middle of a batch delay invitations, but none is lost, and only what was in flight can go twice."""
 
+import asyncio
+import email
+import email.policy
 import threading
+import time
+from collections import Counter
 
 import pytest
 from django.utils import timezone
@@ -10,6 +15,7 @@ from podium.campaigns import delivery, services
 from podium.campaigns.delivery import RunOutcome
 from podium.campaigns.models import Campaign
 from podium.mail.models import Message
+from podium.people.models import Person
 from tests.support.processes import start_worker, wait_for
 from tests.support.smtp_sink import Inbox, SMTPServer
 from tests.support.worker import run_queued_tasks
@@ -138,3 +144,88 @@ def test_worker_killed_mid_batch_carries_on_after_restart_without_duplicates(
     assert len(received) == len(set(received)) == 40  # none sent twice
     assert set(received) == emails  # none lost
     assert not Message.objects.exclude(status=Message.Status.SENT).exists()
+
+
+class AcceptsThenWaits(Inbox):
+    """From the `hold_from`-th message on, keeps the message (its recipient has it) and then waits
+    for `release` before answering "250": a worker killed meanwhile never learns it was delivered.
+    Those messages were in flight; they are the only ones that may arrive twice."""
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.seen += 1
+            hold = self.hold_from is not None and self.seen >= self.hold_from
+            self.raw.append(envelope.original_content)
+            self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+            if hold:
+                self.held += 1
+        if hold:
+            self.holding.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_campaign_recovers_within_a_minute_and_repeats_only_what_was_in_flight(
+    smtp, organisation, make_event, tmp_path
+):
+    """3,000 invitations, the default timeouts: kill the worker while its connections wait for the
+    server's "250" on messages the server has already kept, start another. Every invitation arrives;
+    only the messages in flight at the kill (at most one per connection) arrive twice; the campaign
+    finishes within a minute of the kill."""
+    event = make_event(title="Pakistan–Russia Relations")
+    Person.objects.bulk_create(
+        Person(
+            given_names=f"Guest{i}",
+            family_name="Diplomat",
+            slug=f"guest-{i}",
+            email=f"d{i}@example.org",
+            segment="diplomat",
+        )
+        for i in range(3000)
+    )
+    campaign = services.campaign_save(
+        event=event, name="All", subject="Invitation: {{ event_title }}", body=BODY, segments=["diplomat"]
+    )
+    smtp.stop()
+    smtp.inbox = AcceptsThenWaits()
+    smtp.inbox.hold_from = 1200
+    smtp.start()
+    services.campaign_schedule(campaign=campaign)
+    environment = dict(
+        PODIUM_SMTP_HOST="127.0.0.1",
+        PODIUM_SMTP_PORT=smtp.port,
+        PODIUM_SMTP_STARTTLS="false",
+        PODIUM_CAMPAIGN_BATCH_PAUSE=0,
+        PODIUM_CAMPAIGN_CONNECTIONS=2,
+    )  # and nothing else: the stale and stuck timeouts are the defaults
+    worker = start_worker(tmp_path / "worker-data", **environment)
+    try:
+        assert smtp.inbox.holding.wait(120), "the worker never reached the 1,200th invitation"
+        wait_for(lambda: smtp.inbox.held == 2, timeout=3)  # both connections, unless one had finished
+        in_flight = set(Message.objects.filter(status=Message.Status.SENDING).values_list("to_email", flat=True))
+        worker.kill()
+        killed_at = time.monotonic()
+        worker.wait(10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    smtp.inbox.hold_from = None
+    smtp.inbox.release.set()
+
+    worker = start_worker(tmp_path / "worker-data", **environment)
+    try:
+        finished = wait_for(
+            lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT,
+            timeout=max(60 - (time.monotonic() - killed_at), 1),
+        )
+    finally:
+        worker.terminate()
+        worker.wait(10)
+    assert finished, "the campaign did not finish within a minute of the kill"
+    received = Counter(smtp.inbox.recipients())
+    assert set(received) == {f"d{i}@example.org" for i in range(3000)}  # none lost
+    twice = {address for address, times in received.items() if times > 1}
+    assert len(twice) <= 2 and twice <= in_flight, (twice, in_flight)  # only what was in flight
+    assert max(received.values()) <= 2
