@@ -75,10 +75,11 @@ class Outage:
         if self.since is None:
             return
         with self._lock:
-            if self.since is None:
-                return
-            lasted, self.since = time.monotonic() - self.since, None
-        logger.warning("Cache: Redis answers again after %.0f s; caching and counting again.", lasted)
+            since, self.since = self.since, None
+        if since is not None:  # else another thread has just said so
+            logger.warning(
+                "Cache: Redis answers again after %.0f s; caching and counting again.", time.monotonic() - since
+            )
 
 
 outage = Outage()

@@ -93,6 +93,8 @@ def test_redis_is_tried_again_after_a_pause_and_its_return_is_logged_once(redis_
     caplog.set_level(logging.WARNING, logger="podium.cache")
     redis_cache.stop()
     assert cache.get("k", "miss") == "miss"
+    redis_cache.outage.retry_at = 0  # a try while Redis is still away fails quietly: still one message
+    assert cache.get("k", "miss") == "miss" and redis_cache.outage.retry_at > 0
     redis_cache.start()
     redis_cache.raw.set(":1:k", 7)
     # Back, but within the pause every call still answers without it (and costs nothing).

@@ -1,17 +1,22 @@
-"""The `podium` command: the demo, and `podium run` serving it from an empty data directory."""
+"""The `podium` command: the demo, `podium run` serving it from an empty data directory, and `podium run` and
+`podium worker` with Redis set but down."""
 
 import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
+from django.utils import timezone
 
 from podium.demo.loader import demo_load
 from podium.events.models import Event
 from podium.events.selectors import agenda_groups, event_get
-from tests.support.processes import wait_for
+from podium.mail.models import Message
+from podium.registrations.models import Registration
+from tests.support.processes import database_url, wait_for
 
 EXPECTED_AGENDA = [
     ("moderator", "Brig (Retd) Amir Yaqub, Director NIPS"),
@@ -112,3 +117,32 @@ def test_podium_run_and_its_worker_carry_on_with_redis_set_but_down(tmp_path):
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "Background worker started" in output and "Redis cannot be reached" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_and_sends_email_with_redis_set_but_down(tmp_path, make_event, organisation):
+    """The periodic jobs render emails with the organisation (read through the cache): with Redis
+    away they read it from the database, and the worker finishes its run."""
+    start = timezone.now() + timedelta(minutes=30)  # the one-hour reminder is due
+    event = make_event(starts_at=start, ends_at=start + timedelta(hours=2))
+    Registration.objects.create(
+        event=event,
+        name="Attendee",
+        email="a@example.org",
+        segment="diplomat",
+        status=Registration.Status.CONFIRMED,
+        status_changed_at=timezone.now() - timedelta(days=1),
+    )
+    env = {
+        **os.environ,
+        "PODIUM_DATA_DIR": str(tmp_path),
+        "PODIUM_DATABASE_URL": database_url(),
+        "PODIUM_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "podium", "worker", "--batch"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    reminder = Message.objects.get(kind="event_reminder", to_email="a@example.org")
+    assert organisation.name in reminder.from_email
+    assert "Periodic job" not in result.stderr and "Redis cannot be reached" in result.stderr
