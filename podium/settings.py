@@ -31,6 +31,21 @@ def embedded_secret_key() -> str:
     return path.read_text().strip()
 
 
+def caches_on(redis_url: str, timeout: float) -> dict:
+    """The cache: Redis when a URL is given, failing open (podium.core.cache: with Redis away reads miss,
+    writes are skipped, rate limits let requests through), each call waiting at most `timeout` seconds
+    to connect and for an answer. Without a URL, each process's memory."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
+        "default": {
+            "BACKEND": "podium.core.cache.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+        }
+    }
+
+
 DEBUG = env_bool("PODIUM_DEBUG")
 SECRET_KEY = os.environ.get("PODIUM_SECRET_KEY") or embedded_secret_key()
 ALLOWED_HOSTS = env_list("PODIUM_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -124,10 +139,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("PODIUM_REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Seconds a cache call waits to connect to Redis, and for its answer, before going on without it.
+REDIS_TIMEOUT = float(os.environ.get("PODIUM_REDIS_TIMEOUT", "0.5"))
+CACHES = caches_on(REDIS_URL, REDIS_TIMEOUT)
 
 TASKS = {
     "default": {"BACKEND": os.environ.get("PODIUM_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},

@@ -25,7 +25,9 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window: int) -> boo
         return 1 > limit
     try:
         return cache.incr(cache_key) > limit
-    except ValueError:  # expired between add and incr
+    except ValueError:
+        # No count to add to: it expired between add and incr, or Redis is away and the cache keeps
+        # nothing (podium.core.cache). Either way the hit goes through: limits fail open.
         cache.add(cache_key, 1, timeout=window + 5)
         return False
 

@@ -11,6 +11,7 @@ outage costs a request nothing, where a synchronous publish held its thread for 
 import asyncio
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 
@@ -27,6 +28,8 @@ class RedisBridge:
         self.queue: deque[str] = deque(maxlen=backlog)
         # What the publishing thread has done, for the logs and the tests: sent, failed to send.
         self.published = self.failed = 0
+        # And the subscription: times it subscribed, tries that failed (connecting, or a connection lost).
+        self.subscriptions = self.subscribe_failures = 0
         self.subscribed = False
         self._wake = threading.Event()
         self._lock = threading.Lock()
@@ -74,16 +77,25 @@ class RedisBridge:
 
     async def listen(self, on_message: Callable[[bytes], None], on_connect: Callable[[], Awaitable[None]]) -> None:
         """Keep one subscription for the life of the process: every message goes to `on_message`; after
-        each (re)connect, `on_connect` catches up on what was published meanwhile."""
+        each (re)connect, `on_connect` catches up on what was published meanwhile. While Redis is away
+        it tries again after 0.5, 1, 2, ... up to 10 s, and says so once, not at every try."""
         import redis.asyncio as aioredis
 
-        delay = 0.5
+        delay, lost_at = 0.5, None
         while True:
-            client = aioredis.from_url(self.url)
+            # Keepalive: a Redis host that vanishes without closing the connection is noticed too.
+            client = aioredis.from_url(self.url, socket_connect_timeout=self.timeout, socket_keepalive=True)
             try:
                 async with client.pubsub() as pubsub:
                     await pubsub.subscribe(CHANNEL)
                     self.subscribed, delay = True, 0.5
+                    self.subscriptions += 1
+                    if lost_at is not None:
+                        logger.warning(
+                            "Live updates: subscribed to Redis again after %.0f s; catching up from the database",
+                            time.monotonic() - lost_at,
+                        )
+                        lost_at = None
                     await on_connect()
                     async for message in pubsub.listen():
                         if message.get("type") == "message":
@@ -91,7 +103,13 @@ class RedisBridge:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # Redis restarted or unreachable: reconnect, then catch up
-                logger.warning("Live updates: Redis subscription lost (%s); retrying in %.1f s", error, delay)
+                self.subscribe_failures += 1
+                if lost_at is None:
+                    lost_at = time.monotonic()
+                    logger.warning(
+                        "Live updates: Redis subscription lost (%s); other processes' frames wait until it is back",
+                        error,
+                    )
             finally:
                 self.subscribed = False
                 await client.aclose()

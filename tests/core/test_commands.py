@@ -1,16 +1,22 @@
-"""The `podium` command: the demo, and `podium run` serving it from an empty data directory."""
+"""The `podium` command: the demo, `podium run` serving it from an empty data directory, and `podium run` and
+`podium worker` with Redis set but down."""
 
 import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
+from django.utils import timezone
 
 from podium.demo.loader import demo_load
 from podium.events.models import Event
 from podium.events.selectors import agenda_groups, event_get
+from podium.mail.models import Message
+from podium.registrations.models import Registration
+from tests.support.processes import database_url, wait_for
 
 EXPECTED_AGENDA = [
     ("moderator", "Brig (Retd) Amir Yaqub, Director NIPS"),
@@ -53,27 +59,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_podium_run_serves_the_demo_from_an_empty_data_directory(tmp_path):
-    env = {**os.environ, "PODIUM_DATA_DIR": str(tmp_path / "var"), "PODIUM_DATABASE_URL": ""}
+def podium_run(tmp_path, **env) -> tuple[subprocess.Popen, str]:
+    """`podium run` on an empty data directory of its own; its address once it answers."""
+    environment = {**os.environ, "PODIUM_DATA_DIR": str(tmp_path / "var"), "PODIUM_DATABASE_URL": "", **env}
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "podium", "run", "--port", str(port)],
-        env=env,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            httpx.get(base + "/", timeout=5)
+            return server, base
+        except httpx.TransportError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"podium run did not start:\n{server.communicate(timeout=20)[0]}")
+            time.sleep(0.3)
+
+
+def test_podium_run_serves_the_demo_from_an_empty_data_directory(tmp_path):
+    server, base = podium_run(tmp_path)
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                home = httpx.get(base + "/", timeout=5)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.3)
+        home = httpx.get(base + "/", timeout=10)
         assert home.status_code == 200
         assert "NIPS Lecture Series" in home.text
         page = httpx.get(base + "/events/pakistan-russia-relations/", timeout=10).text
@@ -88,3 +101,48 @@ def test_podium_run_serves_the_demo_from_an_empty_data_directory(tmp_path):
         output = server.communicate(timeout=20)[0]
     assert "Staff login:" in output and "password:" in output
     assert "Background worker started" in output
+
+
+def test_podium_run_and_its_worker_carry_on_with_redis_set_but_down(tmp_path):
+    """PODIUM_REDIS_URL names a Redis that is not there: the demo loads (saving the organisation forgets
+    its cached copy), the site answers, and the worker delivers the demo's emails."""
+    server, base = podium_run(tmp_path, PODIUM_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    try:
+        assert httpx.get(base + "/", timeout=10).status_code == 200
+        assert httpx.get(base + "/events/pakistan-russia-relations/", timeout=10).status_code == 200
+        mail = tmp_path / "var" / "mail"
+        assert wait_for(lambda: mail.is_dir() and any(mail.iterdir()), timeout=60)
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Background worker started" in output and "Redis cannot be reached" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_builds_and_sends_email_with_redis_set_but_down(tmp_path, make_event, organisation):
+    """The periodic jobs render emails with the organisation (read through the cache): with Redis
+    away they read it from the database, and the worker finishes its run."""
+    start = timezone.now() + timedelta(minutes=30)  # the one-hour reminder is due
+    event = make_event(starts_at=start, ends_at=start + timedelta(hours=2))
+    Registration.objects.create(
+        event=event,
+        name="Attendee",
+        email="a@example.org",
+        segment="diplomat",
+        status=Registration.Status.CONFIRMED,
+        status_changed_at=timezone.now() - timedelta(days=1),
+    )
+    env = {
+        **os.environ,
+        "PODIUM_DATA_DIR": str(tmp_path),
+        "PODIUM_DATABASE_URL": database_url(),
+        "PODIUM_REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "podium", "worker", "--batch"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    reminder = Message.objects.get(kind="event_reminder", to_email="a@example.org")
+    assert organisation.name in reminder.from_email
+    assert "Periodic job" not in result.stderr and "Redis cannot be reached" in result.stderr

@@ -3,6 +3,7 @@ Redis that accepts connections and answers nothing; this process's streams get t
 what waits for Redis is bounded; and nothing in podium.live wires the hub on import (podium/asgi.py does)."""
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -148,3 +149,54 @@ def test_importing_the_live_app_wires_nothing_and_the_asgi_entry_point_wires_the
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["None None None", "True True RedisBridge"]
+
+
+def test_the_subscription_comes_back_by_itself_after_redis_is_killed_and_says_so_once(tmp_path, caplog):
+    """A real redis-server killed (SIGKILL) under the subscription and started again on the same port:
+    the bridge keeps trying, logs the loss once (not at every try), subscribes again by itself, calls
+    its catch-up, and receives what is published from then on."""
+    import redis
+
+    caplog.set_level(logging.WARNING, logger="podium.live")
+    server = RedisServer(tmp_path)
+    server.start()
+    bridge = RedisBridge(server.url)
+    received: list[bytes] = []
+    catch_ups: list[int] = []
+
+    async def catch_up():
+        catch_ups.append(bridge.subscriptions)
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    async def start() -> asyncio.Task:
+        return asyncio.get_running_loop().create_task(bridge.listen(received.append, catch_up))
+
+    async def stop():
+        listening.cancel()
+        await asyncio.gather(listening, return_exceptions=True)
+
+    listening = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
+    publisher = redis.Redis.from_url(server.url, socket_timeout=5)
+    try:
+        assert wait_for(lambda: catch_ups == [1], timeout=10)
+        server.stop()
+        assert wait_for(lambda: bridge.subscribe_failures >= 3, timeout=30)  # kept trying, with backoff
+        assert not bridge.subscribed
+        server.start()
+        assert wait_for(lambda: catch_ups == [1, 2], timeout=30)
+        assert wait_for(lambda: publisher.publish(CHANNEL, "after") == 1, timeout=10)
+        assert wait_for(lambda: received == [b"after"], timeout=10)
+    finally:
+        publisher.close()
+        asyncio.run_coroutine_threadsafe(stop(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+        if server.process.poll() is None:
+            server.stop()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "podium.live"]
+    assert len([w for w in warnings if "subscription lost" in w]) == 1
+    assert len([w for w in warnings if "subscribed to Redis again" in w]) == 1

@@ -21,6 +21,7 @@ from podium.live.hub import hub
 from podium.live.models import LiveEvent, LiveSession, Poll, Presence, Question, StreamServer
 from podium.registrations.models import Registration
 from tests.support.processes import RedisServer, Server, wait_for
+from tests.support.streams import Reader
 
 S = Registration.Status
 
@@ -254,40 +255,6 @@ def test_a_write_and_its_live_event_are_one_transaction(live_event, admin_user, 
 
 
 # Streams against a real server ---------------------------------------------------------------------------------
-
-
-class Reader(threading.Thread):
-    """A browser's EventSource, in short: reads frames, remembers the last id."""
-
-    def __init__(self, url: str, last: int = 0):
-        super().__init__(daemon=True)
-        self.url, self.last, self.frames, self.closed = url, last, [], threading.Event()
-
-    def run(self):
-        import httpx
-
-        headers = {"Last-Event-ID": str(self.last)} if self.last else {}
-        try:
-            with httpx.stream("GET", self.url, headers=headers, timeout=None) as response:
-                frame = {}
-                for line in response.iter_lines():
-                    if line.startswith("id: "):
-                        frame["id"] = int(line[4:])
-                    elif line.startswith("event: "):
-                        frame["event"] = line[7:]
-                    elif line.startswith("data: "):
-                        frame["data"] = line[6:]
-                    elif line == "" and "id" in frame:
-                        self.frames.append(frame)
-                        self.last = frame["id"]
-                        frame = {}
-        except Exception:
-            pass
-        finally:
-            self.closed.set()
-
-    def ids(self) -> list[int]:
-        return [f["id"] for f in self.frames]
 
 
 @pytest.fixture

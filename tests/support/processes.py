@@ -73,12 +73,23 @@ class RedisServer:
         assert wait_for(lambda: _answers(self.port), timeout=10)
 
     def stop(self):
+        """SIGKILL: Redis dies at once, as in a crash, and keeps nothing (no persistence is configured)."""
         self.process.kill()
         self.process.wait(10)
 
     @property
     def url(self):
         return f"redis://127.0.0.1:{self.port}/0"
+
+    def subscribers(self, channel: str) -> int:
+        """How many connections are subscribed to `channel` now (PUBSUB NUMSUB)."""
+        import redis
+
+        client = redis.Redis.from_url(self.url, socket_timeout=5)
+        try:
+            return client.pubsub_numsub(channel)[0][1]
+        finally:
+            client.close()
 
 
 def _answers(port) -> bool:
@@ -90,8 +101,9 @@ def _answers(port) -> bool:
 
 
 class Server:
-    def __init__(self, tmp_path, redis_url: str):
+    def __init__(self, tmp_path, redis_url: str, **env):
         self.port, self.tmp_path, self.redis_url, self.process = free_port(), tmp_path, redis_url, None
+        self.env = {key: str(value) for key, value in env.items()}  # PODIUM_* settings of this server's own
 
     def start(self):
         env = {
@@ -100,6 +112,7 @@ class Server:
             "PODIUM_DATABASE_URL": database_url(),
             "PODIUM_REDIS_URL": self.redis_url,
             "PODIUM_RATE_LIMIT_ENABLED": "false",
+            **self.env,
         }
         self.process = subprocess.Popen(
             [
