@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def private_page(response: HttpResponse) -> HttpResponse:
@@ -35,3 +36,16 @@ def link_invalid(request) -> HttpResponse:
     """A personal link (join, invitation, speaker) whose token matches nothing: the same page for all,
     so it never says which kind of link it was or whether anyone is registered."""
     return private_page(render(request, "core/link_invalid.html", status=404))
+
+
+MAX_PATH = 2000
+
+
+def local_path(request, value: str) -> str:
+    """`value` if it is a path on this site a form may send the person back to ("next"), else "":
+    never another site, never a scheme, never something `redirect()` would take for a view's name."""
+    if not value or len(value) > MAX_PATH or not value.startswith("/") or value.startswith("//"):
+        return ""
+    if not value.isprintable() or not url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return ""
+    return value

@@ -5,11 +5,10 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from podium.core.errors import ApplicationError, error_reply, form_error
-from podium.core.http import sandboxed_email
+from podium.core.http import local_path, sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.events.models import Event
 from podium.mail import selectors as mail_selectors
@@ -74,10 +73,7 @@ def event_registrations_decide(request, pk: int):
     data = request.POST.copy()
     data["only"] = request.GET.get("only", "")  # a row's own button names its row in the URL
     form = DecideForm(data)
-    back = reverse("staff:registrations", kwargs={"pk": event.pk})
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}) and "\x00" not in next_url:
-        back = next_url
+    back = local_path(request, request.POST.get("next", "")) or reverse("staff:registrations", kwargs={"pk": event.pk})
     if not form.is_valid():
         return error_reply(request, form_error(form), back=back)
     ids, approve = form.cleaned_data["ids"], form.cleaned_data["decision"] == "approve"
