@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from podium.audience.selectors import HISTORY_CHOICES, DirectoryFilter
-from podium.core.forms import MAX_ID
+from podium.core.forms import MAX_ID, NameField
 from podium.people.models import Segment
 
 
@@ -38,4 +38,4 @@ class DirectoryFilterForm(forms.Form):
 
 
 class SavedAudienceForm(DirectoryFilterForm):
-    name = forms.CharField(required=False, max_length=200)
+    name = NameField(required=False, max_length=200)

@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import template_errors
+from podium.core.admin import NameFieldsChecked
 
 
 class InvitationTemplateAdminForm(forms.ModelForm):
@@ -21,13 +22,15 @@ class InvitationTemplateAdminForm(forms.ModelForm):
 
 
 @admin.register(InvitationTemplate)
-class InvitationTemplateAdmin(admin.ModelAdmin):
+class InvitationTemplateAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("name",)
     form = InvitationTemplateAdminForm
     list_display = ["name", "subject", "updated_at"]
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("name",)
     list_display = ["name", "event", "status", "send_at", "finished_at"]
     list_filter = ["status"]
     readonly_fields = ["status", "started_at", "finished_at", "heartbeat_at", "created_by", "created_at"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from podium.audience.models import SavedAudience
 from podium.campaigns.models import InvitationTemplate
 from podium.campaigns.placeholders import template_errors
-from podium.core.forms import MAX_ID
+from podium.core.forms import MAX_ID, NameField
 from podium.core.selectors import organisation_get
 from podium.events.models import Event
 from podium.people.models import Person, Segment, Tag
@@ -24,6 +24,8 @@ def _check(text: str) -> str:
 
 
 class InvitationTemplateForm(forms.ModelForm):
+    name = NameField(max_length=150)
+
     class Meta:
         model = InvitationTemplate
         fields = ["name", "subject", "body"]
@@ -42,7 +44,7 @@ class InvitationTemplateForm(forms.ModelForm):
 
 class CampaignForm(forms.Form):
     event = forms.ModelChoiceField(queryset=Event.objects.none(), help_text="The event you invite people to.")
-    name = forms.CharField(max_length=200, help_text="For your own list, e.g. “Diplomats, first round”.")
+    name = NameField(max_length=200, help_text="For your own list, e.g. “Diplomats, first round”.")
     template = forms.ModelChoiceField(
         queryset=InvitationTemplate.objects.all(),
         required=False,

@@ -1,8 +1,10 @@
 """Form fields for the ids that staff and live control actions send, so that whatever arrives (letters,
-a 30-digit number, a NUL byte) gets a message and never reaches the database. Text fields need nothing
-of ours: Django's CharField already refuses NUL bytes."""
+a 30-digit number, a NUL byte) gets a message and never reaches the database, and the field for names
+(NameField), which refuses what a name must never hide. Django's CharField already refuses NUL bytes."""
 
 from django import forms
+
+from podium.core.text import validate_name_text
 
 # The largest key any of our tables can hold (BigAutoField); anything larger matches no row.
 MAX_ID = 2**63 - 1
@@ -43,3 +45,11 @@ class IdListField(forms.Field):
         if len(valid) < len(ids):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return list(dict.fromkeys(valid))
+
+
+class NameField(forms.CharField):
+    """A name-like text on one line: a person's name, an organisation, a position, a sender's name.
+    Line breaks, control characters, direction overrides and zero-width characters are refused
+    (podium.core.text.validate_name_text)."""
+
+    default_validators = [validate_name_text]

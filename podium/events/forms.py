@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from podium.core.forms import NameField
 from podium.events.models import Event
 from podium.events.schedule import offsets_format, offsets_parse
 
@@ -121,14 +122,14 @@ class EventJoiningForm(forms.ModelForm):
 class SpeakerProfileForm(forms.Form):
     """What a confirmed speaker may change: the designation the agenda shows, their bio and photo."""
 
-    position = forms.CharField(
+    position = NameField(
         label="Position",
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
         help_text="For example: Senior Policy Analyst",
     )
-    organisation = forms.CharField(
+    organisation = NameField(
         label="Organisation",
         max_length=300,
         required=False,

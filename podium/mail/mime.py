@@ -18,6 +18,8 @@ from email.header import Header
 from email.utils import encode_rfc2231, format_datetime, formataddr, parseaddr
 from functools import lru_cache
 
+from podium.core.text import display_name_clean
+
 # Headers we write ourselves; a message's extra headers may not replace them.
 OWN_HEADERS = {
     "from",
@@ -55,11 +57,26 @@ def ascii_address(address: str) -> str:
     return f"{local}@{domain}"
 
 
+def mailbox(name: str, address: str) -> str:
+    """'Name <a@b>' from a stored name and address, for build()'s from_email, to and reply_to.
+
+    The name is a display name only: control characters (CR, LF, NUL …), direction overrides and
+    zero-width characters become spaces (podium.core.text.display_name_clean), and formataddr
+    quotes whatever would otherwise end the name (quotes, backslashes, commas, angle brackets), so
+    no stored name can add a header or a recipient. Rows saved before names were checked still
+    build.
+    """
+    name = display_name_clean(name)
+    return formataddr((name, address)) if name else address
+
+
 @lru_cache(maxsize=4096)
 def encode_address(value: str) -> str:
-    """'Name <a@b>' with the name encoded when it needs to be and the address checked."""
+    """'Name <a@b>' with the name cleaned (as mailbox() does), encoded when it needs to be, and the
+    address checked."""
     name, address = parseaddr(" ".join(value.splitlines()))
     address = ascii_address(address)
+    name = display_name_clean(name)
     if not name:
         return address
     return formataddr((encode_text(name), address)) if not name.isascii() else formataddr((name, address))

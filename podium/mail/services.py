@@ -6,7 +6,7 @@ import logging
 import smtplib
 import uuid
 from datetime import timedelta
-from email.utils import formataddr, parseaddr
+from email.utils import parseaddr
 from functools import lru_cache
 
 from django.conf import settings
@@ -96,7 +96,7 @@ def _sender(default_from: str, organisation_name: str) -> tuple[str, str]:
     """The From address in the organisation's name, and the domain for Message-IDs."""
     sender_name, sender_address = parseaddr(default_from)
     domain = sender_address.rsplit("@", 1)[-1] or "podium.localhost"
-    return formataddr((sender_name or organisation_name, sender_address)), domain
+    return mime.mailbox(sender_name or organisation_name, sender_address), domain
 
 
 def message_build(
@@ -245,7 +245,7 @@ def _commit_without_flush() -> bool:
 
 def message_bytes(message: Message) -> bytes:
     """The outbox row as the bytes that go on the wire (podium.mail.mime)."""
-    to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
+    to = mime.mailbox(message.to_name, message.to_email)
     return mime.build(
         from_email=message.from_email,
         to=to,
@@ -278,7 +278,7 @@ class OutboxEmail(EmailMultiAlternatives):
 
     @classmethod
     def from_message(cls, message: Message, *, data: bytes, connection=None) -> "OutboxEmail":
-        to = formataddr((message.to_name, message.to_email)) if message.to_name else message.to_email
+        to = mime.mailbox(message.to_name, message.to_email)
         outgoing = cls(
             subject=message.subject,
             body=message.body_text,

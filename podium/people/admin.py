@@ -1,15 +1,18 @@
 from django.contrib import admin
 
+from podium.core.admin import NameFieldsChecked
 from podium.people.models import Designation, Person, Tag
 
 
-class DesignationInline(admin.TabularInline):
+class DesignationInline(NameFieldsChecked, admin.TabularInline):
     model = Designation
+    name_fields = ("position", "organisation")
     extra = 1
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("honorific", "given_names", "family_name", "post_nominals", "later_mention_override", "sort_as")
     list_display = ["first_mention_display", "email", "segment", "country", "consent_to_contact"]
     list_filter = ["segment", "retired", "consent_to_contact", "country"]
     search_fields = ["given_names", "family_name", "email", "honorific", "designations__organisation"]
@@ -46,12 +49,14 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Designation)
-class DesignationAdmin(admin.ModelAdmin):
+class DesignationAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("position", "organisation")
     list_display = ["__str__", "person"]
     search_fields = ["position", "organisation", "person__family_name"]
     autocomplete_fields = ["person"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("name",)
     search_fields = ["name"]

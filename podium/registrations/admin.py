@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from podium.core.admin import NameFieldsChecked
 from podium.registrations.models import Invitation, Registration
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("name", "organisation", "designation")
     list_display = ["name", "email", "event", "segment", "status", "created_at"]
     list_filter = ["status", "segment", "event"]
     search_fields = ["name", "email", "organisation"]
@@ -15,6 +17,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event",
         "status",
         "token",
+        "manage_token",
         "status_changed_at",
         "decided_by",
         "decided_at",
@@ -30,7 +33,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(NameFieldsChecked, admin.ModelAdmin):
+    name_fields = ("name",)
     list_display = ["email", "name", "event", "response", "restrict_to_email", "created_at"]
     list_filter = ["event"]
     search_fields = ["email", "name"]

@@ -5,6 +5,7 @@ from typing import TypedDict
 
 from django import forms
 
+from podium.core.forms import NameField
 from podium.events.models import Question
 from podium.people.models import Segment
 
@@ -19,7 +20,7 @@ class _QuestionFieldOptions(TypedDict):
 
 
 class RegistrationForm(forms.Form):
-    name = forms.CharField(
+    name = NameField(
         label="Full name",
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -36,13 +37,13 @@ class RegistrationForm(forms.Form):
             "invalid": "This does not look like an email address. Please check it, for example name@example.org.",
         },
     )
-    organisation = forms.CharField(
+    organisation = NameField(
         label="Organisation",
         max_length=300,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    designation = forms.CharField(
+    designation = NameField(
         label="Designation",
         max_length=200,
         required=False,
