@@ -261,7 +261,7 @@ def accept(request, token: str):
                 "pending": "Thank you. Your registration is waiting for approval; we will email you the decision.",
             }.get(outcome.registration.status, "Your answer is recorded."),
         )
-        return redirect("registrations:manage", token=outcome.registration.token)
+        return redirect("registrations:manage", token=outcome.registration.manage_token)
     return _private(
         render(
             request,

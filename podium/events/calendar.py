@@ -18,8 +18,9 @@ def event_uid(event: Event) -> str:
     return f"event-{event.uid}@{host}"
 
 
-def event_calendar(*, event: Event, manage_url: str = "", join_hint: str = "") -> bytes:
-    """One VEVENT for the event, with VTIMEZONE, ready to attach or download."""
+def event_calendar(*, event: Event, join_hint: str = "") -> bytes:
+    """One VEVENT for the event, with VTIMEZONE, ready to attach or download. `join_hint` is a line
+    with the holder's join link; a calendar never carries a link that manages a registration."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -37,8 +38,6 @@ def event_calendar(*, event: Event, manage_url: str = "", join_hint: str = "") -
     event_url = settings.SITE_URL + reverse("public:event", kwargs={"slug": event.slug})
     vevent.add("url", event_url)
     description = [event.abstract.strip(), "", f"Event page: {event_url}"]
-    if manage_url:
-        description.append(f"Your registration: {manage_url}")
     if join_hint:
         description.append(join_hint)
     vevent.add("description", "\n".join(description).strip())

@@ -31,12 +31,13 @@ def speaker_link(participation: Participation) -> str:
     return settings.SITE_URL + reverse("events:speaker", kwargs={"token": participation.token})
 
 
-def calendar_attachment(*, event: Event, manage_url: str = "", join_hint: str = "") -> dict:
-    """The event's .ics as an outbox attachment, with the recipient's own links in its description."""
+def calendar_attachment(*, event: Event, join_hint: str = "") -> dict:
+    """The event's .ics as an outbox attachment, with the recipient's join link in its description
+    (never a link that manages a registration: calendars are shared, synced and forwarded)."""
     return {
         "filename": calendar_filename(event),
         "mimetype": "text/calendar; method=PUBLISH",
-        "content": event_calendar(event=event, manage_url=manage_url, join_hint=join_hint).decode(),
+        "content": event_calendar(event=event, join_hint=join_hint).decode(),
     }
 
 

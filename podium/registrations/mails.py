@@ -21,7 +21,8 @@ def sample_registration(status: str = Status.CONFIRMED) -> Registration:
         segment="diplomat",
         status=status,
         status_changed_at=event.starts_at - timedelta(days=7),
-        token="sample-registration",
+        token="sample-join-token",
+        manage_token="sample-manage-token",
     )
 
 
@@ -57,10 +58,11 @@ NOTICES = [
         "All seats taken: on the waiting list.",
     ),
     (
-        "registration_updated",
+        "registration_repeated",
         Status.CONFIRMED,
         ("registration", "event", "manage_url"),
-        "The form was sent again for an address already registered: details updated, place unchanged.",
+        "The public form was sent again for an address already registered: nothing changed; the owner"
+        " gets their own manage link to change details.",
     ),
     (
         "registration_promoted",

@@ -48,7 +48,11 @@ class Registration(models.Model):
     segment = models.CharField(max_length=20, choices=Segment.choices)
     answers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices)
+    # Two credentials, never the same: the join token opens the join link and the live page (it may be
+    # forwarded with a calendar entry); the manage token opens the registration page, which shows the
+    # email and details and can change or cancel them. Only the registrant's emails carry it.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    manage_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     invitation = models.ForeignKey(
         "registrations.Invitation", related_name="registrations", null=True, blank=True, on_delete=models.SET_NULL
     )

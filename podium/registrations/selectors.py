@@ -9,8 +9,11 @@ from podium.registrations.models import Invitation, Registration
 SESSION_INVITATIONS = "podium_invitations"
 
 
-def registration_get_by_token(*, token: str) -> Registration | None:
-    return Registration.objects.select_related("event", "event__series").filter(token=token).first()
+def registration_get_by_manage_token(*, token: str) -> Registration | None:
+    """The registration behind a manage link. Its join token (podium.live.admission) opens nothing here."""
+    if not token:
+        return None
+    return Registration.objects.select_related("event", "event__series").filter(manage_token=token).first()
 
 
 def waitlist_position(*, registration: Registration) -> int | None:

@@ -33,12 +33,16 @@ class RegistrationOutcome:
 
 
 def join_link(registration: Registration) -> str:
-    """The personal join link: it opens shortly before the start (podium.live.admission.join_decide)."""
+    """The personal join link: it opens shortly before the start (podium.live.admission.join_decide).
+
+    It only lets its holder into the event; it shows no email and cannot change or cancel anything,
+    so it is the one link a calendar entry carries."""
     return settings.SITE_URL + reverse("live:join", kwargs={"token": registration.token})
 
 
 def manage_url(registration: Registration) -> str:
-    return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": registration.token})
+    """The registration page (details, changes, cancelling): sent only in the registrant's own emails."""
+    return settings.SITE_URL + reverse("registrations:manage", kwargs={"token": registration.manage_token})
 
 
 def normalise_email(email: str) -> str:
@@ -97,11 +101,16 @@ def _seat_free(event: Event) -> bool:
 WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "registration_approved"}
 
 
-def _notify(registration: Registration, kind: str, *, dedupe: bool = True) -> None:
-    """Queue one of the registration emails (declared in podium.registrations.mails)."""
+def _notify(registration: Registration, kind: str, *, dedupe_key: str | None = None) -> None:
+    """Queue one of the registration emails (declared in podium.registrations.mails).
+
+    Without a dedupe_key, one email of each kind per status the registration takes."""
     event = registration.event
-    manage = manage_url(registration)
-    attachments = [calendar_attachment(event=event, manage_url=manage)] if kind in WITH_CALENDAR else []
+    manage, join = manage_url(registration), join_link(registration)
+    # The calendar entry carries the join link only: calendars are shared and synced, the manage link is not.
+    attachments = (
+        [calendar_attachment(event=event, join_hint=f"Join the event: {join}")] if kind in WITH_CALENDAR else []
+    )
     stamp = int(registration.status_changed_at.timestamp() * 1_000_000)
     message_queue(
         to_email=registration.email,
@@ -111,12 +120,12 @@ def _notify(registration: Registration, kind: str, *, dedupe: bool = True) -> No
             "registration": registration,
             "event": event,
             "manage_url": manage,
-            "join_url": join_link(registration),
+            "join_url": join,
         },
         event=event,
         registration=registration,
         attachments=attachments,
-        dedupe_key=f"registration:{registration.pk}:{kind}:{stamp}" if dedupe else None,
+        dedupe_key=dedupe_key or f"registration:{registration.pk}:{kind}:{stamp}",
     )
 
 
@@ -158,7 +167,15 @@ def registration_submit(
     answers: dict | None = None,
     invitation: Invitation | None = None,
 ) -> RegistrationOutcome:
-    """Register someone, or update their registration if this email already has one for the event."""
+    """Register someone under the event's rules.
+
+    The form is public, so whoever sends it may not own the address. If the address already has an
+    active registration for the event, nothing in it changes and the caller learns nothing: the
+    outcome is handled exactly like a new registration's (the view shows the same page), and the
+    address's owner is emailed their own manage link ("registration_repeated"), where they can
+    change their details. The same holds for a registration the organisers declined. The seat count and the directory look-up run either way, so the time
+    taken does not tell either. A cancelled registration comes back to life (below).
+    """
     email = normalise_email(email)
     details = dict(
         name=name.strip(),
@@ -173,17 +190,17 @@ def registration_submit(
         _invitation_check(event=event, email=email, invitation=invitation)
         now = timezone.now()
         registration = Registration.objects.filter(event=event, email__iexact=email).first()
-
-        if registration is not None and registration.status != Status.CANCELLED:
-            # Same person again: refresh their details, keep their place, tell the address owner.
-            for field, value in details.items():
-                setattr(registration, field, value)
-            registration.save()
-            _notify(registration, "registration_updated", dedupe=False)
-            return RegistrationOutcome(registration=registration, created=False)
-
         status = _status_for_new(event)
         person = Person.objects.filter(email__iexact=email).first()
+
+        if registration is not None and registration.status != Status.CANCELLED:
+            # Active, or declined by the organisers (which registering again must not undo). The
+            # sender is perhaps not the address's owner: change nothing, and tell the owner (at most once an hour, so
+            # that sending the form again and again cannot flood their inbox).
+            hour = int(now.timestamp()) // 3600
+            _notify(registration, "registration_repeated", dedupe_key=f"registration:{registration.pk}:repeated:{hour}")
+            return RegistrationOutcome(registration=registration, created=False)
+
         if registration is None:
             registration = Registration.objects.create(
                 event=event,
@@ -195,8 +212,8 @@ def registration_submit(
                 **details,
             )
         else:  # a cancelled registration comes back to life and queues again
-            # with a new personal link: whoever registers now must not inherit the old one.
-            registration.token = new_token()
+            # with new links: whoever registers now must not inherit the old ones.
+            registration.token, registration.manage_token = new_token(), new_token()
             for field, value in details.items():
                 setattr(registration, field, value)
             registration.status, registration.status_changed_at = status, now

@@ -21,7 +21,8 @@ SESSION_LAST = "podium_last_registration"
 
 
 def _registration(token: str) -> Registration:
-    registration = selectors.registration_get_by_token(token=token)
+    """The registration a manage link opens (never its join token: podium.live opens those)."""
+    registration = selectors.registration_get_by_manage_token(token=token)
     if registration is None:
         raise Http404("No such registration")
     return registration
@@ -41,7 +42,7 @@ def register(request, slug: str):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.registration_submit(
+            services.registration_submit(
                 event=event,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -55,7 +56,9 @@ def register(request, slug: str):
             error_to_form(form, error)
             status = error.status
         else:
-            request.session[SESSION_LAST] = {"id": outcome.registration.pk, "created": outcome.created}
+            # Only what was typed: the thank-you page is the same whether the address was registered
+            # already or not (services.registration_submit), and shows no link.
+            request.session[SESSION_LAST] = {"event": event.pk, "email": form.cleaned_data["email"]}
             return redirect("registrations:registered", slug=event.slug)
     elif request.method == "POST":
         status = 400
@@ -76,24 +79,10 @@ def register(request, slug: str):
 @never_cache
 def registered(request, slug: str):
     last: dict[str, Any] = request.session.get(SESSION_LAST) or {}  # what register() stored
-    last_id = last.get("id")
-    registration = None
-    if last_id is not None:
-        registration = Registration.objects.select_related("event").filter(pk=last_id, event__slug=slug).first()
-    if registration is None:
+    event = selectors.event_get_for_visitor(slug=slug, user=request.user, session=request.session)
+    if event is None or last.get("event") != event.pk or not last.get("email"):
         return redirect("public:event", slug=slug)
-    return _private(
-        render(
-            request,
-            "registrations/registered.html",
-            {
-                "registration": registration,
-                "event": registration.event,
-                "created": last.get("created", True),
-                "position": selectors.waitlist_position(registration=registration),
-            },
-        )
-    )
+    return _private(render(request, "registrations/registered.html", {"event": event, "email": last["email"]}))
 
 
 @never_cache
@@ -132,6 +121,7 @@ def manage(request, token: str):
                 "event": event,
                 "form": form,
                 "position": selectors.waitlist_position(registration=registration),
+                "join_url": services.join_link(registration),
             },
             status=400 if request.method == "POST" else 200,
         )
@@ -163,7 +153,8 @@ def manage_ics(request, token: str):
     if registration.status != Registration.Status.CONFIRMED:
         raise Http404("Only confirmed registrations have a calendar entry")
     event = registration.event
-    body = event_calendar(event=event, manage_url=services.manage_url(registration))
+    # Only the join link: a calendar entry is shared and synced; the manage link stays in the email.
+    body = event_calendar(event=event, join_hint=f"Join the event: {services.join_link(registration)}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{calendar_filename(event)}"'
     return _private(response)

@@ -46,11 +46,7 @@ def event_reminders_queue(*, event: Event, offset: int) -> int:
                     },
                     event=event,
                     registration=registration,
-                    attachments=[
-                        calendar_attachment(
-                            event=event, manage_url=manage, join_hint=f"Join the event: {personal_join}"
-                        )
-                    ],
+                    attachments=[calendar_attachment(event=event, join_hint=f"Join the event: {personal_join}")],
                     dedupe_key=key,
                 )
                 queued += message is not None
