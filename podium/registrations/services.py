@@ -173,8 +173,9 @@ def registration_submit(
     active registration for the event, nothing in it changes and the caller learns nothing: the
     outcome is handled exactly like a new registration's (the view shows the same page), and the
     address's owner is emailed their own manage link ("registration_repeated"), where they can
-    change their details. The same holds for a registration the organisers declined. The seat count and the directory look-up run either way, so the time
-    taken does not tell either. A cancelled registration comes back to life (below).
+    change their details. The same holds for a registration the organisers declined. The seat count
+    and the directory look-up run either way, so the time taken does not tell either. A cancelled
+    registration comes back to life (below).
     """
     email = normalise_email(email)
     details = dict(
