@@ -219,7 +219,7 @@ def test_one_click_accept_registers_under_the_event_rules(organisation, make_eve
     csrf = page.cookies["csrftoken"].value
     response = client.post(amin["accept"], {"csrfmiddlewaretoken": csrf})
     registration = Registration.objects.get(email="amin@example.org")
-    assert response.status_code == 302 and response["Location"] == f"/r/{registration.token}/"
+    assert response.status_code == 302 and response["Location"] == f"/r/{registration.manage_token}/"
     assert registration.status == Registration.Status.CONFIRMED
     assert registration.name == "Ambassador (Retd) Shahid M Amin" and registration.segment == "diplomat"
     assert registration.designation == "Former Ambassador to Russia"

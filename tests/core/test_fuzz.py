@@ -253,7 +253,7 @@ def test_public_and_personal_forms_refuse_hostile_input_cleanly(demo):
     client = Client(raise_request_exception=False)
     starts = [
         "/",
-        f"/r/{registration.token}/",
+        f"/r/{registration.manage_token}/",
         f"/j/{registration.token}/",
         f"/speak/{speaker.token}/",
         f"/i/{invitation.token}/",

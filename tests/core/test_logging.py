@@ -99,13 +99,13 @@ def test_personal_links_stay_out_of_the_access_log(tmp_path, make_event):
     outcome = registration_services.registration_submit(
         event=event, name="Dr. Amina Rauf", email="amina.rauf@example.org", segment="diplomat"
     )
-    token = outcome.registration.token
+    token, manage = outcome.registration.token, outcome.registration.manage_token
     with Uvicorn(tmp_path, PODIUM_DATABASE_URL=database_url()) as server:
-        for path in (f"/r/{token}/", f"/j/{token}/", f"/i/{TOKEN}/", f"/live/{token}/", f"/speak/{TOKEN}/"):
+        for path in (f"/r/{manage}/", f"/j/{token}/", f"/i/{TOKEN}/", f"/live/{token}/", f"/speak/{TOKEN}/"):
             httpx.get(server.url(path), timeout=10)
         assert wait_for(lambda: server.text().count('"GET /') >= 5, timeout=10), server.text()
         log = server.text()
-    assert token not in log and TOKEN not in log
+    assert token not in log and manage not in log and TOKEN not in log
     assert '"GET /r/…/ HTTP/1.1"' in log and '"GET /j/…/ HTTP/1.1"' in log and '"GET /live/…/ HTTP/1.1"' in log
 
 

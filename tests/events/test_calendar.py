@@ -28,7 +28,7 @@ def local(zone: str, *args) -> datetime:
 @pytest.mark.django_db
 def test_vobject_reads_the_start_and_end_exactly(make_event, zone, starts_at):
     event = make_event(time_zone=zone, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2))
-    ics = event_calendar(event=event, manage_url="http://testserver/r/token/", join_hint="Join: http://x/j/")
+    ics = event_calendar(event=event, join_hint="Join: http://x/j/")
     calendar = vobject.readOne(ics.decode())
     assert calendar.vevent.dtstart.value == event.starts_at
     assert calendar.vevent.dtend.value == event.ends_at
@@ -65,10 +65,11 @@ def test_a_summer_time_zone_is_written_as_two_yearly_rules(make_event):
 @pytest.mark.django_db
 def test_the_rest_of_the_calendar_file_is_as_before(make_event):
     event = make_event(title="Pakistan–Russia Relations", location="NIPS, Islamabad")
-    [vevent] = icalendar.Calendar.from_ical(event_calendar(event=event, manage_url="http://testserver/r/t/")).walk(
-        "VEVENT"
-    )
+    [vevent] = icalendar.Calendar.from_ical(
+        event_calendar(event=event, join_hint="Join the event: http://testserver/j/t/")
+    ).walk("VEVENT")
     assert str(vevent["UID"]) == event_uid(event) and vevent["SEQUENCE"] == event.calendar_sequence
     assert str(vevent["SUMMARY"]) == "Pakistan–Russia Relations" and str(vevent["LOCATION"]) == "NIPS, Islamabad"
-    assert "Your registration: http://testserver/r/t/" in str(vevent["DESCRIPTION"])
+    assert "Join the event: http://testserver/j/t/" in str(vevent["DESCRIPTION"])
+    assert "/r/" not in str(vevent["DESCRIPTION"])  # never a link that manages the registration
     assert str(vevent["DTSTART"].params["TZID"]) == "Asia/Karachi"

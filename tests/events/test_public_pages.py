@@ -135,9 +135,10 @@ def test_register_flow_confirmation_and_manage(client, organisation, make_event)
     registration = Registration.objects.get()
     confirmation = client.get(response["Location"]).content.decode()
     assert "Thank you for registering" in confirmation
-    assert "Your place is confirmed" in confirmation
-    assert registration.token in confirmation  # the new registrant's own link
-    manage = client.get(reverse("registrations:manage", args=[registration.token]))
+    # The links go by email only: a new registration's page and an existing one's are the same.
+    assert registration.token not in confirmation and registration.manage_token not in confirmation
+    assert "sana@example.org" in confirmation  # where the links went
+    manage = client.get(reverse("registrations:manage", args=[registration.manage_token]))
     assert "no-store" in manage["Cache-Control"] and "private" in manage["Cache-Control"]
     assert manage["X-Robots-Tag"] == "noindex, nofollow"
     assert "Dr. Sana Malik" in manage.content.decode()
@@ -151,8 +152,9 @@ def test_registering_again_does_not_reveal_the_existing_link(client, make_event)
     )
     page = client.get(other_browser_response["Location"]).content.decode()
     registration = Registration.objects.get()
-    assert "You were already registered" in page
-    assert registration.token not in page
+    assert "Thank you for registering" in page and "already" not in page
+    assert registration.token not in page and registration.manage_token not in page
+    assert registration.name == "Owner"  # nothing changed
     assert Registration.objects.count() == 1
 
 
@@ -203,7 +205,7 @@ def test_manage_page_updates_and_cancels_with_promotion(client, make_event):
     waiting = services.registration_submit(
         event=event, name="Next", email="next@example.org", segment="student"
     ).registration
-    manage = reverse("registrations:manage", args=[mine.token])
+    manage = reverse("registrations:manage", args=[mine.manage_token])
     response = client.post(manage, {"name": "Me Updated", "segment": "scholar", "organisation": "NUST"})
     assert response.status_code == 302
     mine.refresh_from_db()
@@ -213,9 +215,10 @@ def test_manage_page_updates_and_cancels_with_promotion(client, make_event):
     mine.refresh_from_db()
     assert mine.name == "Me Updated"
     assert (
-        "Cancel your registration?" in client.get(reverse("registrations:cancel", args=[mine.token])).content.decode()
+        "Cancel your registration?"
+        in client.get(reverse("registrations:cancel", args=[mine.manage_token])).content.decode()
     )
-    client.post(reverse("registrations:cancel", args=[mine.token]))
+    client.post(reverse("registrations:cancel", args=[mine.manage_token]))
     mine.refresh_from_db()
     waiting.refresh_from_db()
     assert mine.status == Registration.Status.CANCELLED
@@ -235,11 +238,12 @@ def test_personal_calendar_only_for_confirmed(client, make_event):
     event = make_event(capacity=1)
     confirmed = services.registration_submit(event=event, name="A", email="a@example.org", segment="other").registration
     waiting = services.registration_submit(event=event, name="B", email="b@example.org", segment="other").registration
-    response = client.get(reverse("registrations:ics", args=[confirmed.token]))
+    response = client.get(reverse("registrations:ics", args=[confirmed.manage_token]))
     assert response.status_code == 200
     vevent = icalendar.Calendar.from_ical(response.content).walk("VEVENT")[0]
-    assert confirmed.token in str(vevent["DESCRIPTION"])
-    assert client.get(reverse("registrations:ics", args=[waiting.token])).status_code == 404
+    assert f"/j/{confirmed.token}/" in str(vevent["DESCRIPTION"])  # the join link only
+    assert confirmed.manage_token not in str(vevent["DESCRIPTION"])
+    assert client.get(reverse("registrations:ics", args=[waiting.manage_token])).status_code == 404
 
 
 def test_speaker_profile_exists_only_for_speakers_of_listed_events(client, make_event, add_speaker, make_person):

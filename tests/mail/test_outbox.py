@@ -49,7 +49,8 @@ def test_confirmation_arrives_with_calendar_and_manage_link(smtp, organisation, 
     parts = {part.get_content_type(): part for part in received.walk()}
     assert {"text/plain", "text/html", "text/calendar"} <= set(parts)
     text = parts["text/plain"].get_payload(decode=True).decode()
-    assert f"http://testserver/r/{registration.token}/" in text
+    assert f"http://testserver/r/{registration.manage_token}/" in text
+    assert f"http://testserver/j/{registration.token}/" in text
     assert "NUST Institute of Policy Studies" in parts["text/html"].get_payload(decode=True).decode()
     # Each parameter once (Django used to repeat the charset), and RFC 5322's numeric zone in Date.
     assert str(parts["text/calendar"]["Content-Type"]) == 'text/calendar; method="PUBLISH"; charset="utf-8"'
@@ -61,7 +62,8 @@ def test_confirmation_arrives_with_calendar_and_manage_link(smtp, organisation, 
     assert str(vevent["UID"]) == event_uid(event)
     assert str(vevent["DTSTART"].params["TZID"]) == "Asia/Karachi"
     assert vevent.decoded("DTSTART") == event.starts_at
-    assert registration.token in str(vevent["DESCRIPTION"])
+    assert f"/j/{registration.token}/" in str(vevent["DESCRIPTION"])
+    assert registration.manage_token not in str(vevent["DESCRIPTION"])
     assert stored.status == Message.Status.SENT and stored.attempts == 1
 
 

@@ -257,7 +257,7 @@ def test_reminder_has_personal_join_link_manage_link_time_and_calendar(event, de
     join = f"http://testserver/j/{registration.token}/"
     html = email.alternatives[0][0]
     assert join in email.body and join in html
-    assert f"http://testserver/r/{registration.token}/" in email.body
+    assert f"http://testserver/r/{registration.manage_token}/" in email.body
     assert "15:00–17:00 PKT (UTC+05:00)" in email.body
     assert "opens at 14:45 PKT (UTC+05:00)" in email.body
     ((name, content, mimetype),) = email.attachments
