@@ -108,9 +108,10 @@ def _notify(registration: Registration, kind: str, *, dedupe_key: str | None = N
     event = registration.event
     manage, join = manage_url(registration), join_link(registration)
     # The calendar entry carries the join link only: calendars are shared and synced, the manage link is not.
-    attachments = (
-        [calendar_attachment(event=event, join_hint=f"Join the event: {join}")] if kind in WITH_CALENDAR else []
-    )
+    # The "registered again" notice brings it too when there is a seat: the owner may have lost it, and a
+    # new registration's answer costs the same work (decision 5: the time taken must not tell).
+    with_calendar = kind in WITH_CALENDAR or (kind == "registration_repeated" and registration.is_confirmed)
+    attachments = [calendar_attachment(event=event, join_hint=f"Join the event: {join}")] if with_calendar else []
     stamp = int(registration.status_changed_at.timestamp() * 1_000_000)
     message_queue(
         to_email=registration.email,
