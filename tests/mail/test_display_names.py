@@ -4,6 +4,7 @@ message from being built and sent (issue 12, item 3). Sent through a real SMTP s
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 
 from podium.core.models import Organisation
 from podium.mail.models import Message
@@ -17,7 +18,8 @@ HOSTILE_NAMES = [
     "Sana Malik\r\nBcc: x@y.org",
     "Sana Malik\r\nBcc: x@y.org\r\n\r\nInjected body",
     "Sanā Malik\r\nBcc: x@y.org",  # not ASCII: the name goes out as an encoded word
-    "Sana\x00Malik\nCc: z@y.org",
+    "Sana\x00Malik\nCc: z@y.org",  # SQLite only: PostgreSQL cannot store NUL
+    "Sana\x01Malik\x7f\x9b\nCc: z@y.org",
     "Sana \u202eMalik\u200b",
     '"Sana" <x@y.org>, Malik \\',
 ]
@@ -35,6 +37,8 @@ def display_name_of(header) -> str:
 def test_an_approval_email_to_a_hostile_stored_name_is_built_and_sent_without_injection(
     smtp, organisation, make_event, name
 ):
+    if "\x00" in name and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store a NUL byte, so no old row can hold one")
     staff = get_user_model().objects.create_user("events", is_staff=True)
     event = make_event(capacity=10, registration_mode="approval")
     registration = services.registration_submit(
@@ -51,7 +55,7 @@ def test_an_approval_email_to_a_hostile_stored_name_is_built_and_sent_without_in
     assert approval["Bcc"] is None and approval["Cc"] is None
     assert [a.addr_spec for a in approval["To"].addresses] == ["sana@example.org"]
     shown = display_name_of(approval["To"])
-    assert not any(c in shown for c in "\r\n\x00\u202e\u200b")
+    assert not any(c in shown for c in "\r\n\x00\x01\x7f\x9b\u202e\u200b")
     assert "Malik" in shown
     head = header_block(raw)
     assert b"\x00" not in head
