@@ -197,8 +197,8 @@ def registration_submit(
 
         if registration is not None and registration.status != Status.CANCELLED:
             # Active, or declined by the organisers (which registering again must not undo). The
-            # sender is perhaps not the address's owner: change nothing, and tell the owner (at most once an hour, so
-            # that sending the form again and again cannot flood their inbox).
+            # sender is perhaps not the address's owner: change nothing, and tell the owner (at most
+            # once an hour, so that sending the form again and again cannot flood their inbox).
             hour = int(now.timestamp()) // 3600
             _notify(registration, "registration_repeated", dedupe_key=f"registration:{registration.pk}:repeated:{hour}")
             return RegistrationOutcome(registration=registration, created=False)

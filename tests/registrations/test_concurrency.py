@@ -22,7 +22,7 @@ CLIENTS = 60
 S = Registration.Status
 
 
-def register_all(live_server_url: str, slug: str, clients: int) -> list[int]:
+def register_all(live_server_url: str, slug: str, clients: int, email: str = "") -> list[int]:
     url = live_server_url + reverse("registrations:register", args=[slug])
     barrier = threading.Barrier(clients, timeout=60)
 
@@ -36,7 +36,7 @@ def register_all(live_server_url: str, slug: str, clients: int) -> list[int]:
                 data={
                     "csrfmiddlewaretoken": token,
                     "name": f"Guest {n}",
-                    "email": f"guest{n}@example.org",
+                    "email": email or f"guest{n}@example.org",
                     "segment": "scholar",
                 },
             )
@@ -58,6 +58,23 @@ def test_simultaneous_registrations_never_exceed_capacity(live_server, make_even
         Registration.objects.filter(event=event, status=S.WAITLISTED).values_list("status_changed_at", flat=True)
     )
     assert len(set(stamps)) == len(stamps)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_strangers_sending_someones_address_at_once_change_nothing(live_server, make_event):
+    from podium.mail.models import Message
+
+    event = make_event(capacity=CAPACITY)
+    owner = services.registration_submit(
+        event=event, name="Sana Malik", email="sana@example.org", organisation="QAU", segment="diplomat"
+    ).registration
+    before = Registration.objects.filter(pk=owner.pk).values().get()
+    codes = register_all(live_server.url, event.slug, 20, email="Sana@Example.org")
+    assert codes == [302] * 20  # the same answer as a new registration's, and no error
+    assert Registration.objects.filter(event=event).count() == 1
+    assert Registration.objects.filter(pk=owner.pk).values().get() == before
+    # One notice an hour for the owner (two if the hour turned while the requests ran).
+    assert Message.objects.filter(registration=owner, kind="registration_repeated").count() in (1, 2)
 
 
 @pytest.mark.postgres
