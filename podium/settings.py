@@ -213,6 +213,8 @@ PODIUM_SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
 # Contact imports: the largest spreadsheet staff may upload, in megabytes and in rows of contacts.
 PODIUM_IMPORT_MAX_MB = float(os.environ.get("PODIUM_IMPORT_MAX_MB", "10"))
 PODIUM_IMPORT_MAX_ROWS = int(os.environ.get("PODIUM_IMPORT_MAX_ROWS", "50000"))
+# An .xlsx is a zip: the most its parts may unpack to, in megabytes (checked before it is read).
+PODIUM_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("PODIUM_IMPORT_MAX_UNPACKED_MB", "100"))
 
 # Public forms: at most this many submissions per client address per window.
 PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)
