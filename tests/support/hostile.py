@@ -73,7 +73,9 @@ def blank_rows(count: int = 1_000_000) -> bytes:
     """Two contacts, then `count` empty <row/> elements, as a sheet once formatted to its end."""
 
     def chunks():
-        yield SHEET_START + HEADINGS_ROW + inline_row(2, "a@example.org", "Khan") + inline_row(3, "b@example.org", "Ali")
+        yield (
+            SHEET_START + HEADINGS_ROW + inline_row(2, "a@example.org", "Khan") + inline_row(3, "b@example.org", "Ali")
+        )
         for start in range(4, count + 4, 10_000):
             yield b"".join(b'<row r="%d"/>' % n for n in range(start, min(start + 10_000, count + 4)))
         yield SHEET_END
