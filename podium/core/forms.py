@@ -66,4 +66,16 @@ class ImageUploadField(forms.ImageField):
             )
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                if data:
+                    Image.open(data)  # reads the header only; the upload stays open for what follows
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                raise forms.ValidationError(
+                    "This image is too large in pixels; please upload a smaller one.", code="too_many_pixels"
+                ) from None
+            except Exception:
+                pass  # Django's ImageField says it is not an image, in the form's own words
+            finally:
+                if data:
+                    data.seek(0)
             return super().to_python(data)
