@@ -213,3 +213,50 @@ def document_validate(upload) -> None:
         document_check(upload)
     except ApplicationError as error:
         raise ValidationError(error.message) from None
+
+
+# Before Django reads the body ---------------------------------------------------------------------------
+
+
+def body_max_bytes() -> int:
+    """The largest request body: one file at the ceiling and the form around it."""
+    return upload_max_bytes() + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+TOO_LARGE_PAGE = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>The file is too large</title>"
+    "<h1>The file is too large</h1><p>Podium takes files of up to {limit}. Go back and choose a smaller "
+    "file (a spreadsheet can be split into several, a document linked instead of attached).</p></html>"
+)
+
+
+def body_ceiling(app):
+    """ASGI middleware: Django's ASGI handler reads a whole body (to a temporary file) before any view or
+    upload handler sees it, so a body declared larger than body_max_bytes() is answered 413 at once, and
+    one without a declared length is cut off there (the client is treated as gone)."""
+
+    async def bounded(scope, receive, send):
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        limit = body_max_bytes()
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit:
+            page = TOO_LARGE_PAGE.format(limit=size_text(upload_max_bytes())).encode()
+            headers = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(page)).encode())]
+            await send({"type": "http.response.start", "status": 413, "headers": [*headers, (b"connection", b"close")]})
+            await send({"type": "http.response.body", "body": page})
+            return None
+        received = 0
+
+        async def counted():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    return {"type": "http.disconnect"}
+            return message
+
+        return await app(scope, counted, send)
+
+    return bounded

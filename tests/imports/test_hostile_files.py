@@ -41,8 +41,7 @@ def server(tmp_path):
     process.stop()
 
 
-@pytest.fixture
-def signed_in(server):
+def sign_in(server) -> httpx.Client:
     user = get_user_model().objects.create_user("clerk", password="pw-clerk-123", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=["add_person", "change_person"]))
     client = httpx.Client(base_url=f"http://127.0.0.1:{server.port}", timeout=120)
@@ -52,6 +51,12 @@ def signed_in(server):
         data={"csrfmiddlewaretoken": CSRF.search(login.text).group(1), "username": "clerk", "password": "pw-clerk-123"},
     )
     assert response.status_code == 302, response.text
+    return client
+
+
+@pytest.fixture
+def signed_in(server):
+    client = sign_in(server)
     yield client
     client.close()
 
@@ -98,6 +103,33 @@ def test_a_sheet_of_a_million_blank_rows_is_refused_quickly(server, signed_in):
     assert elapsed < 5, f"refused after {elapsed:.1f} s"
     assert memory_kb(server.process.pid)["VmHWM"] < MEMORY_CEILING_KB
     assert ContactImport.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_past_the_upload_ceiling_is_dropped_as_it_arrives_and_refused_in_words(tmp_path):
+    # A ceiling of 1 MB (the import's own limit 0.5 MB): a 1.5 MB file reaches the form as its size
+    # only, and a body far past the ceiling is answered 413 before Django reads it.
+    server = Server(tmp_path, "", PODIUM_UPLOAD_MAX_MB="1", PODIUM_IMPORT_MAX_MB="0.5")
+    server.start()
+    try:
+        client = sign_in(server)
+        over = b"Email,Surname\r\n" + b"someone@example.org,Khan\r\n" * 60_000
+        response = upload(client, "contacts.csv", over)
+        assert response.status_code == 400
+        assert f"The file is {len(over) / 1024 / 1024:.1f} MB; the limit is 0.5 MB" in response.text
+
+        huge = b"x" * (40 * 1024 * 1024)
+        started = time.monotonic()
+        response = upload(client, "contacts.csv", huge)
+        elapsed = time.monotonic() - started
+        print(f"40 MB body answered {response.status_code} after {elapsed:.2f} s")
+        assert response.status_code == 413
+        assert "The file is too large" in response.text and "up to 1.0 MB" in response.text
+        assert memory_kb(server.process.pid)["VmHWM"] < MEMORY_CEILING_KB
+        assert ContactImport.objects.count() == 0
+        client.close()
+    finally:
+        server.stop()
 
 
 # The same limits, in this process ---------------------------------------------------------------------
