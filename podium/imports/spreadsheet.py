@@ -12,6 +12,7 @@ import datetime
 import io
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -286,7 +287,16 @@ def _xlsx_check(data: bytes) -> XlsxScan:
         for member in members:
             if not member.is_dir():
                 max_col = max(max_col, _xml_scan(archive, member))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,  # a damaged deflate stream
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # encrypted
+        ValueError,
+        OSError,
+        EOFError,
+    ) as error:
         raise ApplicationError(UNREADABLE_XLSX) from error
     return XlsxScan(max_col=MAX_COLUMNS + 1 if max_col > MAX_COLUMNS else None)
 

@@ -199,6 +199,21 @@ def test_a_workbook_with_a_doctype_is_refused():
     assert "Podium cannot open it" in refusal(data)
 
 
+def test_a_damaged_or_encrypted_part_is_refused_in_words():
+    rows = [hostile.SHEET_START, hostile.HEADINGS_ROW]
+    rows += [hostile.inline_row(n, f"p{n}@example.org", f"Name {n * 7919}") for n in range(2, 2000)]
+    data = bytearray(hostile.workbook([*rows, hostile.SHEET_END]))
+    middle = data.index(b"xl/worksheets/sheet1.xml") + 200  # inside the packed sheet
+    data[middle : middle + 64] = bytes(64)
+    assert "Podium cannot open it" in refusal(bytes(data))
+    encrypted = bytearray(hostile.workbook([*rows[:3], hostile.SHEET_END]))
+    for at in range(len(encrypted) - 3):
+        if encrypted[at : at + 4] in (b"PK\x03\x04", b"PK\x01\x02"):
+            flags = at + (6 if encrypted[at + 2] == 3 else 8)
+            encrypted[flags] |= 1  # the "encrypted" bit, in each local header and the directory
+    assert "Podium cannot open it" in refusal(bytes(encrypted))
+
+
 def test_a_workbook_of_too_many_parts_is_refused():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
