@@ -23,8 +23,15 @@ Runs alternate baseline / import per repeat (--repeats, default 3) and the figur
 The import must stay under 20 s (exit status 1 otherwise); the ratio import / baseline is the
 figure to compare between machines.
 
+--xlsx (a few seconds, no database) times only the reading of an ordinary 5,000-row Excel workbook:
+spreadsheet_read (the zip's sizes and ratio, every XML part streamed through expat for cell lengths
+and rows, then openpyxl read-only and the rows of text) against bare openpyxl read-only over the same
+file (load_workbook, iter_rows(values_only=True) into a list). Run it with PYTHONPATH pointing at an
+older checkout to time that one's spreadsheet_read ("before").
+
     .venv/bin/python bench/contact_import.py
     .venv/bin/python bench/contact_import.py --rows 2000 --repeats 1 --no-postgres
+    .venv/bin/python bench/contact_import.py --xlsx
 """
 
 import argparse
@@ -297,6 +304,72 @@ def child_migrate() -> dict:
     return info
 
 
+# Reading an .xlsx, without a database ----------------------------------------------------------------
+
+
+def write_xlsx(path: Path, rows: int) -> None:
+    import openpyxl
+
+    csv_path = path.with_suffix(".csv")
+    write_csv(csv_path, rows)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Contacts")
+    with csv_path.open(encoding="utf-8", newline="") as source:
+        for record in csv.reader(source):
+            sheet.append(record)
+    workbook.save(path)
+
+
+def xlsx_read(rows: int, repeats: int) -> None:
+    import io
+    import warnings
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "podium.settings")
+    os.environ["PODIUM_DATA_DIR"] = tempfile.mkdtemp(prefix="podium-bench-xlsx-")
+    import django
+    import openpyxl
+
+    django.setup()
+    from podium.imports import spreadsheet
+
+    work = Path(tempfile.mkdtemp(prefix="podium-bench-xlsx-file-"))
+    try:
+        path = work / "contacts.xlsx"
+        write_xlsx(path, rows)
+        data = path.read_bytes()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def bare():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            values = list(workbook.worksheets[0].iter_rows(values_only=True))
+            workbook.close()
+        return len(values)
+
+    def podium():
+        return len(spreadsheet.spreadsheet_read(name="contacts.xlsx", data=data).rows) + 1
+
+    check = getattr(spreadsheet, "_xlsx_check", None)
+    kinds = {"bare openpyxl": bare, "spreadsheet_read": podium}
+    if check:
+        kinds["the checks alone"] = lambda: check(data)
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(repeats):
+        for kind, run in kinds.items():
+            start = time.perf_counter()
+            run()
+            times[kind].append(time.perf_counter() - start)
+    assert bare() == podium() == rows + 1, "both must read every row"
+    medians = {kind: statistics.median(values) for kind, values in times.items()}
+    source = Path(spreadsheet.__file__).resolve().parent.parent.parent
+    print(f"Reading a {rows:,}-row .xlsx ({len(data) / 1024:.0f} KB), podium from {source}; medians of {repeats}:")
+    for kind, seconds in medians.items():
+        print(f"  {kind:<18} {seconds:.3f} s  {seconds / medians['bare openpyxl']:.2f}x bare")
+    print(f"SUMMARY: spreadsheet_read / bare openpyxl = {medians['spreadsheet_read'] / medians['bare openpyxl']:.2f}")
+
+
 # The parent ---------------------------------------------------------------------------------------
 
 
@@ -367,6 +440,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000, help="rows in the generated CSV (default 10,000)")
     parser.add_argument("--repeats", type=int, default=3, help="fresh-database runs of each kind (default 3)")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--xlsx", action="store_true", help="time only reading a 5,000-row .xlsx (no database)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--csv", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -375,6 +449,9 @@ def main() -> None:
         run = {"import": child_import, "baseline": child_baseline}.get(args.child)
         result = run(Path(args.csv)) if run else child_migrate()
         Path(args.out).write_text(json.dumps(result))
+        return
+    if args.xlsx:
+        xlsx_read(rows=5_000 if args.rows == 10_000 else args.rows, repeats=max(args.repeats, 5))
         return
 
     import sqlite3

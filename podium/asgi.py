@@ -15,9 +15,12 @@ django_application = get_asgi_application()
 
 from django.conf import settings  # noqa: E402  (the imports below need the settings and apps loaded above)
 
+from podium.core.uploads import body_ceiling  # noqa: E402
 from podium.live import streams  # noqa: E402
 from podium.live.bridge import RedisBridge  # noqa: E402
 from podium.live.hub import hub  # noqa: E402
+
+django_bounded = body_ceiling(django_application)  # no body past the upload ceiling reaches Django
 
 hub.wire(
     reload=streams.reload,  # frames a channel missed, from the database
@@ -32,4 +35,4 @@ def application(scope, receive, send):
     thousands of open streams."""
     if streams.serves(scope):
         return streams.stream(scope, receive, send)
-    return django_application(scope, receive, send)
+    return django_bounded(scope, receive, send)

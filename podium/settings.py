@@ -169,6 +169,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("PODIUM_MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploads (podium/core/uploads.py): no file is kept past PODIUM_UPLOAD_MAX_MB (or the import's limit, if
+# larger) while it arrives; up to 2.5 MB stay in memory, larger ones go to a temporary file.
+PODIUM_UPLOAD_MAX_MB = float(os.environ.get("PODIUM_UPLOAD_MAX_MB", "20"))
+FILE_UPLOAD_HANDLERS = [
+    "podium.core.uploads.UploadCeiling",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the form fields of a request, files aside
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Email. Without PODIUM_SMTP_HOST, messages are written to DATA_DIR/mail (Django's file
 # backend: one .log file per connection); every message is also kept in the outbox table and shown in the staff pages.
@@ -213,6 +224,8 @@ PODIUM_SERVE_MEDIA = env_bool("PODIUM_SERVE_MEDIA", True)
 # Contact imports: the largest spreadsheet staff may upload, in megabytes and in rows of contacts.
 PODIUM_IMPORT_MAX_MB = float(os.environ.get("PODIUM_IMPORT_MAX_MB", "10"))
 PODIUM_IMPORT_MAX_ROWS = int(os.environ.get("PODIUM_IMPORT_MAX_ROWS", "50000"))
+# An .xlsx is a zip: the most its parts may unpack to, in megabytes (checked before it is read).
+PODIUM_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("PODIUM_IMPORT_MAX_UNPACKED_MB", "100"))
 
 # Public forms: at most this many submissions per client address per window.
 PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)

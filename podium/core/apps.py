@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from podium.core import signals  # noqa: F401
+        from podium.core import signals, uploads  # noqa: F401  (uploads sets Pillow's pixel ceiling)
         from podium.core.logs import sentry_start
 
         if settings.SENTRY_DSN:

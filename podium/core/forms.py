@@ -2,9 +2,13 @@
 a 30-digit number, a NUL byte) gets a message and never reaches the database, and the field for names
 (NameField), which refuses what a name must never hide. Django's CharField already refuses NUL bytes."""
 
+import warnings
+
 from django import forms
+from PIL import Image
 
 from podium.core.text import validate_name_text
+from podium.core.uploads import IMAGE_MAX_BYTES, size_text
 
 # The largest key any of our tables can hold (BigAutoField); anything larger matches no row.
 MAX_ID = 2**63 - 1
@@ -53,3 +57,34 @@ class NameField(forms.CharField):
     (podium.core.text.validate_name_text)."""
 
     default_validators = [validate_name_text]
+
+
+class ImageUploadField(forms.ImageField):
+    """Django's ImageField, except that a file past the upload ceiling gets the size message rather than
+    "not an image", and an image Pillow counts as a decompression bomb is refused, never decoded."""
+
+    def __init__(self, *args, max_bytes: int = IMAGE_MAX_BYTES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def to_python(self, data):
+        if data and getattr(data, "too_large", False):
+            raise forms.ValidationError(
+                f"This file is {size_text(data.size)}; please upload one of at most {size_text(self.max_bytes)}.",
+                code="too_large",
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                if data:
+                    Image.open(data)  # reads the header only; the upload stays open for what follows
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                raise forms.ValidationError(
+                    "This image is too large in pixels; please upload a smaller one.", code="too_many_pixels"
+                ) from None
+            except Exception:
+                pass  # Django's ImageField says it is not an image, in the form's own words
+            finally:
+                if data:
+                    data.seek(0)
+            return super().to_python(data)

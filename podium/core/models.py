@@ -5,6 +5,8 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from podium.core.uploads import image_validate
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -22,7 +24,7 @@ class Organisation(models.Model):
     )
     city = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
-    logo = models.ImageField(upload_to="organisation/", blank=True)
+    logo = models.ImageField(upload_to="organisation/", blank=True, validators=[image_validate])
     press_contact_name = models.CharField(max_length=200, blank=True)
     press_contact_email = models.EmailField(blank=True)
     press_contact_phone = models.CharField(max_length=50, blank=True)

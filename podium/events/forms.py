@@ -3,12 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from podium.core.forms import NameField
+from podium.core.forms import ImageUploadField, NameField
+from podium.core.uploads import IMAGE_MAX_PIXELS
 from podium.events.models import Event
 from podium.events.schedule import offsets_format, offsets_parse
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_MAX_PIXELS = IMAGE_MAX_PIXELS  # decoded when it is resized: bounded memory
 PHOTO_MIN_SIDE = 100
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -146,7 +147,7 @@ class SpeakerProfileForm(forms.Form):
             "max_length": "Please keep the biography under %(limit_value)d characters (it has %(show_value)d)."
         },
     )
-    photo = forms.ImageField(
+    photo = ImageUploadField(
         label="Photo",
         required=False,
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from podium.core.models import validate_time_zone
+from podium.core.uploads import document_validate
 from podium.events.attribution import Attribution, AttributionPolicy, attribution_policy
 from podium.people.models import Person
 
@@ -378,7 +379,7 @@ class Attachment(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     title = models.CharField(max_length=200)
     url = models.URLField("link", max_length=500, blank=True, validators=[URLValidator(schemes=["https", "http"])])
-    file = models.FileField(upload_to="attachments/", blank=True)
+    file = models.FileField(upload_to="attachments/", blank=True, validators=[document_validate])
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -135,16 +135,24 @@ PHOTO_MAX_SIDE = 1200
 def _photo_clean(upload) -> ContentFile:
     """Re-encode the upload: drops metadata (GPS, camera), bounds its size, and keeps only pixels."""
     upload.seek(0)
-    with Image.open(upload) as opened:
-        image = ImageOps.exif_transpose(opened)
-        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-        buffer = io.BytesIO()
-        if image.mode in ("RGBA", "LA", "P"):
-            image.convert("RGBA").save(buffer, format="PNG", optimize=True)
-            extension = "png"
-        else:
-            image.convert("RGB").save(buffer, format="JPEG", quality=85, optimize=True)
-            extension = "jpg"
+    try:
+        with Image.open(upload) as opened:
+            image = ImageOps.exif_transpose(opened)
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            buffer = io.BytesIO()
+            if image.mode in ("RGBA", "LA", "P"):
+                image.convert("RGBA").save(buffer, format="PNG", optimize=True)
+                extension = "png"
+            else:
+                image.convert("RGB").save(buffer, format="JPEG", quality=85, optimize=True)
+                extension = "jpg"
+    except (OSError, ValueError, Image.DecompressionBombError):
+        # The header was fine (the form checked it) but the pixels are cut short or damaged.
+        raise ApplicationError(
+            "Your photo could not be read to the end: it may be damaged. Please upload another JPEG, PNG or WebP "
+            "image; nothing was changed.",
+            field="photo",
+        ) from None
     return ContentFile(buffer.getvalue(), name=f"photo.{extension}")
 
 

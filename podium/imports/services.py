@@ -24,7 +24,7 @@ from podium.core.errors import ApplicationError
 from podium.imports.columns import mapping_errors, mapping_guess
 from podium.imports.models import ContactImport
 from podium.imports.rows import ContactRow, row_clean
-from podium.imports.spreadsheet import Sheet
+from podium.imports.spreadsheet import PREVIEW_CHARS, Sheet
 from podium.people.models import Designation, Person, Tag
 from podium.people.signals import people_changed_in_bulk
 
@@ -61,7 +61,7 @@ def contact_import_create(*, file_name: str, sheet: Sheet, by=None) -> ContactIm
         file_format=sheet.file_format,
         headers=sheet.headers,
         rows=sheet.rows,
-        preview=sheet.rows[:PREVIEW_ROWS],
+        preview=[[row[0], *(value[:PREVIEW_CHARS] for value in row[1:])] for row in sheet.rows[:PREVIEW_ROWS]],
         mapping=mapping_guess(sheet.headers),
         total_rows=len(sheet.rows),
         created_by=by if by is not None and by.is_authenticated else None,

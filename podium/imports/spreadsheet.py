@@ -1,6 +1,9 @@
 """Reading an uploaded spreadsheet (CSV or Excel .xlsx) into headings and rows of text, or a clear refusal.
 
 Nothing here touches the database: a file that cannot be read is refused before anything is stored.
+A hostile file costs bounded memory and time: an .xlsx is a zip, so its members' sizes, their
+compression ratio and the length of every cell and the number of rows are checked (streaming, a
+chunk at a time) before openpyxl opens it; CSV files are bounded by their size, cell length and rows.
 """
 
 import codecs
@@ -8,13 +11,29 @@ import csv
 import datetime
 import io
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
+from xml.parsers import expat
 
 from django.conf import settings
 
 from podium.core.errors import ApplicationError
 
 MAX_COLUMNS = 200
+# No contact detail comes near this; a longer cell is a wrong file or a hostile one.
+MAX_CELL_CHARS = 10_000
+# Rows read beyond the limit of rows of contacts, for blank rows (Excel keeps rows once formatted).
+BLANK_ROWS_ALLOWED = 10_000
+MAX_CELLS_PER_ROW = 40  # on average, over the whole file: a contacts sheet has a dozen columns
+# An .xlsx holds about a dozen parts, each XML packed 5 to 20 times; a bomb packs hundreds of times.
+MAX_ZIP_MEMBERS = 1000
+MAX_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024  # smaller parts cannot hurt whatever their ratio
+SCAN_CHUNK = 64 * 1024
+# Kept for the mapping page: its first rows, each cell cut to this length.
+PREVIEW_CHARS = 100
+HEADING_CHARS = 100
 SAVE_AS_HINT = (
     "In Excel choose File › Save As and the type “CSV UTF-8 (Comma delimited) (*.csv)”, "
     "or upload the Excel workbook (.xlsx) itself."
@@ -56,6 +75,31 @@ def size_check(size: int) -> None:
         )
 
 
+def max_unpacked_bytes() -> int:
+    return int(settings.PODIUM_IMPORT_MAX_UNPACKED_MB * 1024 * 1024)
+
+
+def max_rows_read() -> int:
+    """Rows read at most, blank or not: the rows of contacts allowed and some blank ones."""
+    return settings.PODIUM_IMPORT_MAX_ROWS + 1 + BLANK_ROWS_ALLOWED
+
+
+def _too_many_rows() -> ApplicationError:
+    return ApplicationError(
+        f"The sheet goes on for more than {max_rows_read():,} rows; Podium reads at most "
+        f"{settings.PODIUM_IMPORT_MAX_ROWS:,} rows of contacts. If most of them are blank (spreadsheets keep "
+        "rows that were once formatted), delete the empty rows below your contacts and upload the file again; "
+        "otherwise split it into smaller files and import them one after the other."
+    )
+
+
+def _cell_too_long(where: str) -> ApplicationError:
+    return ApplicationError(
+        f"{where} holds more than {MAX_CELL_CHARS:,} characters; no contact detail is that long. "
+        "Is this the right file? Remove the long text and upload it again."
+    )
+
+
 def spreadsheet_read(*, name: str, data: bytes) -> Sheet:
     """Headings and non-blank rows of a CSV or .xlsx file; ApplicationError when it cannot be read."""
     size_check(len(data))
@@ -67,7 +111,8 @@ def spreadsheet_read(*, name: str, data: bytes) -> Sheet:
                 "Podium reads Excel workbooks (.xlsx) and CSV files, not OpenDocument or Numbers files. "
                 "Save the sheet as .xlsx or as “CSV UTF-8” and upload that."
             )
-        records, file_format = _xlsx_records(data), "Excel workbook"
+        scan = _xlsx_check(data)
+        records, file_format = _xlsx_records(data, max_col=scan.max_col), "Excel workbook"
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ApplicationError(
             "This is an old-style Excel 97–2003 workbook (.xls), which Podium cannot read. "
@@ -133,8 +178,10 @@ def _csv_records(text: str):
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
     try:
         for record in reader:
-            yield [value.strip() for value in record]
+            yield [value.strip() for value in record[: MAX_COLUMNS + 1]]
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise _cell_too_long(f"Record {reader.line_num} of the file") from None
         raise ApplicationError(
             f"The file cannot be read as CSV (record {reader.line_num}: {error}). {SAVE_AS_HINT}"
         ) from None
@@ -157,14 +204,142 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_records(data: bytes):
+class _XlsxScan:
+    """Counts of one XML part of a workbook, kept while expat streams through it. Text counts towards the
+    cell (or shared string) last opened, until the next one opens: no end-tag handler, a third fewer calls."""
+
+    def __init__(self):
+        self.rows = self.cells = self.max_col = 0
+        self.row_number = 0
+        self.text_in = ""  # "c" in a cell, "si" in a shared string, "" elsewhere
+        self.text_length = 0
+        self.row_limit = max_rows_read()
+        self.cell_limit = self.row_limit * MAX_CELLS_PER_ROW
+
+    def start(self, name: str, attributes: dict) -> None:
+        local = name.rpartition(":")[2]
+        if local == "c":
+            self.cells += 1
+            if self.cells > self.cell_limit:
+                raise ApplicationError(
+                    f"The sheet has more than {self.cell_limit:,} cells; a sheet of contacts has far fewer. "
+                    "Is this the right file? Save only the contacts as “CSV UTF-8” and upload that."
+                )
+            letters = attributes.get("r", "").rstrip("0123456789")
+            if len(letters) > 1:  # only columns after Z can be beyond MAX_COLUMNS
+                column = 0
+                for letter in letters:
+                    column = column * 26 + ord(letter) - 64
+                self.max_col = max(self.max_col, column)
+            self.text_in, self.text_length = "c", 0
+        elif local == "row":
+            self.rows += 1
+            number = attributes.get("r", "")
+            self.row_number = int(number) if number.isdigit() else self.row_number + 1
+            if self.rows > self.row_limit or self.row_number > self.row_limit:
+                raise _too_many_rows()
+            self.text_in = ""
+        elif local == "si":
+            self.text_in, self.text_length = "si", 0
+
+    def text(self, data: str) -> None:
+        if self.text_in:
+            self.text_length += len(data)
+            if self.text_length > MAX_CELL_CHARS:
+                where = f"A cell in row {self.row_number:,}" if self.text_in == "c" else "A cell of the workbook"
+                raise _cell_too_long(where)
+
+
+@dataclass
+class XlsxScan:
+    max_col: int | None  # read at most this many columns: a row with a far-off cell costs nothing
+
+
+def _xlsx_check(data: bytes) -> XlsxScan:
+    """Refuse a workbook that would unpack too large, or hold too long a cell or too many rows, before
+    openpyxl reads it: the zip's own sizes first, then each XML part streamed through expat a chunk at
+    a time (zipfile stops a member at its declared size, so the declared sizes hold)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as error:
+        raise ApplicationError(UNREADABLE_XLSX) from error
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ApplicationError(
+            f"This workbook holds {len(members):,} parts; an Excel workbook has a few dozen. " + UNREADABLE_XLSX
+        )
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > max_unpacked_bytes():
+        raise ApplicationError(
+            f"This workbook would unpack to {_size(unpacked)}; Podium reads workbooks that unpack to at most "
+            f"{settings.PODIUM_IMPORT_MAX_UNPACKED_MB:g} MB. Save the contacts as “CSV UTF-8” or split them "
+            "into smaller workbooks."
+        )
+    for member in members:
+        if member.file_size > RATIO_CHECKED_FROM and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise ApplicationError(
+                f"This workbook is packed {member.file_size // max(member.compress_size, 1):,} times over, "
+                "far more than a spreadsheet of contacts can be. Is this the right file? "
+                "Open it in Excel and save it again, or save the contacts as “CSV UTF-8”."
+            )
+    max_col = 0
+    try:
+        for member in members:
+            if not member.is_dir():
+                max_col = max(max_col, _xml_scan(archive, member))
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,  # a damaged deflate stream
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # encrypted
+        ValueError,
+        OSError,
+        EOFError,
+    ) as error:
+        raise ApplicationError(UNREADABLE_XLSX) from error
+    return XlsxScan(max_col=MAX_COLUMNS + 1 if max_col > MAX_COLUMNS else None)
+
+
+def _no_doctype(*args) -> None:
+    raise ApplicationError(UNREADABLE_XLSX)
+
+
+def _xml_scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> int:
+    """Stream one part through expat; returns the furthest column a cell is in. Parts that are not XML
+    (images, macros) are left alone: openpyxl does not read them as sheets either."""
+    scan = _XlsxScan()
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.StartElementHandler = scan.start
+    parser.CharacterDataHandler = scan.text
+    parser.StartDoctypeDeclHandler = _no_doctype  # no entities to expand: a workbook never declares any
+    with archive.open(member) as part:
+        chunk = part.read(SCAN_CHUNK)
+        head = chunk.removeprefix(codecs.BOM_UTF8).lstrip()
+        if not head.startswith(b"<") and not chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return 0
+        try:
+            while chunk:
+                parser.Parse(chunk, False)
+                chunk = part.read(SCAN_CHUNK)
+            parser.Parse(b"", True)
+        except expat.ExpatError as error:
+            raise ApplicationError(UNREADABLE_XLSX) from error
+    return scan.max_col
+
+
+UNREADABLE_XLSX = (
+    "This file looks like an Excel workbook but Podium cannot open it: it may be damaged, "
+    "password-protected or another kind of file (only .xlsx workbooks are read, not .ods or .numbers). "
+    "Open it in Excel and save it again as .xlsx, or as “CSV UTF-8”."
+)
+
+
+def _xlsx_records(data: bytes, *, max_col: int | None = None):
     import openpyxl
 
-    unreadable = (
-        "This file looks like an Excel workbook but Podium cannot open it: it may be damaged, "
-        "password-protected or another kind of file (only .xlsx workbooks are read, not .ods or .numbers). "
-        "Open it in Excel and save it again as .xlsx, or as “CSV UTF-8”."
-    )
+    unreadable = UNREADABLE_XLSX
     try:
         with warnings.catch_warnings():
             # openpyxl warns about styles and extensions it ignores; they do not matter for values.
@@ -179,7 +354,7 @@ def _xlsx_records(data: bytes):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             sheet.reset_dimensions()  # some tools write a wrong size; read until the data ends
-            for values in sheet.iter_rows(values_only=True):
+            for values in sheet.iter_rows(max_col=max_col, values_only=True):
                 yield [_cell_text(value) for value in values]
     except ApplicationError:
         raise
@@ -197,8 +372,13 @@ def _sheet(records, file_format: str) -> Sheet:
     headers: list[str] | None = None
     rows: list[list] = []
     for number, record in enumerate(records, start=1):
+        if number > max_rows_read():
+            raise _too_many_rows()
         if not any(record):
             continue
+        for column, value in enumerate(record, start=1):
+            if len(value) > MAX_CELL_CHARS:
+                raise _cell_too_long(f"Row {number:,}, column {column}")
         if headers is None:
             while record and not record[-1]:
                 record.pop()
@@ -207,7 +387,7 @@ def _sheet(records, file_format: str) -> Sheet:
                     f"The first row has {len(record)} columns; Podium reads at most {MAX_COLUMNS}. "
                     "Is this the right file? The first row must hold the column headings."
                 )
-            headers = [value or f"Column {i}" for i, value in enumerate(record, start=1)]
+            headers = [value[:HEADING_CHARS] or f"Column {i}" for i, value in enumerate(record, start=1)]
             continue
         if len(rows) >= max_rows:
             raise ApplicationError(

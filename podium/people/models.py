@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from podium.core.models import validate_time_zone
+from podium.core.uploads import image_validate
 from podium.people import naming
 
 
@@ -66,7 +67,7 @@ class Person(models.Model):
     country = models.CharField(max_length=100, blank=True)
     time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
     bio = models.TextField(blank=True)
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = models.ImageField(upload_to="people/", blank=True, validators=[image_validate])
     segment = models.CharField(max_length=20, choices=Segment.choices, blank=True)
     consent_to_contact = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, related_name="people", blank=True)

@@ -356,7 +356,7 @@ def _docx_logo(*, release: PressRelease, name: str, max_height, max_width):
                 converted = io.BytesIO()
                 image.save(converted, format="PNG")
                 data = converted.getvalue()
-    except OSError:  # a damaged upload: the letterhead goes out without its logo rather than not at all
+    except (OSError, Image.DecompressionBombError):  # damaged, or huge from before the pixel ceiling: no logo
         return None
     scale = min(max_height / height, max_width / width)
     return io.BytesIO(data), int(width * scale), int(height * scale)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from podium.core.errors import ApplicationError
+from podium.core.uploads import file_kind
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMING = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})\s+-->\s+(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})")
@@ -32,10 +33,11 @@ def transcript_read(*, data: bytes) -> list[Turn]:
         raise ApplicationError("The file is empty.", field="file")
     if len(data) > MAX_BYTES:
         raise ApplicationError("The file is larger than 5 MB; a two-hour transcript is well under 1 MB.", field="file")
-    if b"\x00" in data[:8192]:
-        raise ApplicationError(
-            "This is not a text file. Export the transcript as VTT, SRT or plain text.", field="file"
-        )
+    kind = file_kind(data[:16])
+    if kind or b"\x00" in data[:8192]:
+        # A Word file (.docx is a zip), a PDF, an image: say what it is rather than read it.
+        what = f"This is {kind[1]}, not a text file" if kind else "This is not a text file"
+        raise ApplicationError(f"{what}. Export the transcript as VTT, SRT or plain text.", field="file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from podium.core.errors import ApplicationError, form_error
 from podium.core.permissions import staff_permission
 from podium.core.selectors import organisation_get
+from podium.core.uploads import upload_read
 from podium.events.models import Event
 from podium.live.models import Note
 from podium.registrations.selectors import event_get_for_visitor
@@ -343,7 +344,15 @@ def transcript(request, pk: int):
     upload = request.FILES.get("file")
     if upload is None:
         return _transcript_page(request, event, error="Choose a transcript file to import.", status=400)
-    return _import(request, event, filename=upload.name, data=upload.read(transcripts.MAX_BYTES + 1))
+    try:
+        data = upload_read(
+            upload,
+            max_bytes=transcripts.MAX_BYTES,
+            limit_words="transcripts may be at most 5 MB (a two-hour one is well under 1 MB).",
+        )
+    except ApplicationError as error:
+        return _transcript_page(request, event, error=f"{upload.name}: {error.message}", status=400)
+    return _import(request, event, filename=upload.name, data=data)
 
 
 def _import(request, event: Event, *, filename: str, data: bytes):

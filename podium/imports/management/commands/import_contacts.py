@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from podium.core.errors import ApplicationError
 from podium.imports import services
 from podium.imports.columns import FIELDS, IGNORE, heading_key, mapping_errors, mapping_guess
-from podium.imports.spreadsheet import spreadsheet_read
+from podium.imports.spreadsheet import size_check, spreadsheet_read
 
 BAR_WIDTH = 30
 
@@ -47,9 +47,12 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, dry_run: bool, valid_only: bool, overrides: list[str], **options):
         path = Path(file)
         try:
+            size_check(path.stat().st_size)  # before reading it into memory
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        except ApplicationError as error:
+            raise CommandError(error.message) from None
         try:
             sheet = spreadsheet_read(name=path.name, data=data)
         except ApplicationError as error:
