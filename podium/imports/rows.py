@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from podium.core.text import NAME_TEXT_MESSAGE, has_unsafe_characters
 from podium.people.models import Segment
 
 # Longest values the directory holds (Person and Designation fields, Tag.name).
@@ -204,6 +205,9 @@ def row_clean(*, number: int, values: list[str], headers: list[str], mapping: li
     def text(key: str, limit_key: str | None = None) -> str:
         heading, value = cells.get(key, ("", ""))
         value = " ".join(value.split())
+        if has_unsafe_characters(value):  # NUL, direction overrides, zero-width: what split() leaves
+            row.problems.append((heading, NAME_TEXT_MESSAGE))
+            return ""
         limit = MAX_LENGTH[limit_key or key]
         if len(value) > limit:
             row.problems.append((heading, f"Too long: {len(value)} characters, at most {limit} fit."))
@@ -274,6 +278,9 @@ def row_clean(*, number: int, values: list[str], headers: list[str], mapping: li
             row.problems.append(
                 (heading, f"The tag “{tag[:30]}…” is too long: at most {MAX_LENGTH['tag']} characters.")
             )
+            continue
+        if has_unsafe_characters(tag):
+            row.problems.append((heading, NAME_TEXT_MESSAGE))
             continue
         seen.add(tag.casefold())
         row.tags.append(tag)

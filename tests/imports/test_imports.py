@@ -241,6 +241,18 @@ def test_a_row_is_cleaned_with_synonyms_and_each_problem_in_words():
     assert bad.problems[1][1] == "Too long: 159 characters, at most 150 fit."
 
 
+@pytest.mark.parametrize("hidden", ["\x00", "\x07", "\u202e", "\u2066", "\u200b", "\ufeff"])
+def test_a_row_with_hidden_characters_in_a_name_is_refused_in_words(hidden):
+    row = row_clean(
+        number=3,
+        headers=["Name", "Mail", "Organisation", "Tags"],
+        mapping=["full_name", "email", "organisation", "tags"],
+        values=[f"Dr. Amina{hidden} Rauf", "amina@example.org", f"NUST{hidden}", f"CPEC{hidden}"],
+    )
+    assert [column for column, _ in row.problems] == ["Name", "Organisation", "Tags"]
+    assert all("hidden characters" in message for _, message in row.problems)
+
+
 # The demo file: dry run, then the valid rows ------------------------------------------------------
 
 
