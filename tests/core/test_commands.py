@@ -166,3 +166,26 @@ def test_the_worker_builds_and_sends_email_with_redis_set_but_down(tmp_path, mak
     reminder = Message.objects.get(kind="event_reminder", to_email="a@example.org")
     assert organisation.name in reminder.from_email
     assert "Periodic job" not in result.stderr and "Redis cannot be reached" in result.stderr
+
+
+def test_check_deploy_with_https_warns_only_about_hsts_preload(tmp_path):
+    """docs/deploy.md, section 4: with PODIUM_HTTPS=true the deploy checks pass but for security.W021."""
+    environment = {
+        **os.environ,
+        "PODIUM_DATA_DIR": str(tmp_path / "var"),
+        "PODIUM_DATABASE_URL": "",
+        "PODIUM_HTTPS": "true",
+        "PODIUM_DEBUG": "",
+        "PODIUM_ALLOWED_HOSTS": "events.example.org",
+    }
+    environment.pop("PODIUM_HSTS_PRELOAD", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "podium", "check", "--deploy"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert re.findall(r"\(([a-z_.]+\.[WE]\d+)\)", output) == ["security.W021"], output
+    assert "System check identified 1 issue (0 silenced)." in output
