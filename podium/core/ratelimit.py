@@ -17,6 +17,12 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def client_ip_or_none(request) -> str | None:
+    """The same address for django-axes (settings.AXES_CLIENT_IP_CALLABLE), which keeps it in an IP address
+    column: None when the server gave none (a Unix socket, a request made in code), not "unknown"."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _cache_key(scope: str, key: str, window: int) -> str:
     return f"podium:rl:{scope}:{key}:{int(time.time() // window)}"
 
