@@ -66,4 +66,5 @@ def test_attendees_see_the_public_agenda_and_staff_see_everyone_with_their_statu
     assert [p.pk for p in live_page_state(event=event, moderator=True)["agenda"]] == [confirmed.pk, invited.pk]
     staff_page = admin_client.get(reverse("reminders:speakers", args=[event.pk])).content.decode()
     assert "Quraishova" in staff_page and "Invited" in staff_page
+    assert "Only speakers who have accepted are named on the public pages" in staff_page
     assert timezone.now() < event.starts_at - timedelta(days=1)  # an upcoming event: the case that leaked
