@@ -14,6 +14,7 @@ from django.utils import timezone
 from podium.events.models import Participation, Role
 from podium.events.selectors import agenda_groups, event_get
 from podium.events.services import participation_respond
+from podium.live.forms import AskForm
 from podium.live.selectors import live_page_state
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,6 +65,9 @@ def test_attendees_see_the_public_agenda_and_staff_see_everyone_with_their_statu
     assert [p.pk for g in agenda_groups(event=event_get(slug=event.slug)) for p in g.participations] == [confirmed.pk]
     assert [p.pk for p in live_page_state(event=event)["agenda"]] == [confirmed.pk]
     assert [p.pk for p in live_page_state(event=event, moderator=True)["agenda"]] == [confirmed.pk, invited.pk]
+    ask = {"text": "Will the treaty hold?", "key": "k1"}
+    assert AskForm({**ask, "to": str(confirmed.pk)}, event=event).is_valid()
+    assert not AskForm({**ask, "to": str(invited.pk)}, event=event).is_valid()  # attendees cannot name them
     staff_page = admin_client.get(reverse("reminders:speakers", args=[event.pk])).content.decode()
     assert "Quraishova" in staff_page and "Invited" in staff_page
     assert "Only speakers who have accepted are named on the public pages" in staff_page
