@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "podium.core",
     "podium.people",
     "podium.events",
@@ -90,6 +92,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "podium.core.middleware.SignedInIdleTimeoutMiddleware",
+    "podium.core.ratelimit.PersonalLinkGuessLimit",
+    # django-axes: refuses a sign-in from a locked-out account and address before the password is checked.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "podium.urls"
@@ -155,6 +161,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
+
+# Sign-in lockout (django-axes, decision 28): after PODIUM_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account from one address, or from one address whatever the account, that address is refused (the
+# password is not even checked) until PODIUM_LOGIN_LOCKOUT_MINUTES pass without another try. A success
+# before the limit clears the count. Failures are rows in the database, so the lockout holds across
+# processes and restarts, and with Redis away. The address is the socket's, as for rate limits.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PODIUM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("PODIUM_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "podium.core.ratelimit.client_ip_or_none"
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False  # failures are counted in the database; no log line with the address in it
+# A signed-in session ends after this many seconds without a request (podium.core.middleware);
+# anonymous visitors' sessions (the invitations they opened) keep Django's two weeks.
+PODIUM_IDLE_TIMEOUT = int(os.environ.get("PODIUM_IDLE_TIMEOUT", str(3 * 3600)))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -231,6 +259,11 @@ PODIUM_IMPORT_MAX_UNPACKED_MB = float(os.environ.get("PODIUM_IMPORT_MAX_UNPACKED
 PODIUM_RATE_LIMIT_ENABLED = env_bool("PODIUM_RATE_LIMIT_ENABLED", True)
 PODIUM_RATE_LIMIT_REGISTRATIONS = int(os.environ.get("PODIUM_RATE_LIMIT_REGISTRATIONS", "10"))
 PODIUM_RATE_LIMIT_WINDOW = int(os.environ.get("PODIUM_RATE_LIMIT_WINDOW", "600"))
+# Personal links (/r/, /i/, /j/, /live/, /speak/, /u/) that match nothing, per address per window: past
+# this, every personal link from the address answers 429 until the window ends (podium.core.ratelimit).
+PODIUM_RATE_LIMIT_LINK_MISSES = int(os.environ.get("PODIUM_RATE_LIMIT_LINK_MISSES", "20"))
+# Sign-in forms sent per address per window, right or wrong (wrong passwords also lock out: AXES_* below).
+PODIUM_RATE_LIMIT_LOGIN = int(os.environ.get("PODIUM_RATE_LIMIT_LOGIN", "30"))
 # Live-page actions (questions, upvotes, votes) per attendee per minute: counted per personal link,
 # not per address, since a whole institute may sit behind one address.
 PODIUM_RATE_LIMIT_LIVE = int(os.environ.get("PODIUM_RATE_LIMIT_LIVE", "30"))

@@ -230,8 +230,9 @@ def _invitation(token: str) -> Invitation:
 @require_http_methods(["GET", "POST"])
 @rate_limited("rsvp", limit_setting="PODIUM_RATE_LIMIT_REGISTRATIONS")
 def accept(request, token: str):
-    """GET shows the answer about to be given and submits it at once with a few lines of script;
-    a link scanner that only fetches the page accepts nothing. POST records it."""
+    """GET shows the answer about to be given with a button; only the POST the button sends records it.
+    Nothing on the page submits itself: mail scanners open links in browsers that run scripts, and must
+    not take a seat for someone who never clicked."""
     invitation = _invitation(token)
     if request.method == "POST":
         try:
@@ -270,7 +271,6 @@ def accept(request, token: str):
                 "invitation": invitation,
                 "event": invitation.event,
                 "answer": "accept",
-                "auto": invitation.response != Invitation.Response.ACCEPTED,
             },
         )
     )
@@ -301,7 +301,6 @@ def decline(request, token: str):
                 "invitation": invitation,
                 "event": invitation.event,
                 "answer": "decline",
-                "auto": invitation.response != Invitation.Response.DECLINED,
             },
         )
     )

@@ -1,6 +1,10 @@
-"""Security headers Django does not set itself: a strict Content Security Policy and a permissions policy."""
+"""Security headers Django does not set itself (a strict Content Security Policy and a permissions policy),
+and the idle timeout of signed-in sessions."""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 
 # Our own pages use no inline script or style, so the policy can forbid both.
 SITE_POLICY = (
@@ -48,4 +52,28 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault(name, value)
         if not settings.DEBUG:
             response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class SignedInIdleTimeoutMiddleware:
+    """A signed-in session ends PODIUM_IDLE_TIMEOUT seconds after its last request, not two weeks after
+    sign-in. Each request moves the end (the session row's expiry, which Django enforces), at most once a
+    minute so that a busy console does not write on every poll. Anonymous sessions are left alone: their
+    requests cause no write and no cookie."""
+
+    seen_key = "podium_seen"
+    refresh_after = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and SESSION_KEY in session:  # signed in (also just now, by this request)
+            now = int(time.time())
+            idle = settings.PODIUM_IDLE_TIMEOUT
+            if now - session.get(self.seen_key, 0) >= self.refresh_after or session.get_expiry_age() > idle:
+                session[self.seen_key] = now
+                session.set_expiry(idle)
         return response

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 # Bidirectional embeddings, overrides and isolates (U+202A–202E, U+2066–2069): they make a name read
 # differently from what it is. Zero-width characters (U+200B–200D, U+2060, U+FEFF) hide inside one.
 # U+200C/U+200D also join letters in Persian and Indic scripts; names here are refused with them all
-# the same (decision XX), since a name typed without them reads the same to everyone.
+# the same (decision 27), since a name typed without them reads the same to everyone.
 INVISIBLE = frozenset(
     [
         *map(chr, range(0x202A, 0x202F)),

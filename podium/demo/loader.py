@@ -190,12 +190,16 @@ def _at(day, hour: int, minute: int = 0) -> datetime:
 
 
 def _staff_user() -> str:
+    """The demo's staff account. Its password is made, and shown, only when the account is created:
+    loading the demo again keeps the password and never prints it (nor writes it anywhere)."""
     User = get_user_model()
-    password = secrets.token_urlsafe(12)
-    user, _ = User.objects.get_or_create(username="staff", defaults={"email": "events@nips.example.org"})
+    user, created = User.objects.get_or_create(username="staff", defaults={"email": "events@nips.example.org"})
     user.is_staff = True
     user.is_superuser = True
-    user.set_password(password)
+    password = None
+    if created:
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
     user.save()
     group, _ = Group.objects.get_or_create(name="Events team")
     group.permissions.set(
@@ -215,12 +219,12 @@ def _staff_user() -> str:
             ]
         )
     )
-    text = f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    path = settings.DATA_DIR / "staff-login.txt"
-    path.write_text(text + "\n")
-    path.chmod(0o600)
-    return text
+    if password is None:
+        return (
+            f"Staff login: {settings.SITE_URL}/staff/  user: staff  (the password shown when the account was "
+            "created; `podium changepassword staff` sets a new one)"
+        )
+    return f"Staff login: {settings.SITE_URL}/staff/  user: staff  password: {password}"
 
 
 @transaction.atomic

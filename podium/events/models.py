@@ -269,6 +269,21 @@ ROLE_INVITATIONS: dict[str, str] = {
 }
 
 
+class ParticipationQuerySet(models.QuerySet["Participation"]):
+    """Who is shown where: the one place that decides it (issue 12). Pages, feeds, search, structured
+    data and emails to people outside the institute ask `public()`; staff pages and the people who run
+    the event ask `on_agenda()`."""
+
+    def public(self) -> "ParticipationQuerySet":
+        """Named in public: confirmed participants only. An invited speaker has not said yes, and may say
+        no; naming them would announce what they never agreed to."""
+        return self.filter(confirmation=Participation.Confirmation.CONFIRMED)
+
+    def on_agenda(self) -> "ParticipationQuerySet":
+        """Planned with by staff, briefed and shown to moderators: everyone who has not declined."""
+        return self.exclude(confirmation=Participation.Confirmation.DECLINED)
+
+
 class Participation(models.Model):
     class Confirmation(models.TextChoices):
         INVITED = "invited", "Invited"
@@ -293,6 +308,8 @@ class Participation(models.Model):
     briefing_note = models.TextField(
         blank=True, help_text="For the speaker only: sent with their invitation and briefings, never published."
     )
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "order", "pk"]
@@ -319,6 +336,11 @@ class Participation(models.Model):
     @property
     def is_invited(self) -> bool:
         return self.confirmation == self.Confirmation.INVITED
+
+    @property
+    def is_public(self) -> bool:
+        """The same rule as ParticipationQuerySet.public(), for one row already loaded."""
+        return self.is_confirmed
 
     @property
     def is_confirmed(self) -> bool:

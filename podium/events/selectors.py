@@ -20,9 +20,9 @@ SPEAKING_ROLES = (Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSI
 def _agenda_prefetch(to_attr: str = "agenda") -> Prefetch:
     return Prefetch(
         "participations",
-        queryset=Participation.objects.select_related("person")
+        queryset=Participation.objects.public()
+        .select_related("person")
         .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
-        .exclude(confirmation=Participation.Confirmation.DECLINED)
         .order_by("order", "pk"),
         to_attr=to_attr,
     )
@@ -127,7 +127,8 @@ class AgendaGroup:
 
 
 def agenda_groups(*, event: Event) -> list[AgendaGroup]:
-    """The agenda in order, consecutive people of one role grouped under the role's name."""
+    """The public agenda (confirmed participants only) in order, consecutive people of one role grouped
+    under the role's name."""
     agenda: list[Participation] | None = getattr(event, "agenda", None)  # prefetched by the list selectors
     if agenda is None:
         agenda = list(_agenda_queryset(event))
@@ -141,21 +142,17 @@ def agenda_groups(*, event: Event) -> list[AgendaGroup]:
 
 def _agenda_queryset(event: Event):
     return (
-        event.participations.select_related("person")
+        event.participations.public()
+        .select_related("person")
         .prefetch_related("person__designations")
-        .exclude(confirmation=Participation.Confirmation.DECLINED)
         .order_by("order", "pk")
     )
 
 
 def participations_public() -> QuerySet[Participation]:
-    """Who is shown as speaking: at a listed event, not declined, not the rapporteur. The speaker page
-    and the search index both follow it, so no search hit leads to a 404."""
-    return (
-        Participation.objects.filter(event__in=listed_events())
-        .exclude(confirmation=Participation.Confirmation.DECLINED)
-        .exclude(role=Role.RAPPORTEUR)
-    )
+    """Who is shown as speaking: confirmed (`public()`), at a listed event, not the rapporteur. The speaker
+    page and the search index both follow it, so no search hit leads to a 404."""
+    return Participation.objects.public().filter(event__in=listed_events()).exclude(role=Role.RAPPORTEUR)
 
 
 def person_public_get(*, slug: str) -> tuple[Person, list[Participation]] | None:

@@ -45,7 +45,8 @@ class AskForm(forms.Form):
     def __init__(self, data, *, event: Event):
         super().__init__(data)
         field = typing.cast(forms.ModelChoiceField, self.fields["to"])
-        field.queryset = Participation.objects.filter(event=event).select_related("person")
+        # Only those the attendees' agenda names: a question to an invited speaker would name them to all.
+        field.queryset = Participation.objects.public().filter(event=event).select_related("person")
 
 
 class VoteForm(forms.Form):

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from podium.events.models import Event, Participation, Role
+from podium.events.models import Event, Role
 from podium.live import event_types as types
 from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question, StreamServer
 from podium.people.models import Segment
@@ -19,11 +19,10 @@ def live_page_state(*, event: Event, moderator: bool = False) -> dict:
     polls and announcements are the payloads the stream sends (podium.live.event_types), so the page
     and its script show the same thing."""
     session = LiveSession.objects.filter(event=event).first() or LiveSession(event=event)
+    # Attendees see the public agenda; moderators everyone still on it, invited speakers included.
+    participations = event.participations.on_agenda() if moderator else event.participations.public()
     agenda = list(
-        event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
-        .select_related("person")
-        .prefetch_related("person__designations")
-        .order_by("order", "pk")
+        participations.select_related("person").prefetch_related("person__designations").order_by("order", "pk")
     )
     shown = [QStatus.APPROVED, QStatus.ANSWERED] + ([QStatus.PENDING] if moderator else [])
     questions = list(

@@ -215,11 +215,7 @@ def agenda_set(*, event: Event, participation: Participation | None) -> None:
 def agenda_advance(*, event: Event) -> Participation | None:
     """Next on the agenda after the current speaker (the first one at the start). The current speaker
     is read under the session's lock, so two clicks at once move the agenda two steps, not one."""
-    agenda = list(
-        event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
-        .select_related("person")
-        .order_by("order", "pk")
-    )
+    agenda = list(event.participations.on_agenda().select_related("person").order_by("order", "pk"))
     with transaction.atomic():
         current = _session_locked(event).current_id
         ids = [p.pk for p in agenda]

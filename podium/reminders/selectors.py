@@ -81,7 +81,7 @@ def reminder_recipients(*, event: Event, offset: int) -> list[tuple[Registration
 
 def _speakers(event: Event):
     return (
-        event.participations.exclude(confirmation=Participation.Confirmation.DECLINED)
+        event.participations.on_agenda()
         .exclude(person__email="")
         .select_related("person")
         .prefetch_related("person__designations")

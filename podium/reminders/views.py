@@ -15,11 +15,7 @@ from podium.reminders import selectors
 
 
 def _reminders_page(request, event: Event, form: EventJoiningForm, status: int = 200):
-    participations = [
-        p
-        for p in event_selectors.event_participations(event=event)
-        if p.confirmation != Participation.Confirmation.DECLINED
-    ]
+    participations = [p for p in event_selectors.event_participations(event=event) if not p.is_declined]
     return render(
         request,
         "reminders/event_reminders.html",

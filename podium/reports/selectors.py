@@ -19,8 +19,8 @@ REPORTED_ROLES = [Role.MODERATOR, Role.MAIN_SPEAKER, Role.DISCUSSANT, Role.CLOSI
 def agenda_for_report(*, event: Event) -> list[Participation]:
     """The event's speakers in agenda order, with what the composer needs of each person."""
     return list(
-        event.participations.filter(role__in=REPORTED_ROLES)
-        .exclude(confirmation=Participation.Confirmation.DECLINED)
+        event.participations.on_agenda()
+        .filter(role__in=REPORTED_ROLES)
         .select_related("person")
         .prefetch_related("person__designations")
         .order_by("order", "pk")

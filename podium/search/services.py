@@ -46,7 +46,7 @@ def _text(*parts: str) -> str:
 
 def _public_events() -> "QuerySet[PublicEvent]":
     agenda = (
-        Participation.objects.exclude(confirmation=Participation.Confirmation.DECLINED)
+        Participation.objects.public()
         .select_related("person")
         .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
         .order_by("order", "pk")

@@ -5,11 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from podium.core.errors import ApplicationError, error_reply, form_error
 from podium.core.http import local_path, sandboxed_email
 from podium.core.permissions import staff_permission
+from podium.core.ratelimit import rate_limited
 from podium.events.models import Event
 from podium.mail import selectors as mail_selectors
 from podium.mail.models import Message
@@ -21,7 +23,11 @@ from podium.staff import selectors
 from podium.staff.forms import DecideForm, RegistrationFilterForm
 
 
+@method_decorator(rate_limited("login", limit_setting="PODIUM_RATE_LIMIT_LOGIN"), name="dispatch")
 class LoginView(auth_views.LoginView):
+    """Staff sign-in. Wrong passwords lock the account and address out (django-axes, settings.AXES_*);
+    every sign-in sent also counts towards the address's rate limit."""
+
     template_name = "staff/login.html"
     redirect_authenticated_user = True
 

@@ -13,7 +13,7 @@ from podium.demo.loader import demo_load
 from podium.events.models import Event
 from podium.mail.models import Message
 from podium.people.models import Person
-from podium.registrations.models import Registration
+from podium.registrations.models import Invitation, Registration
 from tests.support.browser import SHOTS
 from tests.support.processes import start_worker
 
@@ -87,6 +87,7 @@ def test_newcomer_imports_invites_two_segments_and_an_invitee_accepts(browser, l
     accept = re.search(r"(http://\S+/i/[\w-]+/accept/)", invitation.body_text).group(1)
     invitee = browser.new_page(viewport={"width": 390, "height": 844})
     invitee.goto(accept)
+    invitee.get_by_role("button", name="Yes, I will attend").click()
     invitee.get_by_text("Your place is confirmed").first.wait_for()
     invitee.screenshot(path=SHOTS / "newcomer-invitee-accepted.png", full_page=True)
     registration = Registration.objects.get(email=invitation.to_email, event__slug="pakistan-central-asia-connectivity")
@@ -105,3 +106,24 @@ def test_newcomer_imports_invites_two_segments_and_an_invitee_accepts(browser, l
     page.screenshot(path=SHOTS / "newcomer-reminders.png", full_page=True)
     invitee.close()
     page.close()
+
+
+def test_a_link_scanner_that_runs_scripts_takes_no_seat(browser, live_server, organisation, make_event):
+    """Mail scanners open every link in a headless browser and run its scripts; only a person's click
+    on the button may answer the invitation (issue 12, item 4)."""
+    event = make_event(capacity=10)
+    invitation = Invitation.objects.create(event=event, email="amin@example.org", name="Shahid M Amin")
+    scanner = browser.new_page()
+    for answer in ("accept", "decline"):
+        scanner.goto(f"{live_server.url}/i/{invitation.token}/{answer}/", wait_until="load")
+        scanner.wait_for_load_state("networkidle")
+        scanner.wait_for_timeout(500)  # time for a script to submit the form, had there been one
+        assert scanner.url.endswith(f"/i/{invitation.token}/{answer}/")
+    invitation.refresh_from_db()
+    assert not Registration.objects.exists() and invitation.response == Invitation.Response.NONE
+
+    scanner.goto(f"{live_server.url}/i/{invitation.token}/accept/")
+    scanner.get_by_role("button", name="Yes, I will attend").click()
+    scanner.get_by_text("Your place is confirmed").first.wait_for()
+    assert Registration.objects.get(email="amin@example.org").status == Registration.Status.CONFIRMED
+    scanner.close()

@@ -2,6 +2,7 @@
 `podium worker` with Redis set but down."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -9,6 +10,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from podium.demo.loader import demo_load
@@ -39,8 +41,10 @@ EXPECTED_AGENDA = [
 
 @pytest.mark.django_db
 def test_demo_has_the_pakistan_russia_webinar_exactly_as_written():
-    demo_load()
-    demo_load()  # running it again updates in place
+    assert "password:" in demo_load()
+    staff = get_user_model().objects.get(username="staff")
+    assert "password:" not in demo_load()  # running it again updates in place, and keeps the password
+    assert get_user_model().objects.get(username="staff").password == staff.password
     event = event_get(slug="pakistan-russia-relations")
     agenda = [(p.role, p.person.first_mention) for group in agenda_groups(event=event) for p in group.participations]
     assert agenda == EXPECTED_AGENDA
@@ -95,12 +99,28 @@ def test_podium_run_serves_the_demo_from_an_empty_data_directory(tmp_path):
         assert positions == sorted(positions)
         assert "Director NIPS" in page and "Head of Research, NIPS" in page
         assert httpx.get(base + "/static/podium/podium.css", timeout=5).status_code == 200
-        assert (tmp_path / "var" / "staff-login.txt").read_text().startswith("Staff login:")
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]
-    assert "Staff login:" in output and "password:" in output
     assert "Background worker started" in output
+    assert re.search(r"Staff login: \S+/staff/  user: staff  password: \S+", output)
+    assert not (tmp_path / "var" / "staff-login.txt").exists()  # the password is written nowhere
+
+
+def test_podium_run_prints_the_demo_password_only_when_it_creates_the_account(tmp_path):
+    """Issue 12, item 5: a later start printed the same password again, for anyone who sees the log."""
+    first, _ = podium_run(tmp_path)
+    first.terminate()
+    created = first.communicate(timeout=20)[0]
+    password = re.search(r"password: (\S+)", created).group(1)
+    again, base = podium_run(tmp_path)
+    try:
+        login = httpx.get(base + "/staff/login/", timeout=10)
+        assert login.status_code == 200
+    finally:
+        again.terminate()
+        output = again.communicate(timeout=20)[0]
+    assert password not in output and "password:" not in output
 
 
 def test_podium_run_and_its_worker_carry_on_with_redis_set_but_down(tmp_path):
@@ -146,3 +166,26 @@ def test_the_worker_builds_and_sends_email_with_redis_set_but_down(tmp_path, mak
     reminder = Message.objects.get(kind="event_reminder", to_email="a@example.org")
     assert organisation.name in reminder.from_email
     assert "Periodic job" not in result.stderr and "Redis cannot be reached" in result.stderr
+
+
+def test_check_deploy_with_https_warns_only_about_hsts_preload(tmp_path):
+    """docs/deploy.md, section 4: with PODIUM_HTTPS=true the deploy checks pass but for security.W021."""
+    environment = {
+        **os.environ,
+        "PODIUM_DATA_DIR": str(tmp_path / "var"),
+        "PODIUM_DATABASE_URL": "",
+        "PODIUM_HTTPS": "true",
+        "PODIUM_DEBUG": "",
+        "PODIUM_ALLOWED_HOSTS": "events.example.org",
+    }
+    environment.pop("PODIUM_HSTS_PRELOAD", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "podium", "check", "--deploy"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert re.findall(r"\(([a-z_.]+\.[WE]\d+)\)", output) == ["security.W021"], output
+    assert "System check identified 1 issue (0 silenced)." in output

@@ -114,5 +114,7 @@ def test_the_domain_knows_nothing_of_http():
 
 
 def test_every_model_is_in_an_app_of_podium():
-    assert all(model.__module__.startswith(("podium.", "django.", "django_tasks")) for model in apps.get_models())
+    # axes: the sign-in lockout's attempts (decision 28)
+    modules = ("podium.", "django.", "django_tasks", "axes.")
+    assert all(model.__module__.startswith(modules) for model in apps.get_models())
     assert issubclass(apps.get_model("events", "Event"), models.Model)

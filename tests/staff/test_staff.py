@@ -80,8 +80,7 @@ def test_open_redirect_is_refused(admin_client, approval_event):
 
 
 def test_viewer_without_change_permission_cannot_decide(client, approval_event):
-    user_with("view_registration")
-    client.login(username="clerk", password="pw-clerk-123")
+    client.force_login(user_with("view_registration"))
     assert client.get(reverse("staff:registrations", args=[approval_event.pk])).status_code == 200
     response = client.post(
         reverse("staff:decide", args=[approval_event.pk]), {"decision": "approve", "registration": ["1", "2"]}

@@ -37,13 +37,10 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
-        loaded = False
         if not no_demo and not Event.objects.exists():
-            call_command("demo")
-            loaded = True
-        login = settings.DATA_DIR / "staff-login.txt"
-        if login.exists() and not loaded:
-            self.stdout.write(self.style.SUCCESS(login.read_text().strip()))
+            call_command("demo")  # prints the staff password if it creates the account, and only then
+        # Earlier versions kept the demo password here in plain text and printed it on every start.
+        (settings.DATA_DIR / "staff-login.txt").unlink(missing_ok=True)
 
         worker = None
         if not no_worker:
