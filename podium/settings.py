@@ -163,17 +163,21 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:dashboard"
 
 # Sign-in lockout (django-axes, decision 28): after PODIUM_LOGIN_FAILURE_LIMIT wrong passwords for one
-# account from one address, or from one address whatever the account, that address is refused (the
-# password is not even checked) until PODIUM_LOGIN_LOCKOUT_MINUTES pass without another try. A success
-# before the limit clears the count. Failures are rows in the database, so the lockout holds across
-# processes and restarts, and with Redis away. The address is the socket's, as for rate limits.
+# account from one address, that account is refused from that address (the password is not even
+# checked) until PODIUM_LOGIN_LOCKOUT_MINUTES pass without another try. A success before the limit
+# clears the count. Failures are rows in the database, so the lockout holds across processes and
+# restarts, and with Redis away. The address is the socket's, as for rate limits.
+# An address that gets PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT failures whatever the account (guessing many
+# accounts) is refused for the same time (podium.core.auth): higher, since a whole office may share it.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "podium.core.auth.AddressLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("PODIUM_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_FAILURE_LIMIT = int(os.environ.get("PODIUM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("PODIUM_LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "podium.core.ratelimit.client_ip_or_none"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"

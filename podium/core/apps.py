@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from podium.core import signals, uploads  # noqa: F401  (uploads sets Pillow's pixel ceiling)
+        from podium.core import auth, signals, uploads  # noqa: F401  (auth counts failed sign-ins; uploads sets Pillow's pixel ceiling)
         from podium.core.logs import sentry_start
 
         if settings.SENTRY_DSN:

@@ -28,7 +28,7 @@ def links(live_server, organisation, make_event, settings):
     )
     invitation = Invitation.objects.create(event=event, email="b@example.org")
     return {
-        "manage": f"{live_server.url}/r/{registration.token}/",
+        "manage": f"{live_server.url}/r/{registration.manage_token}/",
         "join": f"{live_server.url}/j/{registration.token}/",
         "invitation": f"{live_server.url}/i/{invitation.token}/accept/",
     }
