@@ -34,6 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_worker, no_demo, **options):
         import uvicorn
 
+        if "PODIUM_SITE_URL" not in os.environ:
+            # Links in pages, emails and the printed sign-in line point at where this server listens; the
+            # worker and any further uvicorn processes read it from the environment.
+            shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+            os.environ["PODIUM_SITE_URL"] = settings.SITE_URL = f"http://{shown}:{port}"
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
