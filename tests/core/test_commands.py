@@ -55,6 +55,21 @@ def test_demo_has_the_pakistan_russia_webinar_exactly_as_written():
     assert Event.objects.get(slug="cpec-second-phase-roundtable").registrations.filter(status="pending").count() == 4
 
 
+@pytest.mark.django_db
+def test_demo_live_now_keeps_the_staff_password():
+    """Issue 13, item 9: after `podium demo --live-now` the password printed by the first start still signs in."""
+    import io
+
+    from django.core.management import call_command
+
+    password = re.search(r"password: (\S+)", demo_load()).group(1)
+    out = io.StringIO()
+    call_command("demo", live_now=True, stdout=out)
+    assert password not in out.getvalue() and "password:" not in out.getvalue()
+    assert "user: staff" in out.getvalue()  # it says which account, and that the password is unchanged
+    assert get_user_model().objects.get(username="staff").check_password(password)
+
+
 def free_port() -> int:
     import socket
 
