@@ -218,3 +218,18 @@ def audience_excluded_count(
         .filter(Q(email="") | Q(unsubscribed_at__isnull=False))
         .count()
     )
+
+
+def audience_left_out(
+    *,
+    segments: Sequence[str] = (),
+    tags: Sequence[Tag] = (),
+    audiences: Sequence[SavedAudience] = (),
+    people: Sequence[Person] = (),
+) -> dict[str, int]:
+    """People the selection names who will not be emailed, by reason: {"no_email": …, "unsubscribed": …}.
+    Someone with no address counts there only, whether or not they also unsubscribed."""
+    return Person.objects.filter(_selection(segments, tags, audiences, people)).aggregate(
+        no_email=Count("pk", filter=Q(email="")),
+        unsubscribed=Count("pk", filter=~Q(email="") & Q(unsubscribed_at__isnull=False)),
+    )

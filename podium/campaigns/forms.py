@@ -11,7 +11,6 @@ from podium.audience.models import SavedAudience
 from podium.campaigns.models import InvitationTemplate
 from podium.campaigns.placeholders import template_errors
 from podium.core.forms import MAX_ID, NameField
-from podium.core.selectors import organisation_get
 from podium.events.models import Event
 from podium.people.models import Person, Segment, Tag
 
@@ -132,6 +131,9 @@ class CampaignForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
+    """When to send, read in the event's time zone (the one the campaign's page shows throughout); and,
+    on the confirmation's own POST, that the person confirmed and how many recipients they were shown."""
+
     when = forms.ChoiceField(
         choices=[("now", "Send now"), ("later", "Send at a set time")],
         widget=forms.RadioSelect,
@@ -144,12 +146,14 @@ class ScheduleForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    expected = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, zone: str, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.zone = zoneinfo.ZoneInfo(organisation_get().default_time_zone or "UTC")
-        self.fields["send_at"].help_text = f"In {self.zone.key} time."
+        self.zone = zoneinfo.ZoneInfo(zone)
+        self.fields["send_at"].help_text = f"In the event's time zone, {self.zone.key}."
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -159,14 +163,16 @@ class ScheduleForm(forms.Form):
             if send_at is None:
                 self.add_error("send_at", "Give the date and time to send.")
             else:
-                # The browser's value has no zone: read it in the organisation's.
+                # The browser's value has no zone: read it in the event's.
                 data["send_at"] = timezone.make_aware(send_at.replace(tzinfo=None), self.zone)
         else:
             data["send_at"] = None
+        if data.get("confirmed") and data.get("expected") is None:
+            self.add_error(None, "Say how many people you confirmed: go back to the campaign and start again.")
         return data
 
-
-class PreviewForm(forms.Form):
-    """Whose email the draft's preview shows (?preview=<person id>); anything else shows the first person."""
-
-    preview = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    @property
+    def send_at_local(self) -> str:
+        """The cleaned time as the datetime-local field writes it, to carry it through the confirmation."""
+        send_at = self.cleaned_data.get("send_at")
+        return send_at.astimezone(self.zone).strftime("%Y-%m-%dT%H:%M") if send_at else ""

@@ -97,14 +97,17 @@ class HtmlBody:
         # urlize before filling: literal addresses in the text become links, ours are added below.
         self.prepared = linebreaks(urlize(escape(text)))
 
-    def render(self, values: dict[str, str]) -> str:
+    def render(self, values: dict[str, str], *, href: str | None = None) -> str:
+        """The body for these values; `href` given, every personal link points there instead (a preview's
+        links go nowhere)."""
+
         def fill(match: re.Match) -> str:
             name = match.group(1)
             if name not in values:
                 return escape(match.group(0))
             value = escape(values[name])
             if PLACEHOLDERS[name].is_link:
-                return f'<a href="{value}">{value}</a>'
+                return f'<a href="{escape(href) if href is not None else value}">{value}</a>'
             return value.replace("\n", "<br>")
 
         return PATTERN.sub(fill, self.prepared)

@@ -17,6 +17,16 @@ from podium.registrations.models import Invitation
 
 TOKEN = "--token--"
 
+# What a preview shows instead of each personal link: a label that says what the link is, pointing nowhere
+# ("#"), so that nobody previewing can accept, decline or unsubscribe in anyone's name.
+SAMPLE_LINKS = {
+    "rsvp_link": "[personal link: accept]",
+    "decline_link": "[personal link: decline]",
+    "event_link": "[personal link: the event page]",
+    "unsubscribe_link": "[personal link: unsubscribe]",
+}
+SAMPLE_HREF = "#"
+
 
 def _link_patterns() -> dict[str, str]:
     """Each personal link with a stand-in token: reverse() once per campaign, not per recipient."""
@@ -82,7 +92,7 @@ class CampaignRenderer:
             self._dates[zone] = when(event.starts_at, event.ends_at, zone)
         return self._dates[zone]
 
-    def values(self, *, person: Person, invitation: Invitation | None) -> dict[str, str]:
+    def values(self, *, person: Person, invitation: Invitation | None, sample_links: bool = False) -> dict[str, str]:
         zone = person.time_zone or self.campaign.event.time_zone
         values = {
             **self.common,
@@ -93,12 +103,17 @@ class CampaignRenderer:
         }
         if invitation is not None:
             values.update(invitation_links(invitation, self.links))
+        if sample_links:
+            values.update(SAMPLE_LINKS)
         return values
 
-    def render(self, *, person: Person, invitation: Invitation | None) -> dict:
-        values = self.values(person=person, invitation=invitation)
-        body_html = (self.layout[0] + self.html.render(values) + self.layout[1]).replace(
-            "\x00UNSUB\x00", values["unsubscribe_link"]
+    def render(self, *, person: Person, invitation: Invitation | None, sample_links: bool = False) -> dict:
+        """The email for this person. `sample_links`: for a preview, every personal link is a label
+        pointing nowhere."""
+        values = self.values(person=person, invitation=invitation, sample_links=sample_links)
+        href = SAMPLE_HREF if sample_links else None
+        body_html = (self.layout[0] + self.html.render(values, href=href) + self.layout[1]).replace(
+            "\x00UNSUB\x00", href or values["unsubscribe_link"]
         )
         body_text = render_text(self.campaign.body, values).rstrip() + (
             f"\n\n--\nYou receive this invitation from {self.organisation.name}. "

@@ -1,14 +1,22 @@
-"""Reads of campaigns: who a draft would reach, the email as a recipient would see it, progress counts and
-recipients with their status."""
+"""Reads of campaigns: who a draft would reach and what sending it would do, the email as a sample person
+would see it, progress counts and recipients with their status."""
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from podium.audience.selectors import audience_people
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from podium.audience.selectors import audience_left_out, audience_people
 from podium.campaigns.models import Campaign, CampaignRecipient
 from podium.campaigns.rendering import CampaignRenderer
+from podium.core.templatetags.podium import short_datetime
+from podium.events.models import Event
+from podium.mail.kinds import mail_kind_get
 from podium.mail.models import Message
 from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration
+from podium.registrations.services import seats_left
 
 ACTIVE = list(Registration.ACTIVE_STATUSES)
 
@@ -22,13 +30,113 @@ def campaign_audience(*, campaign: Campaign):
     )
 
 
-def campaign_preview(*, campaign: Campaign, person: Person) -> dict:
-    """The email as this person would receive it; their invitation links are shown as samples
-    unless they already have an invitation to the event."""
-    invitation = Invitation.objects.filter(event=campaign.event, email__iexact=person.email).first()
-    if invitation is None:
-        invitation = Invitation(event=campaign.event, email=person.email, token="preview-not-a-real-link")
-    return CampaignRenderer(campaign).render(person=person, invitation=invitation)
+def campaign_sample_person() -> Person:
+    """The made-up invitee of the declared campaign_invitation email (podium/campaigns/mails.py), unsaved.
+    Without a time zone of their own, so their {{ event_date }} is in the event's zone, as the rest of the
+    campaign's page."""
+    person = mail_kind_get("campaign_invitation").sample()["person"]
+    person.time_zone = ""
+    return person
+
+
+def campaign_preview(*, campaign: Campaign) -> dict:
+    """The email as the sample person would receive it, every personal link a label pointing nowhere: no
+    real person's data, and nothing in it accepts, declines or unsubscribes in anyone's name."""
+    person = campaign_sample_person()
+    invitation = Invitation(event=campaign.event, email=person.email, name=person.styled_name, token="sample")
+    rendered = CampaignRenderer(campaign).render(person=person, invitation=invitation, sample_links=True)
+    return {**rendered, "person": person}
+
+
+def campaign_event_warnings(*, event: Event, recipients: int, now: datetime | None = None) -> list[str]:
+    """What would embarrass an invitation to this event now: nobody could register, or the seats are gone.
+    Written for the person about to send."""
+    now = now or timezone.now()
+    zone = event.time_zone
+    if event.has_ended(now):
+        return ["This event is over: anyone who accepts is told registration is closed."]
+    warnings = []
+    if event.is_draft:
+        warnings.append(
+            "The event is still a draft: its page is not public and registration is closed, so anyone who "
+            "accepts is told registration is closed. Announce the event first."
+        )
+    elif event.registration_opens_at and now < event.registration_opens_at:
+        warnings.append(
+            f"Registration opens on {short_datetime(event.registration_opens_at, zone)}: anyone who accepts "
+            "before then is told registration is closed."
+        )
+    elif now >= event.registration_closes:
+        warnings.append(
+            f"Registration closed on {short_datetime(event.registration_closes, zone)}: anyone who accepts is "
+            "told registration is closed."
+        )
+    left = seats_left(event=event)
+    if left == 0:
+        then = "waits for approval with no seat free" if event.needs_approval else "joins the waiting list"
+        warnings.append(f"The event is full: all {event.capacity:,} seats are taken. Anyone who accepts {then}.")
+    elif left is not None and left < recipients and not event.needs_approval:
+        warnings.append(
+            f"Only {left:,} seat{'s' if left != 1 else ''} left for {recipients:,} invitations: once they are "
+            "taken, whoever accepts joins the waiting list."
+        )
+    return warnings
+
+
+@dataclass(frozen=True)
+class SendSummary:
+    """What sending a draft would do, in numbers, as the confirmation states it."""
+
+    recipients: int  # who receive the invitation by email
+    no_email: int  # selected, left out: no email address
+    unsubscribed: int  # selected, left out: they asked for no more invitations
+    registered: int  # of the recipients: already registered for the event
+    invited: int  # of the recipients: invited to the event before (they get the same personal links)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def selected(self) -> int:
+        return self.recipients + self.no_email + self.unsubscribed
+
+    @property
+    def left_out(self) -> int:
+        return self.no_email + self.unsubscribed
+
+
+def campaign_send_summary(*, campaign: Campaign) -> SendSummary:
+    """Who a draft would reach, who it leaves out and why, and what about the event would embarrass it."""
+    event = campaign.event
+    counts = (
+        campaign_audience(campaign=campaign)
+        .order_by()
+        .aggregate(
+            recipients=Count("pk"),
+            registered=Count(
+                "pk",
+                filter=Q(
+                    Exists(
+                        Registration.objects.filter(
+                            event=event, email__iexact=OuterRef("email"), status__in=Registration.ACTIVE_STATUSES
+                        )
+                    )
+                ),
+            ),
+            invited=Count(
+                "pk", filter=Q(Exists(Invitation.objects.filter(event=event, email__iexact=OuterRef("email"))))
+            ),
+        )
+    )
+    left_out = audience_left_out(
+        segments=campaign.segments,
+        tags=list(campaign.tags.all()),
+        audiences=list(campaign.audiences.all()),
+        people=list(campaign.people.all()),
+    )
+    return SendSummary(
+        **counts,
+        **left_out,
+        warnings=campaign_event_warnings(event=event, recipients=counts["recipients"]),
+    )
 
 
 def campaign_progress(*, campaign: Campaign) -> dict[str, int]:

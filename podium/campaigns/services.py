@@ -79,13 +79,31 @@ def campaign_save(
     return campaign
 
 
-def campaign_schedule(*, campaign: Campaign, send_at: datetime | None = None, now: datetime | None = None) -> Campaign:
-    """Send now (send_at None) or at a set time. The worker starts it when it is due."""
+def campaign_schedule(
+    *,
+    campaign: Campaign,
+    send_at: datetime | None = None,
+    expected_count: int | None = None,
+    now: datetime | None = None,
+) -> Campaign:
+    """Send now (send_at None) or at a set time. The worker starts it when it is due.
+
+    `expected_count`: how many recipients the person confirmed; if the audience has changed since (someone
+    unsubscribed, a tag was added), nothing is scheduled and they are shown the new number."""
     now = now or timezone.now()
     if send_at is not None and send_at < now - timedelta(minutes=1):
         raise ApplicationError("That time has passed. Choose a time in the future, or send now.", field="send_at")
-    if not campaign_audience(campaign=campaign).exists():
+    recipients = campaign_audience(campaign=campaign).count()
+    if not recipients:
         raise ApplicationError("Nobody in this audience can be emailed (no address, or unsubscribed).")
+    if expected_count is not None and recipients != expected_count:
+        raise ApplicationError(
+            f"The audience changed since you checked: it is now {recipients:,} "
+            f"{'person' if recipients == 1 else 'people'}, not {expected_count:,}. Nothing was sent; "
+            "check the numbers below and confirm again.",
+            field="expected",
+            status=409,
+        )
     with transaction.atomic():
         updated = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.DRAFT).update(
             status=Campaign.Status.SCHEDULED, send_at=send_at or now

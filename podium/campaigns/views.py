@@ -9,10 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from podium.audience.selectors import audience_excluded_count
 from podium.audience.services import person_from_unsubscribe_token, person_unsubscribe
 from podium.campaigns import selectors, services
-from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, PreviewForm, ScheduleForm
+from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
 from podium.core.errors import ApplicationError
@@ -20,7 +19,6 @@ from podium.core.http import private_page as _private
 from podium.core.http import sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
-from podium.people.models import Person
 from podium.registrations.models import Invitation
 
 # Staff: templates ------------------------------------------------------------------------------
@@ -105,40 +103,18 @@ def campaign_edit(request, pk: int | None = None):
     )
 
 
-def _selection(campaign: Campaign) -> dict:
-    return dict(
-        segments=campaign.segments,
-        tags=list(campaign.tags.all()),
-        audiences=list(campaign.audiences.all()),
-        people=list(campaign.people.all()),
-    )
-
-
 @staff_permission("campaigns.view_campaign")
 def campaign_detail(request, pk: int):
     campaign = get_object_or_404(Campaign.objects.select_related("event", "event__series", "created_by"), pk=pk)
     context = {
         "campaign": campaign,
-        "schedule_form": ScheduleForm(),
         "progress": selectors.campaign_progress(campaign=campaign),
+        # The subject as sent, rendered for the sample person: a placeholder's braces never show.
+        "preview": selectors.campaign_preview(campaign=campaign),
     }
     if campaign.status == Campaign.Status.DRAFT:
-        audience = selectors.campaign_audience(campaign=campaign)
-        context["audience_count"] = audience.count()
-        context["excluded_count"] = audience_excluded_count(**_selection(campaign))
-        sample = list(audience.prefetch_related("designations")[:200])
-        context["sample_people"] = sample
-        chosen = PreviewForm(request.GET)
-        preview_pk = chosen.cleaned_data["preview"] if chosen.is_valid() else None
-        person = next((p for p in sample if p.pk == preview_pk), None)
-        if person is None and preview_pk:  # anyone in the audience, beyond the first 200
-            person = audience.filter(pk=preview_pk).first()
-            if person is not None:
-                sample.append(person)
-        person = person or (sample[0] if sample else None)
-        if person is not None:
-            context["preview_person"] = person
-            context["preview"] = selectors.campaign_preview(campaign=campaign, person=person)
+        context["summary"] = selectors.campaign_send_summary(campaign=campaign)
+        context["schedule_form"] = ScheduleForm(zone=campaign.event.time_zone)
     else:
         status = request.GET.get("status", "")
         page = Paginator(selectors.campaign_recipients(campaign=campaign, status=status), 100).get_page(
@@ -153,11 +129,11 @@ def campaign_detail(request, pk: int):
 
 
 @staff_permission("campaigns.view_campaign")
-def campaign_preview_body(request, pk: int, person_pk: int):
-    """The HTML body on its own, framed by the detail page; sandboxed, nothing runs."""
+def campaign_preview_body(request, pk: int):
+    """The HTML body as the sample person receives it, framed by the detail page; sandboxed, nothing runs,
+    and its personal links point nowhere."""
     campaign = get_object_or_404(Campaign.objects.select_related("event"), pk=pk)
-    person = get_object_or_404(Person, pk=person_pk)
-    response = HttpResponse(selectors.campaign_preview(campaign=campaign, person=person)["body_html"])
+    response = HttpResponse(selectors.campaign_preview(campaign=campaign)["body_html"])
     return sandboxed_email(response)
 
 
@@ -173,20 +149,51 @@ def campaign_progress(request, pk: int):
     )
 
 
+def _confirmation(request, campaign: Campaign, form: ScheduleForm, *, error: str = "", status: int = 200):
+    """What sending will do, in numbers, with the one button that does it."""
+    summary = selectors.campaign_send_summary(campaign=campaign)
+    if not summary.recipients:
+        messages.error(request, "Nobody in this audience can be emailed (no address, or unsubscribed).")
+        return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/campaign_confirm.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "summary": summary,
+            "preview": selectors.campaign_preview(campaign=campaign),
+            "error": error,
+        },
+        status=status,
+    )
+
+
 @require_POST
 @staff_permission("campaigns.change_campaign")
 def campaign_send(request, pk: int):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    form = ScheduleForm(request.POST)
+    """The send form's POST shows the confirmation; only the confirmation's own POST (confirmed, with the
+    number of recipients it showed) schedules the campaign."""
+    campaign = get_object_or_404(Campaign.objects.select_related("event", "event__series"), pk=pk)
+    form = ScheduleForm(request.POST, zone=campaign.event.time_zone)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 # Iterating an ErrorList yields its messages as str; the stubs say ValidationError | str.
                 messages.error(request, error)  # type: ignore[arg-type]
         return redirect("campaigns:detail", pk=pk)
+    if not campaign.is_draft:
+        messages.error(request, "This campaign has already been scheduled or sent.")
+        return redirect("campaigns:detail", pk=pk)
+    if not form.cleaned_data["confirmed"]:
+        return _confirmation(request, campaign, form)
     try:
-        campaign = services.campaign_schedule(campaign=campaign, send_at=form.cleaned_data["send_at"])
+        campaign = services.campaign_schedule(
+            campaign=campaign, send_at=form.cleaned_data["send_at"], expected_count=form.cleaned_data["expected"]
+        )
     except ApplicationError as error:
+        if error.field == "expected":
+            return _confirmation(request, campaign, form, error=error.message, status=error.status)
         messages.error(request, error.message)
     else:
         if form.cleaned_data["send_at"]:

@@ -166,16 +166,18 @@ def test_campaign_from_the_pages_draft_preview_send_progress(admin_client, organ
     )
     campaign = Campaign.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("campaigns:detail", args=[campaign.pk])
-    page = admin_client.get(reverse("campaigns:detail", args=[campaign.pk]), {"preview": directory[2].pk})
+    page = admin_client.get(reverse("campaigns:detail", args=[campaign.pk]))
     html = page.content.decode()
     assert "<strong>3</strong> people will be invited" in html
-    assert "Dear Dr. Vladimir Kozin," in html  # the plain-text preview for the chosen person
-    body = admin_client.get(reverse("campaigns:preview_body", args=[campaign.pk, directory[2].pk]))
-    assert "sandbox" in body["Content-Security-Policy"] and "Dr. Vladimir Kozin" in body.content.decode()
+    assert "Dear Ambassador (Retd) Shahid M Amin," in html  # the plain-text preview, for the made-up invitee
+    body = admin_client.get(reverse("campaigns:preview_body", args=[campaign.pk]))
+    assert "sandbox" in body["Content-Security-Policy"] and "Shahid M Amin" in body.content.decode()
     assert body["Cross-Origin-Resource-Policy"] == "cross-origin"  # else the sandboxed frame stays blank
     assert not mail.outbox  # previewing sends nothing
 
-    admin_client.post(reverse("campaigns:send", args=[campaign.pk]), {"when": "now"})
+    confirmation = admin_client.post(reverse("campaigns:send", args=[campaign.pk]), {"when": "now"})
+    assert "Send 3 invitations now" in confirmation.content.decode()
+    admin_client.post(reverse("campaigns:send", args=[campaign.pk]), {"when": "now", "confirmed": "on", "expected": 3})
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SCHEDULED
     services.campaigns_sweep()  # what the worker does: queue the run, then run it

@@ -71,7 +71,16 @@ def test_newcomer_imports_invites_two_segments_and_an_invitee_accepts(browser, l
     expected = Person.objects.filter(segment__in=["diplomat", "former_defence"]).exclude(email="").count()
     assert audience == expected > 10
     page.screenshot(path=SHOTS / "newcomer-campaign-draft.png", full_page=True)
-    page.get_by_role("button", name=f"Send {audience} invitations").click()
+    page.get_by_role("button", name="Review and send…").click()
+    # The confirmation: exact counts, the warning that the event has fewer seats than invitations.
+    page.get_by_role("heading", name=f"Send to {audience} people").wait_for()
+    assert "Only 2 seats left" in page.inner_text("main")
+    page.screenshot(path=SHOTS / "newcomer-campaign-confirm.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.screenshot(path=SHOTS / "newcomer-campaign-confirm-320.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert Campaign.objects.get().status == Campaign.Status.DRAFT  # nothing sent yet
+    page.get_by_role("button", name=f"Send anyway: {audience} invitations now").click()
     page.get_by_text("Sending has started").wait_for()
     # The progress updates on the page, without reload, until every invitation is sent.
     page.locator('[data-progress="status_label"]').filter(has_text="Sent").wait_for(timeout=60_000)
