@@ -49,18 +49,22 @@ class NoteUseForm(forms.Form):
 class ReportEditForm(forms.Form):
     headline = forms.CharField(required=False, strip=False)
     body = forms.CharField(required=False, strip=False)
+    # "Preview" instead of "Save": show the text as it would print, save nothing.
+    preview = forms.BooleanField(required=False)
     # The version the editor started from, so that a version saved meanwhile is not overwritten unseen.
     base = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages={"invalid": WHICH_VERSION})
 
 
 class VersionForm(forms.Form):
-    """The version a person read before approving, publishing or downloading it."""
+    """The version a person read before approving, publishing or downloading it; `confirmed` is sent by the
+    confirmation page's own button (publishing is confirmed first)."""
 
     number = forms.IntegerField(
         min_value=1,
         max_value=MAX_ID,
         error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), WHICH_VERSION),
     )
+    confirmed = forms.BooleanField(required=False)
 
 
 class TranscriptMappingForm(forms.Form):

@@ -137,6 +137,11 @@ class Report(models.Model):
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_published(self) -> bool:
+        """The current version is the published one (an edit after publishing makes a draft again)."""
+        return self.status == self.Status.PUBLISHED
+
 
 class ReportVersion(models.Model):
     """One saved state of the press release; versions are never changed, only added."""

@@ -9,7 +9,7 @@ from podium.core.selectors import organisation_get
 from podium.events.models import Event, Participation, Role
 from podium.live.models import Note
 from podium.reports.content import PressRelease
-from podium.reports.models import Point, Report, ReportVersion, Transcript, TranscriptSpeaker
+from podium.reports.models import Point, Report, ReportVersion, Transcript, TranscriptSpeaker, paragraphs_of
 from podium.reports.suggestions import suggest
 
 # Who is reported on: everyone on the agenda but the rapporteur (who writes) and the host.
@@ -107,6 +107,50 @@ def press_release_for(*, event: Event, version: ReportVersion, draft: bool) -> P
         dated=timezone.localtime(dated, event.zone).date(),
         draft=draft,
     )
+
+
+def press_release_draft(*, event: Event, headline: str, body: str, draft: bool = True) -> PressRelease:
+    """Text as the exports would print it today: text not saved yet (marked a draft), or a version about to be
+    published (draft=False)."""
+    return PressRelease(
+        headline=headline,
+        paragraphs=tuple(paragraphs_of(body)),
+        event=event,
+        organisation=organisation_get(),
+        dated=timezone.localtime(timezone.now(), event.zone).date(),
+        draft=draft,
+    )
+
+
+def publication_reach(*, event: Event) -> list[str]:
+    """Where a published press release of this event can be read, as the confirmation before publishing says it.
+    The same rules the public pages follow: the event's page for whoever may see the event (an
+    invitation-only event's page only for the invited and staff), the feed and the search for listed events."""
+    files = "As files to download from that page: web page, Markdown, Word and PDF"
+    if event.is_draft:
+        return [
+            "The event is still a draft: nobody outside the staff sees its page, so nobody sees the press release "
+            "until the event is announced. From then on it is public as the event's page is."
+        ]
+    if event.is_listed:
+        return [
+            "On the event's public page, for anyone, with the date it was published.",
+            f"{files}.",
+            "In the press-release feed (Atom) that subscribers and news readers follow.",
+            "In the site's search.",
+        ]
+    if event.has_public_page:
+        return [
+            "On the event's page, for anyone who has its address (the event is unlisted).",
+            f"{files}.",
+            "Not in the feed or the search: the event is unlisted.",
+        ]
+    return [
+        "On the event's page, which only staff and people with an invitation can open (the event is by "
+        "invitation only).",
+        f"{files}, for the same people.",
+        "Not in the feed or the search.",
+    ]
 
 
 def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> dict[int, list]:

@@ -67,6 +67,19 @@ def public_export(request, slug: str, fmt: str):
 # The workspace ---------------------------------------------------------------------------------------------
 
 
+def _preview(event: Event, report, current: ReportVersion | None, editor: dict | None) -> exports.Parts | None:
+    """The press release as it prints, beside the editor: the text just typed when previewing it, else the
+    current version (marked a draft unless it is the published one)."""
+    if editor and editor.get("previewing"):
+        release = selectors.press_release_draft(event=event, headline=editor["headline"], body=editor["body"])
+    elif current is not None:
+        draft = current.pk != report.published_version_id
+        release = selectors.press_release_for(event=event, version=current, draft=draft)
+    else:
+        return None
+    return exports.release_parts(release=release)
+
+
 def _workspace(request, event: Event, *, editor: dict | None = None, status: int = 200):
     report = selectors.report_get(event=event)
     current = report.current_version if report else None
@@ -88,6 +101,7 @@ def _workspace(request, event: Event, *, editor: dict | None = None, status: int
                 "base": current.number if current else "",
             },
             "problems": services.publication_problems(event=event, version=current) if current else [],
+            "preview": _preview(event, report, current, editor),
             "approval_required": organisation_get().report_approval_required,
             "can_approve": request.user.has_perm("reports.approve_report"),
             "can_publish": request.user.has_perm("reports.publish_report"),
@@ -195,6 +209,14 @@ def edit(request, pk: int):
         if not form.is_valid():
             raise form_error(form)
         headline, body = form.cleaned_data["headline"], form.cleaned_data["body"]
+        if form.cleaned_data["preview"]:
+            # Nothing is saved: the same text comes back in the editor, and beside it as it prints.
+            base = form.cleaned_data["base"]
+            return _workspace(
+                request,
+                event,
+                editor={"headline": headline, "body": body, "base": base or "", "previewing": True},
+            )
         version = services.report_edit(
             event=event, headline=headline, body=body, base_number=form.cleaned_data["base"], user=request.user
         )
@@ -286,6 +308,8 @@ def report_action(request, pk: int, action: str):
             messages.error(request, form_error(form).message)
             return _back(event)
         kwargs["number"] = form.cleaned_data["number"]
+        if action == "publish" and not form.cleaned_data["confirmed"]:
+            return _publish_confirmation(request, event, number=form.cleaned_data["number"])
     try:
         service(event=event, user=request.user, **kwargs)
     except ApplicationError as error:
@@ -293,6 +317,41 @@ def report_action(request, pk: int, action: str):
     else:
         messages.success(request, done)
     return _back(event)
+
+
+def _publish_confirmation(request, event: Event, *, number: int):
+    """Before publishing: what becomes public, and where. Only this page's own button publishes."""
+    report = selectors.report_get(event=event)
+    current = report.current_version if report else None
+    refusal = ""
+    if report is None or current is None:
+        refusal = "Compose or write the press release first."
+    elif current.number != number:
+        refusal = f"Version {current.number} was saved after you opened version {number}. Read the new version first."
+    elif report.published_version_id == current.pk:
+        refusal = "This version is already published."
+    elif organisation_get().report_approval_required and not report.is_approved:
+        refusal = "This institute publishes a press release once a second staff member has approved it."
+    else:
+        refusal = " ".join(services.publication_problems(event=event, version=current))
+    if refusal:
+        messages.error(request, refusal)
+        return _back(event)
+    assert report is not None and current is not None  # refused above otherwise
+    release = selectors.press_release_draft(event=event, headline=current.headline, body=current.body, draft=False)
+    return render(
+        request,
+        "reports/publish_confirm.html",
+        {
+            "event": event,
+            "tab": "report",
+            "report": report,
+            "current": current,
+            "parts": exports.release_parts(release=release),
+            "reach": selectors.publication_reach(event=event),
+            "formats": [("html", "Web page"), ("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF")],
+        },
+    )
 
 
 @staff_permission("reports.change_report")

@@ -598,7 +598,10 @@ def test_the_whole_flow_through_the_staff_pages(client, demo):
     assert response.status_code == 302
     response = client.post(reverse("reports:action", args=[upcoming.pk, "publish"]), follow=True)
     assert "Say which version you mean" in response.content.decode()  # the form names the version read
-    client.post(reverse("reports:action", args=[upcoming.pk, "publish"]), {"number": "2"})
+    confirmation = client.post(reverse("reports:action", args=[upcoming.pk, "publish"]), {"number": "2"})
+    assert "What becomes public" in confirmation.content.decode()
+    assert Report.objects.get(event=upcoming).published_version is None  # nothing without the confirming POST
+    client.post(reverse("reports:action", args=[upcoming.pk, "publish"]), {"number": "2", "confirmed": "on"})
     report = Report.objects.get(event=upcoming)
     assert report.published_version.number == 2 and report.published_by == user
     response = client.get(reverse("reports:version", args=[upcoming.pk, 2]))
