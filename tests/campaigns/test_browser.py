@@ -70,6 +70,10 @@ def test_newcomer_imports_invites_two_segments_and_an_invitee_accepts(browser, l
     audience = int(re.search(r"(\d+)\s+people will be invited", page.inner_text("main")).group(1))
     expected = Person.objects.filter(segment__in=["diplomat", "former_defence"]).exclude(email="").count()
     assert audience == expected > 10
+    # The preview: the made-up invitee, personal links that go nowhere.
+    frame = page.frame_locator("iframe.mail-frame")
+    frame.get_by_text("[personal link: accept]").first.wait_for(timeout=10_000)
+    assert frame.locator("a").first.get_attribute("href") == "#"
     page.screenshot(path=SHOTS / "newcomer-campaign-draft.png", full_page=True)
     page.get_by_role("button", name="Review and send…").click()
     # The confirmation: exact counts, the warning that the event has fewer seats than invitations.
