@@ -38,7 +38,7 @@ def live(make_event, add_speaker):
     services.question_approve(question=theirs)
     mine, _ = services.question_ask(registration=asker, text="My own question", client_key="2", anonymous=True)
     services.question_approve(question=mine)
-    waiting, _ = services.question_ask(registration=asker, text="Still waiting", client_key="3")
+    services.question_ask(registration=asker, text="Still waiting", client_key="3")
     dropped, _ = services.question_ask(registration=asker, text="Off topic", client_key="4")
     services.question_dismiss(question=dropped)
     poll = services.poll_create(event=event, question="On track?", options=["Yes", "No"])
