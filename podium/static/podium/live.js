@@ -297,8 +297,11 @@
     keepFocus(function () {
       var banner = document.getElementById("session-ended");
       if (banner) banner.hidden = false;
+      var note = document.querySelector("[data-ended-note]");
+      if (note) note.hidden = false;
       document.querySelectorAll(".ask-form, .upvote-form, .poll-form, form[data-confirm]").forEach(function (f) { f.hidden = true; });
     });
+    setStatus("ended", "Session ended");
     say("The session has ended.");
   }
 
@@ -331,7 +334,7 @@
     source.onopen = function () {
       if (connected === null) say("Connected again.");
       connected = true;
-      setStatus("live", "Live");
+      if (root.dataset.ended === "1") setStatus("ended", "Session ended"); else setStatus("live", "Live");
     };
     source.onerror = function () {
       if (connected) say("Connection lost; reconnecting.");
