@@ -100,6 +100,7 @@ def test_the_console_labels_anonymous_questions_offers_fitting_poll_actions_and_
     assert "Amina Asker" in mine and "Anonymous: name hidden from the audience</span>" in mine
     assert "data-hidden-label hidden>" in li_of(html, live["theirs"])
     assert 'aria-label="Approve, question from Amina Asker"' in mine
+    assert 'aria-label="Set Kozin as speaking"' in html
     fitting = {}
     for poll in Poll.objects.filter(event=event):
         start = html.index(f'data-poll="{poll.pk}"')
@@ -113,6 +114,11 @@ def test_the_console_labels_anonymous_questions_offers_fitting_poll_actions_and_
     assert "PKT (UTC+05:00)" in html[html.index('id="notes"') :]
     note = LiveEvent.objects.filter(kind="note_added").last()
     assert note.payload["time"].endswith("PKT (UTC+05:00)")
+    # Under the Chatham House Rule nobody is named to the audience: the console says so on every question.
+    Event.objects.filter(pk=event.pk).update(attribution=Event.Attribution.CHATHAM_HOUSE)
+    html = admin_client.get(reverse("live:console", args=[event.pk])).content.decode()
+    assert "Omar Other" in li_of(html, live["theirs"])
+    assert "data-hidden-label>Name hidden from the audience</span>" in li_of(html, live["theirs"])
 
 
 @pytest.mark.django_db

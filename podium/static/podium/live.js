@@ -116,7 +116,10 @@
     var who = moderator ? q.asker : (q.asker || "an anonymous attendee");
     li.querySelector(".question-asker").textContent = moderator ? q.asker : (q.asker || "Anonymous");
     var hiddenLabel = li.querySelector("[data-hidden-label]");
-    if (hiddenLabel) hiddenLabel.hidden = !q.hidden;
+    if (hiddenLabel) {
+      hiddenLabel.hidden = !q.hidden;  // the asker's choice, or the event's attribution rule
+      hiddenLabel.textContent = (q.anonymous ? "Anonymous: name" : "Name") + " hidden from the audience";
+    }
     li.querySelectorAll("[data-label]").forEach(function (el) {
       el.setAttribute("aria-label", el.dataset.label + ", question from " + who);
     });
