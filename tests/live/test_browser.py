@@ -87,8 +87,13 @@ def test_two_browsers_question_poll_and_agenda_live(browser, server, make_event,
     poll.get_by_role("button", name="Show results").click()
     for page, option in ((attendee, "Yes"), (other, "Too early to say")):
         page.locator('[data-poll][data-status="open"]').wait_for(timeout=5_000)
+        page.wait_for_function(  # said once, in the page's one status region
+            "() => document.getElementById('live-announce').textContent === 'Poll open: Is CPEC on track?'",
+            timeout=5_000,
+        )
         page.get_by_label(option).check()
         page.get_by_role("button", name="Vote", exact=True).click()
+        page.get_by_text("Your vote is recorded: " + option).wait_for(timeout=5_000)
     for page in (attendee, other, console):
         counts = page.locator("[data-poll] .poll-count")
         page.wait_for_function(
