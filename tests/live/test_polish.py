@@ -124,9 +124,12 @@ def test_the_console_labels_anonymous_questions_offers_fitting_poll_actions_and_
 @pytest.mark.django_db
 def test_a_moderator_ends_the_session_and_attendees_are_told_and_refused(admin_client, client, live):
     event, token = live["event"], live["asker"].token
+    services.question_pin(question=live["theirs"])  # being answered when the moderator ends
     url = reverse("live:control", args=[event.pk, "end"])
     assert admin_client.post(url, {"confirm": "on"}, **FETCH).json() == {"ok": True}
-    assert LiveSession.objects.get(event=event).has_ended
+    session = LiveSession.objects.get(event=event)
+    assert session.has_ended and session.now_answering is None
+    assert not Question.objects.get(pk=live["theirs"].pk).pinned
     assert Poll.objects.get(pk=live["poll"].pk).status == Poll.Status.CLOSED
     assert LiveEvent.objects.filter(event=event).last().kind == "session_ended"
     again = admin_client.post(url, {"confirm": "on"}, **FETCH)
