@@ -11,7 +11,7 @@ from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event
 from podium.events.structured import event_json_ld, json_ld_script
 from podium.registrations import selectors as registrations
-from podium.registrations.services import seats_left
+from podium.registrations.services import registration_offer
 from podium.reports import archive
 
 HOME_PAST_EVENTS = 12
@@ -65,8 +65,7 @@ def event_detail(request, slug: str):
         {
             "event": event,
             "agenda": events.agenda_groups(event=event),
-            "seats_left": seats_left(event=event),
-            "registration_open": event.registration_is_open(),
+            "offer": registration_offer(event=event),
             "invitation": registrations.invitation_for_event(session=request.session, event=event),
             "over": event.has_ended(),
             "report": archive.report_published_get(event=event),
