@@ -42,3 +42,17 @@ def test_a_full_event_offers_the_waiting_list_and_shares_its_picture(browser, de
     picture = page.goto(image)
     assert picture.status == 200 and picture.headers["content-type"] == "image/png"
     page.screenshot(path=SHOTS / f"share-image-{width}.png")
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_archive_links_the_feed_and_the_press_release_has_share_tags(browser, demo_site, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(demo_site + "/events/pakistan-russia-relations/")
+    page.locator("#report").get_by_role("link", name="Follow new press releases").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=SHOTS / f"archive-{width}.png", full_page=True)
+    page.goto(demo_site + "/events/pakistan-russia-relations/press-release.html")
+    assert page.locator('meta[property="og:type"]').get_attribute("content") == "article"
+    image = page.locator('meta[property="og:image"]').get_attribute("content")
+    assert page.goto(image).status == 200
+    page.screenshot(path=SHOTS / f"archive-share-image-{width}.png")
