@@ -1,12 +1,16 @@
 """A confirmed speaker's own time zone and logistics stay private (issue 13, item 7): their briefing
 note, their zone, their email and personal link, and the event's video link appear on no public page:
-not the event page or its JSON-LD, the speaker page, the search results or the share image's page tags."""
+not the event page or its JSON-LD, the speaker page, the search results, the lists or the calendar file."""
+
+from dataclasses import asdict
 
 import pytest
 from django.urls import reverse
 
+from podium.core.selectors import organisation_get
 from podium.events.models import Role
 from podium.events.services import speaker_join_link, speaker_link
+from podium.public.share import share_card
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +49,7 @@ def pages(client, participation) -> dict[str, str]:
         "search": reverse("search:results") + "?q=Kozinov",
         "series page": reverse("public:series", args=[event.series.slug]),
         "home": reverse("public:home"),
+        "calendar file": reverse("public:ics", args=[event.slug]),
     }
     found = {}
     for name, url in urls.items():
@@ -58,6 +63,7 @@ def test_a_confirmed_speakers_zone_and_logistics_are_on_no_public_page(client, s
     found = pages(client, speaker)
     assert "Kozinov" in found["event page"] and "Kozinov" in found["speaker page"] and "Kozinov" in found["search"]
     token = speaker.token
+    found["share image"] = repr(asdict(share_card(event=speaker.event, organisation=organisation_get())))
     for name, html in found.items():
         for secret in (*PRIVATE, token, speaker_link(speaker), speaker_join_link(speaker)):
             assert secret not in html, f"{secret!r} on the {name}"
