@@ -208,6 +208,7 @@ def _render_html(*, release: PressRelease, logo_src: Callable[[str], str]) -> st
         TEMPLATE,
         {
             "parts": parts,
+            "event": release.event,  # for the link-preview tags of a published release
             "head": head,
             "draft_mark": DRAFT_MARK,
             "logo_src": logo_src(head.logo_name) if head and head.logo_name else "",
