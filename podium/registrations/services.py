@@ -96,6 +96,39 @@ def _seat_free(event: Event) -> bool:
     return left is None or left > 0
 
 
+@dataclass(frozen=True)
+class RegistrationOffer:
+    """What the event page and the registration form offer a visitor now, and the words of their
+    button: the same rule `_status_for_new` applies when the form is sent."""
+
+    is_open: bool
+    seats_left: int | None  # None when the event has no limit
+    needs_approval: bool
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left is not None and self.seats_left <= 0
+
+    @property
+    def joins_waiting_list(self) -> bool:
+        """Does a new registration go onto the waiting list? (Under approval it waits for the organisers.)"""
+        return self.is_full and not self.needs_approval
+
+    @property
+    def action(self) -> str:
+        if self.needs_approval:
+            return "Request a place"
+        if self.joins_waiting_list:
+            return "Join the waiting list"
+        return "Register"
+
+
+def registration_offer(*, event: Event) -> RegistrationOffer:
+    return RegistrationOffer(
+        is_open=event.registration_is_open(), seats_left=seats_left(event=event), needs_approval=event.needs_approval
+    )
+
+
 # Email ---------------------------------------------------------------------------------
 
 WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "registration_approved"}

@@ -69,8 +69,7 @@ def register(request, slug: str):
             "event": event,
             "form": form,
             "invitation": invitation,
-            "registration_open": event.registration_is_open(),
-            "seats_left": services.seats_left(event=event),
+            "offer": services.registration_offer(event=event),
         },
         status=status,
     )

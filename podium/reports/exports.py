@@ -24,7 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from PIL import Image
+from PIL import Image, ImageFile
 
 from podium.reports.content import PressRelease, long_date
 
@@ -208,6 +208,7 @@ def _render_html(*, release: PressRelease, logo_src: Callable[[str], str]) -> st
         TEMPLATE,
         {
             "parts": parts,
+            "event": release.event,  # for the link-preview tags of a published release
             "head": head,
             "draft_mark": DRAFT_MARK,
             "logo_src": logo_src(head.logo_name) if head and head.logo_name else "",
@@ -231,6 +232,9 @@ def export_pdf(*, release: PressRelease) -> bytes:
         ) from error
     except ImportError as error:
         raise ExportUnavailable("PDF export needs WeasyPrint: pip install weasyprint") from error
+    # Importing WeasyPrint tells Pillow, for the whole process, to accept images cut short; uploads must
+    # keep refusing them (core.uploads, events.services._photo_clean), so the setting goes back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     media_root = Path(settings.MEDIA_ROOT).resolve()
 

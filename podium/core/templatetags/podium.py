@@ -4,7 +4,9 @@ import zoneinfo
 from datetime import datetime
 
 from django import template
+from django.conf import settings
 from django.templatetags.tz import do_timezone
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 
 register = template.Library()
@@ -71,3 +73,9 @@ def timecode(seconds) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@register.simple_tag
+def site_url(name: str, *args) -> str:
+    """An absolute address on this site (settings.SITE_URL), for what leaves the page: share tags."""
+    return settings.SITE_URL + reverse(name, args=args)
