@@ -211,6 +211,10 @@ class Event(models.Model):
         return self.visibility == self.Visibility.PUBLIC
 
     @property
+    def is_unlisted(self) -> bool:
+        return self.visibility == self.Visibility.UNLISTED
+
+    @property
     def has_public_page(self) -> bool:
         """Can anyone with the address open the event's page (listed or unlisted, not a draft)?"""
         return not self.is_draft and self.visibility != self.Visibility.INVITATION_ONLY

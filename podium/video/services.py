@@ -103,7 +103,8 @@ def video_room_engine_set(*, event: Event, engine: str) -> VideoRoom | None:
         try:
             room.full_clean(exclude=["event"])
         except ValidationError as error:
-            raise ApplicationError(" ".join(error.messages), field="video_engine") from None
+            field = "join_url" if engine == VideoRoom.Engine.LINK else "video_engine"
+            raise ApplicationError(" ".join(error.messages), field=field) from None
         room.save()
     return room
 
