@@ -220,6 +220,11 @@ class Event(models.Model):
         return not self.is_draft and self.visibility != self.Visibility.INVITATION_ONLY
 
     @property
+    def online_only(self) -> bool:
+        """Webinars and roundtables are held online only; hybrid events also have a room."""
+        return self.format in (self.Format.WEBINAR, self.Format.ROUNDTABLE)
+
+    @property
     def joins_online(self) -> bool:
         """Webinars and hybrid events: people join through a video link."""
         return self.format != self.Format.IN_PERSON
