@@ -157,7 +157,9 @@ class EventForm(forms.Form):
         help_text="Type to search, for example “Karachi” or “London”.",
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}),
     )
-    registration_mode = forms.ChoiceField(label="Registration", choices=REGISTRATION_CHOICES, widget=forms.RadioSelect)
+    registration_mode = forms.ChoiceField(
+        label="Who may register", choices=REGISTRATION_CHOICES, widget=forms.RadioSelect
+    )
     capacity = forms.IntegerField(
         label="Seats", min_value=1, max_value=100_000, required=False, help_text="Empty for no limit."
     )
