@@ -77,6 +77,10 @@ def _organiser_choices():
     return Person.objects.filter(participations__isnull=False).distinct().order_by("family_name", "given_names")
 
 
+def _engine_or_link(engine: str) -> str:
+    return engine if engine in VideoRoom.Engine.values else VideoRoom.Engine.LINK
+
+
 class OrganiserField(ModelIdField):
     def label_from_instance(self, obj) -> str:
         return obj.styled_name
@@ -196,7 +200,7 @@ class EventForm(forms.Form):
                 "registration_mode": series.default_registration_mode if series else Event.RegistrationMode.OPEN,
                 "capacity": series.default_capacity if series else None,
                 "attribution": Attribution.ON_THE_RECORD,
-                "video_engine": (series.default_video_engine if series else "") or VideoRoom.Engine.LINK,
+                "video_engine": _engine_or_link(series.default_video_engine if series else ""),
                 "visibility": Event.Visibility.PUBLIC,
             }
         start, end = event.starts_at.astimezone(event.zone), event.ends_at.astimezone(event.zone)
