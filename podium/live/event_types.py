@@ -13,6 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
+from podium.core.templatetags.podium import zone_label
 from podium.events.models import Event, Participation
 from podium.live.hub import Frame
 from podium.live.models import LiveEvent, Note, Poll, PollVote, Question
@@ -55,7 +56,8 @@ class QuestionForModerators(QuestionForAttendees):
 
     asker: str
     organisation: str
-    anonymous: bool
+    anonymous: bool  # the asker chose not to be named
+    hidden: bool  # the audience sees no name: the asker's choice, or the event's attribution rule
     created_at: str
 
 
@@ -75,6 +77,28 @@ class PollState:
     def is_open(self) -> bool:
         return self.status == Poll.Status.OPEN
 
+    # The console offers only the actions that fit the poll's state.
+    @property
+    def can_open(self) -> bool:
+        return self.status != Poll.Status.OPEN
+
+    @property
+    def can_close(self) -> bool:
+        return self.status == Poll.Status.OPEN
+
+    @property
+    def can_show(self) -> bool:
+        return self.status != Poll.Status.DRAFT and not self.results_shown
+
+    @property
+    def can_hide(self) -> bool:
+        return self.results_shown
+
+    @property
+    def answers(self) -> list[tuple[str, int]]:
+        """(answer, votes) in order; without results, every count is 0 (the page hides them)."""
+        return [(option, 0) for option in self.options]
+
 
 @dataclass(frozen=True, slots=True)
 class PollWithResults(PollState):
@@ -82,6 +106,10 @@ class PollWithResults(PollState):
 
     counts: list[int]  # votes per answer, in the order of `options`
     total: int
+
+    @property
+    def answers(self) -> list[tuple[str, int]]:
+        return list(zip(self.options, self.counts, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +133,17 @@ class RapporteurNote:
     text: str
     speaker: str | None  # whoever was speaking when the note was taken
     at: str  # ISO 8601, UTC
+    time: str  # "14:05 PKT (UTC+05:00)": the time in the event's time zone, as the console shows it
 
 
 @dataclass(frozen=True, slots=True)
 class QAModeState:
     mode: str  # a LiveSession.QAMode value
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEndState:
+    at: str  # ISO 8601, UTC
 
 
 # Kinds ----------------------------------------------------------------------------------------------------
@@ -212,6 +246,14 @@ class NoteAdded(LiveMessage):
     payloads = {MODERATORS: (RapporteurNote,)}
 
 
+class SessionEnded(LiveMessage):
+    """The moderator ended the session: polls are closed, no more questions, upvotes or votes."""
+
+    __slots__ = ()
+    kind = "session_ended"
+    payloads = {ALL: (SessionEndState,)}
+
+
 KINDS: dict[str, type[LiveMessage]] = {
     cls.kind: cls
     for cls in (
@@ -226,6 +268,7 @@ KINDS: dict[str, type[LiveMessage]] = {
         PollClosed,
         PollResults,
         NoteAdded,
+        SessionEnded,
     )
 }
 
@@ -264,6 +307,7 @@ def question_for_moderators(question: Question, event: Event) -> QuestionForMode
         to=public.to,
         organisation=question.asker_organisation,
         anonymous=question.anonymous,
+        hidden=public.asker is None,
         created_at=question.created_at.isoformat(),
     )
 
@@ -315,6 +359,7 @@ def rapporteur_note(note: Note) -> RapporteurNote:
         text=note.text,
         speaker=note.speaker.person.styled_name if note.speaker else None,
         at=note.created_at.isoformat(),
+        time=f"{note.created_at.astimezone(note.event.zone):%H:%M} {zone_label(note.created_at, note.event.time_zone)}",
     )
 
 

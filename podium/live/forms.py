@@ -110,3 +110,13 @@ class PollChoiceForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = text_field()
+
+
+class EndSessionForm(forms.Form):
+    # Exactly what the ticked box sends: a BooleanField would take "0" or any stray text as a yes.
+    confirm = forms.ChoiceField(
+        choices=[("on", "Yes, end the session for everyone")],
+        error_messages=dict.fromkeys(
+            ("required", "invalid_choice"), "Tick the box to confirm that the session ends for everyone."
+        ),
+    )

@@ -23,10 +23,16 @@ class LiveSession(models.Model):
     # The last live event's number: events are numbered 1, 2, 3... per event, under this row's lock,
     # so they commit in the order of their numbers and a gap means something was missed.
     last_seq = models.PositiveBigIntegerField(default=0)
+    # Set when a moderator ends the session: polls are closed, attendees can no longer ask, upvote or vote.
+    ended_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"Live session of {self.event}"
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_at is not None
 
 
 class LiveEvent(models.Model):
@@ -88,6 +94,18 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    # What the asker reads in their own list of questions (the page's script says the same).
+    FOR_ASKER = {
+        Status.PENDING: "Waiting for approval",
+        Status.APPROVED: "On the board",
+        Status.ANSWERED: "Answered",
+        Status.DISMISSED: "Not taken up",
+    }
+
+    @property
+    def status_for_asker(self) -> str:
+        return self.FOR_ASKER[Question.Status(self.status)]
 
 
 class Upvote(models.Model):

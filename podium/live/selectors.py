@@ -7,17 +7,19 @@ from django.utils import timezone
 
 from podium.events.models import Event, Role
 from podium.live import event_types as types
-from podium.live.models import LiveEvent, LiveSession, Note, Poll, Presence, Question, StreamServer
+from podium.live.models import LiveEvent, LiveSession, Note, Poll, PollVote, Presence, Question, StreamServer, Upvote
 from podium.people.models import Segment
 from podium.registrations.models import Registration
 
 QStatus = Question.Status
 
 
-def live_page_state(*, event: Event, moderator: bool = False) -> dict:
+def live_page_state(*, event: Event, moderator: bool = False, registration: Registration | None = None) -> dict:
     """The page as it stands: numbered up to `seq`, so the stream continues from there. The questions,
     polls and announcements are the payloads the stream sends (podium.live.event_types), so the page
-    and its script show the same thing."""
+    and its script show the same thing. For an attendee (`registration`), also their own state, so a
+    reload keeps it: the questions they upvoted, their answer to each poll, their questions and where
+    each stands."""
     session = LiveSession.objects.filter(event=event).first() or LiveSession(event=event)
     # Attendees see the public agenda; moderators everyone still on it, invited speakers included.
     participations = event.participations.on_agenda() if moderator else event.participations.public()
@@ -46,7 +48,48 @@ def live_page_state(*, event: Event, moderator: bool = False) -> dict:
         "polls": [types.poll_with_results(p) if moderator else types.poll_for_attendees(p) for p in polls],
         "announcements": [types.AnnouncementText(**a.payload) for a in announcements],
         "notes": list(Note.objects.filter(event=event).select_related("speaker__person")) if moderator else [],
+        "ended": session.has_ended,
+        **attendee_own_state(event=event, registration=registration),
     }
+
+
+def attendee_own_state(*, event: Event, registration: Registration | None) -> dict:
+    """What only this attendee sees: ids of the questions they upvoted and of their own, their answer
+    (the option's text) per poll, and their questions, newest first, whatever their status."""
+    if registration is None:
+        return {"upvoted": set(), "mine": set(), "voted": {}, "my_questions": []}
+    polls = {p.pk: p for p in Poll.objects.filter(event=event)}
+    voted = {
+        poll_id: polls[poll_id].options[option]
+        for poll_id, option in PollVote.objects.filter(poll__event=event, registration=registration).values_list(
+            "poll_id", "option"
+        )
+        if option < len(polls[poll_id].options)
+    }
+    my_questions = list(Question.objects.filter(event=event, registration=registration).order_by("-created_at", "-pk"))
+    return {
+        "upvoted": set(
+            Upvote.objects.filter(question__event=event, registration=registration).values_list(
+                "question_id", flat=True
+            )
+        ),
+        "mine": {q.pk for q in my_questions},
+        "voted": voted,
+        "my_questions": my_questions,
+    }
+
+
+def events_live_now(*, events: list[Event], now=None) -> list[Event]:
+    """Of these events, those on now: started, not over by the clock or marked ended, and whose live
+    session a moderator has not ended."""
+    now = now or timezone.now()
+    started = [e for e in events if e.starts_at <= now and not e.has_ended(now)]
+    ended = set(
+        LiveSession.objects.filter(event__in=[e.pk for e in started], ended_at__isnull=False).values_list(
+            "event_id", flat=True
+        )
+    )
+    return [e for e in started if e.pk not in ended]
 
 
 def frames_after(*, event_id: int, seq: int, moderator: bool, limit: int = 1000) -> list[LiveEvent]:

@@ -47,6 +47,16 @@ def _emit(event: Event, message: LiveMessage) -> LiveEvent:
     return live_event
 
 
+ENDED_MESSAGE = "The session has ended: thank you for taking part."
+
+
+def _refuse_if_ended(event: Event, session: LiveSession | None = None) -> None:
+    if session is None:
+        session = LiveSession.objects.filter(event=event).first()
+    if session is not None and session.has_ended:
+        raise ApplicationError(ENDED_MESSAGE, status=409)
+
+
 def _question_changed(question: Question, kind: type[LiveMessage]) -> None:
     event = question.event
     _emit(event, kind(MODERATORS, types.question_for_moderators(question, event)))
@@ -86,6 +96,7 @@ def question_ask(
         with transaction.atomic():
             # The Q&A mode as it is now, held until the question and its event are stored.
             session = _session_locked(event)
+            _refuse_if_ended(event, session)
             status = QStatus.APPROVED if session.qa_mode == LiveSession.QAMode.OPEN else QStatus.PENDING
             question = Question.objects.create(
                 event=event,
@@ -107,10 +118,13 @@ def question_ask(
 
 
 def question_upvote(*, registration: Registration, question: Question) -> bool:
-    """One upvote per attendee per question; False when already counted."""
+    """One upvote per attendee per question, never one's own; False when already counted."""
     question = Question.objects.select_related("event", "addressed_to__person").get(pk=question.pk)
     if question.event_id != registration.event_id or question.status not in (QStatus.APPROVED,):
         raise ApplicationError("You can only upvote questions on the board.")
+    if question.registration_id == registration.pk:
+        raise ApplicationError("This is your own question: others can upvote it.")
+    _refuse_if_ended(question.event)
     try:
         with transaction.atomic():
             Upvote.objects.create(question=question, registration=registration)
@@ -131,6 +145,7 @@ def poll_vote(*, registration: Registration, poll: Poll, option: int) -> bool:
     try:
         with transaction.atomic():
             poll = Poll.objects.select_for_update(of=("self",)).select_related("event").get(pk=poll.pk)
+            _refuse_if_ended(poll.event)
             if poll.event_id != registration.event_id or poll.status != Poll.Status.OPEN:
                 raise ApplicationError("This poll is not open.")
             if not 0 <= option < len(poll.options):
@@ -287,6 +302,24 @@ def note_add(*, event: Event, author, text: str) -> Note:
         note = Note.objects.create(event=event, author=author, speaker_id=session.current_id, text=text[:5000])
         _emit(event, types.NoteAdded(MODERATORS, types.rapporteur_note(note)))
     return note
+
+
+def session_end(*, event: Event) -> LiveSession:
+    """The moderator ends the session: open polls close, nobody is "now answering", and every page is
+    told; from then on attendees can no longer ask, upvote or vote. Ending twice is refused."""
+    with transaction.atomic():
+        session = _session_locked(event)
+        if session.has_ended:
+            raise ApplicationError("The session has already ended.", status=409)
+        for poll in Poll.objects.filter(event=event, status=Poll.Status.OPEN):
+            _poll_set(poll, types.PollClosed, status=Poll.Status.CLOSED)
+        for question in Question.objects.filter(event=event, pinned=True):
+            _set_question(question, types.QuestionUpdated, pinned=False)
+        session.ended_at = timezone.now()
+        session.now_answering = None
+        session.save(update_fields=["ended_at", "now_answering", "updated_at"])
+        _emit(event, types.SessionEnded(ALL, types.SessionEndState(at=session.ended_at.isoformat())))
+    return session
 
 
 # Attendance -------------------------------------------------------------------------------------------------

@@ -61,12 +61,6 @@ QUESTION_BUTTONS = [
     QuestionButton("edit", "Edit", edits=True),
     QuestionButton("dismiss", "Dismiss", style="button-danger"),
 ]
-POLL_BUTTONS = [
-    ("poll-open", "Open"),
-    ("poll-close", "Close"),
-    ("poll-show", "Show results"),
-    ("poll-hide", "Hide results"),
-]
 
 
 class Filter(NamedTuple):
@@ -183,7 +177,14 @@ def _video_person(holder: Registration | Participation) -> dict:
 # Attendees --------------------------------------------------------------------------------------------
 
 
-def _page(request, event: Event, token: str, *, speaker: Participation | None = None) -> HttpResponse:
+def _page(
+    request,
+    event: Event,
+    token: str,
+    *,
+    speaker: Participation | None = None,
+    registration: Registration | None = None,
+) -> HttpResponse:
     names = (
         ("live:speaker_stream", "live:speaker_video", "live:speaker_video_json")
         if speaker
@@ -203,7 +204,7 @@ def _page(request, event: Event, token: str, *, speaker: Participation | None = 
                 "stream_url": reverse(names[0], args=[token]),
                 "video_url": reverse(names[1], args=[token]),
                 "video_json_url": reverse(names[2], args=[token]),
-                "state": selectors.live_page_state(event=event),
+                "state": selectors.live_page_state(event=event, registration=registration),
                 "ask_key": uuid.uuid4().hex,
                 "template_question": TEMPLATE_QUESTION,
             },
@@ -217,7 +218,7 @@ def _page(request, event: Event, token: str, *, speaker: Participation | None = 
 
 @live_link()
 def page(request, token: str, registration: Registration):
-    return _page(request, registration.event, token)
+    return _page(request, registration.event, token, registration=registration)
 
 
 @live_link(speaker=True)
@@ -295,7 +296,18 @@ def ask(request, registration: Registration):
         if waiting
         else "Thank you. Your question is on the board."
     )
-    return _answered(request, registration, {"id": question.pk, "status": question.status, "created": created}, message)
+    return _answered(
+        request,
+        registration,
+        {
+            "id": question.pk,
+            "status": question.status,
+            "created": created,
+            "text": question.text,
+            "status_label": question.status_for_asker,
+        },
+        message,
+    )
 
 
 @require_POST
@@ -304,7 +316,12 @@ def ask(request, registration: Registration):
 def upvote(request, registration: Registration, pk: int):
     question = get_object_or_404(Question, pk=pk, event=registration.event)
     counted = services.question_upvote(registration=registration, question=question)
-    return _answered(request, registration, {"counted": counted})
+    return _answered(
+        request,
+        registration,
+        {"counted": counted},
+        "Your upvote is counted." if counted else "You upvoted this question already.",
+    )
 
 
 @require_POST
@@ -397,7 +414,6 @@ def console(request, pk: int):
             "qa_modes": LiveSession.QAMode.choices,
             "template_question": TEMPLATE_QUESTION,
             "question_actions": QUESTION_BUTTONS,
-            "poll_actions": POLL_BUTTONS,
             "filters": FILTERS,
         },
     )
@@ -486,6 +502,11 @@ def _poll_control(change):
     return control
 
 
+def _end(request: HttpRequest, event: Event) -> None:
+    valid_data(forms.EndSessionForm(request.POST))
+    services.session_end(event=event)
+
+
 def _note(request: HttpRequest, event: Event) -> None:
     services.note_add(event=event, author=request.user, text=valid_data(forms.NoteForm(request.POST))["text"])
 
@@ -501,13 +522,14 @@ CONTROLS = {
     "poll-show": _poll_control(lambda poll: services.poll_show_results(poll=poll, shown=True)),
     "poll-hide": _poll_control(lambda poll: services.poll_show_results(poll=poll, shown=False)),
     "note": _note,
+    "end": _end,
 }
 
 
 @require_POST
 @staff_permission(MODERATE)
 def control(request, pk: int, action: str):
-    """The session's controls: agenda, Q&A mode, announcements, polls, notes."""
+    """The session's controls: agenda, Q&A mode, announcements, polls, notes, the end of the session."""
     event = get_object_or_404(Event, pk=pk)
     if action not in CONTROLS:
         raise Http404("No such control")

@@ -4,12 +4,14 @@ through its own selectors; no app below needs to know about the ones above it.""
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from podium.events import selectors as events
 from podium.events.calendar import calendar_filename, event_calendar
 from podium.events.models import Event
 from podium.events.structured import event_json_ld, json_ld_script
+from podium.live import selectors as live
 from podium.registrations import selectors as registrations
 from podium.registrations.services import seats_left
 from podium.reports import archive
@@ -26,11 +28,16 @@ def _visible_event(request, slug: str) -> Event:
 
 @require_GET
 def home(request):
+    # An event on now is shown as "Live now", not under upcoming; one whose session a moderator ended
+    # early is neither.
+    listed = events.event_list_upcoming()
+    now = timezone.now()
     return render(
         request,
         "public/home.html",
         {
-            "upcoming": events.event_list_upcoming(),
+            "live_now": live.events_live_now(events=listed, now=now),
+            "upcoming": [event for event in listed if event.starts_at > now],
             "past": list(archive.events_with_press_release(events.events_past())[:HOME_PAST_EVENTS]),
             "series_list": [s for s in events.series_list() if s.listed_event_count],
         },

@@ -87,8 +87,13 @@ def test_two_browsers_question_poll_and_agenda_live(browser, server, make_event,
     poll.get_by_role("button", name="Show results").click()
     for page, option in ((attendee, "Yes"), (other, "Too early to say")):
         page.locator('[data-poll][data-status="open"]').wait_for(timeout=5_000)
+        page.wait_for_function(  # said once, in the page's one status region
+            "() => document.getElementById('live-announce').textContent === 'Poll open: Is CPEC on track?'",
+            timeout=5_000,
+        )
         page.get_by_label(option).check()
         page.get_by_role("button", name="Vote", exact=True).click()
+        page.get_by_text("Your vote is recorded: " + option).wait_for(timeout=5_000)
     for page in (attendee, other, console):
         counts = page.locator("[data-poll] .poll-count")
         page.wait_for_function(
@@ -203,3 +208,95 @@ def test_the_jitsi_room_plays_inside_the_live_page(browser, server, make_event, 
     finally:
         page.close()
         jitsi.close()
+
+
+FOCUSED_QUESTION = (
+    "() => { const li = document.activeElement && document.activeElement.closest('[data-question]');"
+    " return li ? li.dataset.question : null; }"
+)
+
+
+def test_a_keyboard_attendee_upvoting_while_updates_arrive_keeps_focus_on_the_same_question(
+    browser, server, make_event, organisation
+):
+    """The issue's test: a keyboard-only attendee reaches a question's upvote button with Tab; while the
+    moderator approves questions and another attendee upvotes, the list changes around them, and when
+    they upvote, their question moves up. The focus stays on the same question throughout; what is
+    new is said in the one status region; the list is not a live region."""
+    from podium.live import services
+
+    start = timezone.now() - timedelta(minutes=5)
+    event = make_event(title="Gwadar", starts_at=start, ends_at=start + timedelta(hours=2), join_url="https://x.test/r")
+    keyboard, other, asker = person(event, 1), person(event, 2), person(event, 3)
+    board = []
+    for n, text in enumerate(["First on the board", "Second on the board", "Third on the board"]):
+        question, _ = services.question_ask(registration=asker, text=text, client_key=f"b{n}")
+        board.append(services.question_approve(question=question))
+    waiting = [services.question_ask(registration=asker, text=f"Waiting {n}", client_key=f"w{n}")[0] for n in range(2)]
+    get_user_model().objects.create_superuser("moderator", "m@example.org", "browser-test-pw")
+
+    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page.goto(server + reverse("live:page", args=[keyboard.token]))
+    page.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+    assert page.locator("#questions").get_attribute("aria-live") is None
+    target = str(board[2].pk)  # the last question: upvoting it moves it up
+    for _ in range(80):  # keyboard only: Tab until the upvote button of that question
+        page.keyboard.press("Tab")
+        if (
+            page.evaluate("() => document.activeElement.matches('[data-upvote]')")
+            and page.evaluate(FOCUSED_QUESTION) == target
+        ):
+            break
+    else:
+        raise AssertionError("Tab never reached the upvote button of the third question")
+    focused = page.locator(":focus")
+    assert focused.get_attribute("aria-label") == "Upvote, question from Attendee 3"
+
+    voter = browser.new_page(viewport={"width": 320, "height": 800})
+    voter.goto(server + reverse("live:page", args=[other.token]))
+    voter.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+    console = browser.new_page(viewport={"width": 1280, "height": 1000})
+    console.goto(server + reverse("staff:login"))
+    console.get_by_label("Username").fill("moderator")
+    console.get_by_label("Password").fill("browser-test-pw")
+    console.get_by_role("button", name="Sign in").click()
+    console.goto(server + reverse("live:console", args=[event.pk]))
+    console.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+
+    # Updates arrive: approvals (new items on the board), another attendee's upvotes (items move).
+    console.get_by_role("button", name="Approve, question from Attendee 3").first.wait_for()
+    for question in waiting:
+        console.locator(f'[data-question="{question.pk}"]').get_by_role("button", name="Approve").click()
+        page.locator(f'#questions [data-question="{question.pk}"]').wait_for(timeout=5_000)
+        assert page.evaluate(FOCUSED_QUESTION) == target
+    page.wait_for_function(
+        "() => document.getElementById('live-announce').textContent.startsWith('New question on the board')",
+        timeout=5_000,
+    )
+    voter.locator(f'[data-question="{board[1].pk}"]').get_by_role("button", name="Upvote").click()
+    page.wait_for_function(
+        f"() => document.querySelector('[data-question=\"{board[1].pk}\"]').dataset.upvotes === '1'", timeout=5_000
+    )
+    assert page.evaluate(FOCUSED_QUESTION) == target
+
+    # The attendee upvotes with Enter; their question moves above the ones without votes, focus with it.
+    order_before = page.eval_on_selector_all("#questions > li", "items => items.map(li => li.dataset.question)")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => document.querySelector('[data-question=\"{target}\"]').dataset.upvotes === '1'", timeout=5_000
+    )
+    voter.locator(f'[data-question="{target}"]').get_by_role("button", name="Upvote").click()
+    page.wait_for_function(
+        f"() => document.querySelector('[data-question=\"{target}\"]').dataset.upvotes === '2'", timeout=5_000
+    )
+    order_after = page.eval_on_selector_all("#questions > li", "items => items.map(li => li.dataset.question)")
+    assert order_after.index(target) < order_before.index(target) and order_after[0] == target
+    assert page.evaluate(FOCUSED_QUESTION) == target
+    assert page.evaluate("() => document.activeElement.matches('[data-upvote]')")
+    assert focused.get_attribute("aria-pressed") == "true"
+    assert page.locator(f'[data-question="{target}"] [data-votes-words]').text_content() == "2 upvotes"
+    page.screenshot(path=SHOTS / "live-keyboard-focus.png", full_page=True)
+    console.screenshot(path=SHOTS / "live-console-polish.png", full_page=True)
+    voter.screenshot(path=SHOTS / "live-attendee-320.png", full_page=True)
+    for p in (page, voter, console):
+        p.close()

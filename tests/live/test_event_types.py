@@ -135,6 +135,8 @@ def session_played(make_event, add_speaker, admin_user):
     second = services.poll_create(event=event, question="Next?", options=["A", "B"])
     services.poll_open(poll=second)  # closes the first
     services.poll_close(poll=second)
+    services.poll_open(poll=second)
+    services.session_end(event=event)  # closes the open poll, then tells every page
     return event
 
 
@@ -192,6 +194,7 @@ def test_a_message_refuses_a_payload_its_audience_may_not_receive():
         to=None,
         organisation="Ministry",
         anonymous=True,
+        hidden=True,
         created_at="2026-11-29T10:00:00+00:00",
     )
     assert event_types.QuestionApproved(MODERATORS, question).data()["asker"] == "Named Person"

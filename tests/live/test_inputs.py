@@ -153,6 +153,9 @@ CONTROLS = {
     "poll-show": POLL_REFUSALS,
     "poll-hide": POLL_REFUSALS,
     "note": [({"text": f"Point{NUL}"}, UNSAVABLE)],
+    # Ending needs the box ticked: anything else is refused and the session goes on.
+    "end": [({"confirm": bad}, "Tick the box to confirm") for bad in ("", "false", "0", NUL, f"on{NUL}", HUGE)]
+    + [({}, "Tick the box")],
 }
 
 
