@@ -510,3 +510,22 @@ def participation_remove(*, participation: Participation) -> None:
             raise ApplicationError("This event has ended; its agenda can no longer change.")
         Participation.objects.filter(pk=participation.pk).delete()
         _renumber(event)
+
+
+def participation_role_set(*, participation: Participation, role: str) -> Participation:
+    """Give someone on the agenda another role (a discussant who will moderate after all)."""
+    if role not in Role.values:
+        raise ApplicationError("Choose a role from the list.", field="role")
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=participation.event_id)
+        participation = Participation.objects.select_related("person").get(pk=participation.pk, event=event)
+        if participation.role == role:
+            return participation
+        if event.participations.filter(person_id=participation.person_id, role=role).exists():
+            raise ApplicationError(
+                f"{participation.person.styled_name} is already on the agenda as {Role(role).label.lower()}.",
+                field="role",
+            )
+        participation.role = role
+        participation.save(update_fields=["role"])
+    return participation

@@ -310,6 +310,12 @@ class PersonCreateForm(forms.Form):
         ]
 
 
+class ParticipationRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label="Role", choices=ROLE_CHOICES, error_messages={"invalid_choice": "Choose a role from the list."}
+    )
+
+
 class ParticipationMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
     position = forms.IntegerField(min_value=0, max_value=1000, required=False)

@@ -19,7 +19,7 @@ from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
 from podium.core.selectors import organisation_get
 from podium.events import services as event_services
-from podium.events.models import Event, Participation, Series
+from podium.events.models import Event, Participation, Role, Series
 from podium.events.selectors import event_participations
 from podium.mail import selectors as mail_selectors
 from podium.mail.models import Message
@@ -38,6 +38,7 @@ from podium.staff.forms import (
     EventForm,
     ParticipationAddForm,
     ParticipationMoveForm,
+    ParticipationRoleForm,
     PersonCreateForm,
     PersonSearchForm,
     RegistrationFilterForm,
@@ -271,6 +272,7 @@ def _agenda_context(event: Event) -> dict:
         "preview": selectors.agenda_preview(event=event, participations=participations),
         "add_form": ParticipationAddForm(),
         "roles": ROLE_CHOICES,
+        "default_role": Role.DISCUSSANT,
     }
 
 
@@ -302,7 +304,7 @@ def agenda_people(request, pk: int):
     return render(
         request,
         "staff/_agenda_results.html",
-        {"event": event, "query": query, "results": results, "roles": ROLE_CHOICES},
+        {"event": event, "query": query, "results": results, "roles": ROLE_CHOICES, "default_role": Role.DISCUSSANT},
     )
 
 
@@ -371,6 +373,24 @@ def agenda_move(request, pk: int, participation_pk: int):
             event_services.participation_move(participation=participation, offset=-1 if direction == "up" else 1)
     except ApplicationError as error:
         return error_reply(request, error, back=back)
+    return _fetch_ok(request, back)
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_role(request, pk: int, participation_pk: int):
+    participation = get_object_or_404(Participation, pk=participation_pk, event_id=pk)
+    back = reverse("staff:agenda", kwargs={"pk": pk}) + f"#p{participation.pk}"
+    form = ParticipationRoleForm(request.POST)
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=back)
+    try:
+        participation = event_services.participation_role_set(
+            participation=participation, role=form.cleaned_data["role"]
+        )
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    messages.success(request, f"{participation.person.styled_name} is now {participation.get_role_display().lower()}.")
     return _fetch_ok(request, back)
 
 

@@ -122,6 +122,13 @@ def test_agenda_add_move_remove(make_event, make_person):
     assert order() == ["P0", "P2", "P1", "P3"]
     services.participation_move(participation=rows[3], position=0)
     assert order() == ["P3", "P0", "P2", "P1"]
+    services.participation_role_set(participation=rows[1], role=Role.MODERATOR)
+    with pytest.raises(ApplicationError, match="Choose a role"):
+        services.participation_role_set(participation=rows[1], role="emperor")
+    services.participation_add(event=event, person=people[2], role=Role.MODERATOR)
+    with pytest.raises(ApplicationError, match="already on the agenda as moderator"):
+        services.participation_role_set(participation=rows[2], role=Role.MODERATOR)
+    event.participations.filter(person=people[2], role=Role.MODERATOR).delete()
     services.participation_remove(participation=rows[0])
     assert order() == ["P3", "P2", "P1"]
     assert list(event.participations.order_by("order").values_list("order", flat=True)) == [0, 1, 2]

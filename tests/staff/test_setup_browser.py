@@ -135,6 +135,16 @@ def test_series_event_and_five_person_agenda_from_the_staff_pages(browser, demo_
         page.locator("#agenda-list li", has_text="Rahman")
     )
     expect(page.locator("#agenda-list li").nth(2)).to_contain_text("Hameed")
+    # Dropped on the lower half of the last row, it goes after it; and back before Hameed.
+    last = page.locator("#agenda-list li").nth(4)
+    page.locator("#agenda-list li", has_text="Kozin").locator(".drag-handle").drag_to(
+        last, target_position={"x": 30, "y": last.bounding_box()["height"] - 4}
+    )
+    expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Kozin")
+    page.locator("#agenda-list li", has_text="Kozin").locator(".drag-handle").drag_to(
+        page.locator("#agenda-list li", has_text="Hameed"), target_position={"x": 30, "y": 4}
+    )
+    expect(page.locator("#agenda-list li").nth(1)).to_contain_text("Kozin")
     preview = page.locator("#agenda-preview")
     assert preview.get_by_text("Discussants").is_visible()
     assert "Lt Gen (Retd) Tariq Hameed" in preview.inner_text()

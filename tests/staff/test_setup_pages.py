@@ -179,6 +179,12 @@ def test_agenda_builder_without_script(admin_client, make_event, make_person):
     assert "Main speaker" in page and "Dr. Vladimir Kozin" in page and "Public agenda" in page
     response = admin_client.post(reverse("staff:agenda_person_new", args=[event.pk]), {"family_name": "", "role": "x"})
     assert response.status_code == 400 and 'id="id_family_name_error"' in response.content.decode()
+    role = reverse("staff:agenda_role", args=[event.pk, kozin.pk])
+    assert admin_client.post(role, {"role": "discussant"}).status_code == 302
+    response = admin_client.post(role, {"role": "emperor"}, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 400 and response.json()["error"] == "Choose a role from the list."
+    kozin.refresh_from_db()
+    assert kozin.role == Role.DISCUSSANT
     admin_client.post(reverse("staff:agenda_remove", args=[event.pk, kozin.pk]))
     assert not Participation.objects.filter(pk=kozin.pk).exists()
     assert Person.objects.filter(family_name="Kozin").exists()

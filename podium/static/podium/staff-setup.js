@@ -101,6 +101,13 @@
       });
     });
     var dragged = null;
+    function clearMarks() {
+      list.querySelectorAll(".drop-before, .drop-after").forEach(function (r) { r.classList.remove("drop-before", "drop-after"); });
+    }
+    function lowerHalf(row, event) {
+      var box = row.getBoundingClientRect();
+      return event.clientY > box.top + box.height / 2;
+    }
     list.querySelectorAll(".agenda-row").forEach(function (row) {
       row.draggable = true;
       row.addEventListener("dragstart", function (event) {
@@ -110,19 +117,20 @@
       });
       row.addEventListener("dragend", function () {
         row.classList.remove("dragging");
-        list.querySelectorAll(".drop-before").forEach(function (r) { r.classList.remove("drop-before"); });
+        clearMarks();
       });
       row.addEventListener("dragover", function (event) {
         if (!dragged || dragged === row) { return; }
         event.preventDefault();
-        list.querySelectorAll(".drop-before").forEach(function (r) { r.classList.remove("drop-before"); });
-        row.classList.add("drop-before");
+        clearMarks();
+        row.classList.add(lowerHalf(row, event) ? "drop-after" : "drop-before");
       });
       row.addEventListener("drop", function (event) {
         event.preventDefault();
         if (!dragged || dragged === row) { return; }
-        var from = +dragged.dataset.index, to = +row.dataset.index;
-        var position = from < to ? to - 1 : to;  // dropped before `row`
+        var from = +dragged.dataset.index, to = +row.dataset.index + (lowerHalf(row, event) ? 1 : 0);
+        var position = from < to ? to - 1 : to;  // the place it lands once taken out of its own
+        clearMarks();
         var id = dragged.id;
         dragged = null;
         post(list.querySelector("#" + id).dataset.moveUrl, { position: String(position) })
