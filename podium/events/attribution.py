@@ -39,6 +39,7 @@ class AttributionPolicy:
     live_note: str  # on the live page
     workspace_note: str  # in the staff report workspace, with workspace_title in bold before it
     workspace_title: str
+    choice_note: str  # beside the rule where staff choose it for an event: what it means, in one sentence
 
     @property
     def label(self) -> str:
@@ -75,6 +76,7 @@ POLICIES = {
         live_note="",
         workspace_title="",
         workspace_note="",
+        choice_note="Everything said may be quoted with the speaker's name; the archive may offer a recording.",
     ),
     Attribution.CHATHAM_HOUSE: AttributionPolicy(
         rule=Attribution.CHATHAM_HOUSE,
@@ -89,6 +91,7 @@ POLICIES = {
         workspace_title="Chatham House Rule.",
         workspace_note="The draft reports what was said without naming any speaker or participant, or their "
         "affiliation; names in points are replaced. Read it through before publishing.",
+        choice_note="What is said may be reported, but no remark is attributed to anyone; no recording is offered.",
     ),
     Attribution.OFF_THE_RECORD: AttributionPolicy(
         rule=Attribution.OFF_THE_RECORD,
@@ -102,6 +105,7 @@ POLICIES = {
         live_note="This event is held off the record: no names are shown to other attendees.",
         workspace_title="Off the record.",
         workspace_note="Nothing of the discussion is published: the draft says only that the event took place.",
+        choice_note="Nothing said is reported; the institute records only that the event took place.",
     ),
 }
 

@@ -43,7 +43,7 @@ def event_calendar(*, event: Event, join_hint: str = "") -> bytes:
     vevent.add("description", "\n".join(description).strip())
     if event.location:
         vevent.add("location", event.location)
-    elif event.format == Event.Format.WEBINAR:
+    elif event.online_only:
         vevent.add("location", "Online")
     vevent.add("status", "CONFIRMED")
     calendar.add_component(vevent)

@@ -45,6 +45,15 @@ def new_participation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class RegistrationMode(models.TextChoices):
+    OPEN = "open", "Open"
+    APPROVAL = "approval", "Approval required"
+    INVITATION = "invitation", "Invitation only"
+
+
+REGISTRATION_MODES = RegistrationMode.choices
+
+
 class Series(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
@@ -52,6 +61,19 @@ class Series(models.Model):
     intended_audience = models.TextField(
         blank=True, help_text="Who the series is for, as the press release describes it."
     )
+    # What a new event of the series starts from; staff change them per event.
+    default_organiser = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Put on each new event's agenda as its host.",
+    )
+    # One of podium.video's engines; the video app (above this one) gives the choices and makes the room.
+    default_video_engine = models.CharField(max_length=20, blank=True)
+    default_registration_mode = models.CharField(max_length=20, choices=REGISTRATION_MODES, default="open")
+    default_capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Seats; empty for no limit.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -65,6 +87,7 @@ class Series(models.Model):
 class Event(models.Model):
     class Format(models.TextChoices):
         WEBINAR = "webinar", "Webinar"
+        ROUNDTABLE = "roundtable", "Roundtable"
         HYBRID = "hybrid", "Hybrid"
         IN_PERSON = "in_person", "In person"
 
@@ -82,10 +105,7 @@ class Event(models.Model):
 
     Attribution = Attribution  # the rule and what it decides live in podium.events.attribution
 
-    class RegistrationMode(models.TextChoices):
-        OPEN = "open", "Open"
-        APPROVAL = "approval", "Approval required"
-        INVITATION = "invitation", "Invitation only"
+    RegistrationMode = RegistrationMode
 
     series = models.ForeignKey(Series, related_name="events", on_delete=models.PROTECT, null=True, blank=True)
     title = models.CharField(max_length=300)
@@ -191,9 +211,18 @@ class Event(models.Model):
         return self.visibility == self.Visibility.PUBLIC
 
     @property
+    def is_unlisted(self) -> bool:
+        return self.visibility == self.Visibility.UNLISTED
+
+    @property
     def has_public_page(self) -> bool:
         """Can anyone with the address open the event's page (listed or unlisted, not a draft)?"""
         return not self.is_draft and self.visibility != self.Visibility.INVITATION_ONLY
+
+    @property
+    def online_only(self) -> bool:
+        """Webinars and roundtables are held online only; hybrid events also have a room."""
+        return self.format in (self.Format.WEBINAR, self.Format.ROUNDTABLE)
 
     @property
     def joins_online(self) -> bool:

@@ -1,18 +1,21 @@
-"""Writes of events and their speakers: joining settings, who joined, speaker invitations, answers and profiles."""
+"""Writes of series and events and their speakers: setting them up, the agenda, publishing, joining settings,
+speaker invitations, answers and profiles."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image, ImageOps
 
 from podium.core.errors import ApplicationError
 from podium.events.calendar import calendar_filename, event_calendar
-from podium.events.models import Event, Participation, validate_reminder_offsets
+from podium.events.models import Event, Participation, Role, Series, validate_reminder_offsets
 from podium.mail.models import Message
 from podium.mail.services import message_queue
 from podium.people.models import Designation, Person
@@ -188,3 +191,341 @@ def speaker_profile_update(
         storage = Person._meta.get_field("photo").storage
         transaction.on_commit(lambda: storage.delete(old_photo_name))
     return person
+
+
+# Setting up series and events ----------------------------------------------------------------
+
+SLUG_MAX = 200
+# What a new event of a series repeats from the one before: the chair and the last word.
+ROLES_DUPLICATED = (Role.HOST, Role.MODERATOR, Role.CLOSING_REMARKS)
+# A change of any of these changes the calendar entry people already have.
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "location"}
+SERIES_FIELDS = (
+    "name",
+    "description",
+    "intended_audience",
+    "default_organiser",
+    "default_video_engine",
+    "default_registration_mode",
+    "default_capacity",
+)
+EVENT_FIELDS = (
+    "series",
+    "title",
+    "abstract",
+    "purpose",
+    "format",
+    "location",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "registration_mode",
+    "capacity",
+    "registration_closes_at",
+    "attribution",
+    "visibility",
+    "join_url",
+)
+
+
+def _unique_slug(model, text: str, *, exclude_pk: int | None = None, fallback: str) -> str:
+    """The title as a slug (“nips-lecture-series”), numbered when taken (“…-2”)."""
+    base = slugify(text)[: SLUG_MAX - 8].strip("-") or fallback
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_times(*, starts_at: datetime, ends_at: datetime, registration_closes_at: datetime | None) -> None:
+    if ends_at <= starts_at:
+        raise ApplicationError("The event must end after it starts.", field="ends_at")
+    if ends_at - starts_at > timedelta(days=7):
+        raise ApplicationError("An event can last at most seven days.", field="ends_at")
+    if registration_closes_at and registration_closes_at > ends_at:
+        raise ApplicationError("Registration must close before the event ends.", field="registration_closes_at")
+
+
+def series_create(
+    *,
+    name: str,
+    description: str = "",
+    intended_audience: str = "",
+    default_organiser=None,
+    default_video_engine: str = "",
+    default_registration_mode: str = Event.RegistrationMode.OPEN,
+    default_capacity: int | None = None,
+) -> Series:
+    name = name.strip()
+    if not name:
+        raise ApplicationError("Give the series a name.", field="name")
+    with transaction.atomic():
+        return Series.objects.create(
+            name=name,
+            slug=_unique_slug(Series, name, fallback="series"),
+            description=description.strip(),
+            intended_audience=intended_audience.strip(),
+            default_organiser=default_organiser,
+            default_video_engine=default_video_engine,
+            default_registration_mode=default_registration_mode,
+            default_capacity=default_capacity,
+        )
+
+
+def series_update(*, series: Series, **fields) -> Series:
+    """Change what staff edit of a series; its address (slug) stays, so links already shared keep working."""
+    unknown = set(fields) - set(SERIES_FIELDS)
+    if unknown:
+        raise TypeError(f"series_update() cannot change {', '.join(sorted(unknown))}")
+    if "name" in fields and not fields["name"].strip():
+        raise ApplicationError("Give the series a name.", field="name")
+    with transaction.atomic():
+        series = Series.objects.select_for_update().get(pk=series.pk)
+        for name, value in fields.items():
+            setattr(series, name, value.strip() if isinstance(value, str) else value)
+        series.save()
+    return series
+
+
+def event_create(
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str,
+    series: Series | None = None,
+    abstract: str = "",
+    purpose: str = "",
+    format: str = Event.Format.WEBINAR,
+    location: str = "",
+    registration_mode: str = Event.RegistrationMode.OPEN,
+    capacity: int | None = None,
+    registration_closes_at: datetime | None = None,
+    attribution: str = Event.Attribution.ON_THE_RECORD,
+    visibility: str = Event.Visibility.PUBLIC,
+    join_url: str = "",
+) -> Event:
+    """A new event, as a draft nobody outside sees; the slug comes from the title. The series' default
+    organiser is put on its agenda as host."""
+    title = title.strip()
+    if not title:
+        raise ApplicationError("Give the event a title.", field="title")
+    _check_times(starts_at=starts_at, ends_at=ends_at, registration_closes_at=registration_closes_at)
+    with transaction.atomic():
+        event = Event.objects.create(
+            series=series,
+            title=title,
+            slug=_unique_slug(Event, title, fallback="event"),
+            abstract=abstract.strip(),
+            purpose=purpose.strip(),
+            format=format,
+            location=location.strip(),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            time_zone=time_zone,
+            registration_mode=registration_mode,
+            capacity=capacity,
+            registration_closes_at=registration_closes_at,
+            attribution=attribution,
+            visibility=visibility,
+            join_url=join_url.strip(),
+            status=Event.Status.DRAFT,
+        )
+        if series is not None and series.default_organiser_id is not None:
+            Participation.objects.create(
+                event=event,
+                person_id=series.default_organiser_id,
+                role=Role.HOST,
+                order=0,
+                confirmation=Confirmation.CONFIRMED,  # the institute's own organiser needs no invitation
+            )
+    return event
+
+
+def event_update(*, event: Event, **fields) -> tuple[Event, set[str]]:
+    """Change the event's settings; returns it with the names of the fields that changed. A change of
+    time, title or place bumps the calendar sequence, so calendars replace the entry they hold."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"event_update() cannot change {', '.join(sorted(unknown))}")
+    if "title" in fields and not fields["title"].strip():
+        raise ApplicationError("Give the event a title.", field="title")
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        changed = set()
+        for name, value in fields.items():
+            value = value.strip() if isinstance(value, str) else value
+            if getattr(event, name) != value:
+                setattr(event, name, value)
+                changed.add(name)
+        _check_times(
+            starts_at=event.starts_at, ends_at=event.ends_at, registration_closes_at=event.registration_closes_at
+        )
+        if changed & CALENDAR_FIELDS:
+            event.calendar_sequence += 1
+        if changed:
+            event.save()
+    return event, changed
+
+
+def event_duplicate(*, event: Event, starts_at: datetime, title: str = "") -> Event:
+    """The next event of a series: the same settings on a new date, as a draft, with the host, the
+    moderator and the closing remarks invited again (they answer anew for the new date)."""
+    with transaction.atomic():
+        source = Event.objects.get(pk=event.pk)
+        title = (title or source.title).strip()
+        ends_at = starts_at + (source.ends_at - source.starts_at)
+        closes = None
+        if source.registration_closes_at:
+            closes = starts_at - (source.starts_at - source.registration_closes_at)
+        copy = event_create(
+            series=source.series,
+            title=title,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            time_zone=source.time_zone,
+            abstract=source.abstract,
+            purpose=source.purpose,
+            format=source.format,
+            location=source.location,
+            registration_mode=source.registration_mode,
+            capacity=source.capacity,
+            registration_closes_at=closes,
+            attribution=source.attribution,
+            visibility=source.visibility,
+            join_url=source.join_url,
+        )
+        copy.join_opens_minutes = source.join_opens_minutes
+        copy.tech_check_minutes = source.tech_check_minutes
+        copy.reminder_offsets = list(source.reminder_offsets)
+        copy.save(update_fields=["join_opens_minutes", "tech_check_minutes", "reminder_offsets"])
+        already = set(copy.participations.values_list("person_id", "role"))
+        for participation in source.participations.on_agenda().filter(role__in=ROLES_DUPLICATED).order_by("order"):
+            if (participation.person_id, participation.role) in already:
+                continue
+            Participation.objects.create(
+                event=copy,
+                person_id=participation.person_id,
+                role=participation.role,
+                order=participation.order,
+                briefing_note=participation.briefing_note,
+                confirmation=participation.confirmation if participation.role == Role.HOST else Confirmation.INVITED,
+            )
+        _renumber(copy)
+    return copy
+
+
+def event_publish(*, event: Event, now: datetime | None = None) -> Event:
+    """Announce a draft: its page opens (if its visibility allows) and registration with it. Nobody is
+    emailed now; reminders follow their schedule."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        if not event.is_draft:
+            raise ApplicationError("This event is already published.", status=409)
+        if event.ends_at <= now:
+            raise ApplicationError("This event is over; a past event cannot be announced.")
+        event.status = Event.Status.ANNOUNCED
+        event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+def event_unpublish(*, event: Event) -> Event:
+    """Take an announced event back to draft: its page closes and registration with it."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        if event.status != Event.Status.ANNOUNCED:
+            if event.is_draft:
+                raise ApplicationError("This event is a draft already.", status=409)
+            raise ApplicationError(
+                f"This event is {event.get_status_display().lower()}; "
+                "only an announced event can be taken back to draft.",
+                status=409,
+            )
+        event.status = Event.Status.DRAFT
+        event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+# The agenda ----------------------------------------------------------------------------------
+
+
+def _renumber(event: Event) -> None:
+    """Orders 0, 1, 2 … in the current order, so moves are swaps of neighbours."""
+    for index, participation in enumerate(event.participations.order_by("order", "pk")):
+        if participation.order != index:
+            Participation.objects.filter(pk=participation.pk).update(order=index)
+
+
+def participation_add(*, event: Event, person: Person, role: str, confirmed: bool = False) -> Participation:
+    """Put someone on the agenda, last. `confirmed`: they have already agreed, so the public agenda shows
+    them at once; otherwise they are invited (and shown once they accept from their link)."""
+    if role not in Role.values:
+        raise ApplicationError("Choose a role from the list.", field="role")
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        if event.has_ended():
+            raise ApplicationError("This event has ended; its agenda can no longer change.")
+        if event.participations.filter(person=person, role=role).exists():
+            raise ApplicationError(
+                f"{person.styled_name} is already on the agenda as {Role(role).label.lower()}.", field="person"
+            )
+        last = event.participations.aggregate(last=Max("order"))["last"]
+        try:
+            with transaction.atomic():
+                participation = Participation.objects.create(
+                    event=event,
+                    person=person,
+                    role=role,
+                    order=0 if last is None else last + 1,
+                    confirmation=Confirmation.CONFIRMED if confirmed else Confirmation.INVITED,
+                    responded_at=timezone.now() if confirmed else None,
+                )
+        except IntegrityError:
+            raise ApplicationError("Someone else just added this person; reload the page.", status=409) from None
+    return participation
+
+
+def participation_move(*, participation: Participation, offset: int = 0, position: int | None = None) -> None:
+    """Move one place up (offset -1) or down (+1), or to a position (0 is first), as dragging drops it."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=participation.event_id)
+        rows = list(event.participations.order_by("order", "pk"))
+        ids = [row.pk for row in rows]
+        if participation.pk not in ids:
+            raise ApplicationError("That person is no longer on this agenda; reload the page.", status=409)
+        current = ids.index(participation.pk)
+        target = current + offset if position is None else position
+        target = max(0, min(len(ids) - 1, target))
+        ids.insert(target, ids.pop(current))
+        for index, pk in enumerate(ids):
+            Participation.objects.filter(pk=pk).exclude(order=index).update(order=index)
+
+
+def participation_remove(*, participation: Participation) -> None:
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=participation.event_id)
+        if event.has_ended():
+            raise ApplicationError("This event has ended; its agenda can no longer change.")
+        Participation.objects.filter(pk=participation.pk).delete()
+        _renumber(event)
+
+
+def participation_role_set(*, participation: Participation, role: str) -> Participation:
+    """Give someone on the agenda another role (a discussant who will moderate after all)."""
+    if role not in Role.values:
+        raise ApplicationError("Choose a role from the list.", field="role")
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=participation.event_id)
+        participation = Participation.objects.select_related("person").get(pk=participation.pk, event=event)
+        if participation.role == role:
+            return participation
+        if event.participations.filter(person_id=participation.person_id, role=role).exists():
+            raise ApplicationError(
+                f"{participation.person.styled_name} is already on the agenda as {Role(role).label.lower()}.",
+                field="role",
+            )
+        participation.role = role
+        participation.save(update_fields=["role"])
+    return participation

@@ -14,6 +14,7 @@ SCHEMA = "https://schema.org/"
 
 ATTENDANCE_MODES: dict[str, str] = {
     Event.Format.WEBINAR: SCHEMA + "OnlineEventAttendanceMode",
+    Event.Format.ROUNDTABLE: SCHEMA + "OnlineEventAttendanceMode",
     Event.Format.HYBRID: SCHEMA + "MixedEventAttendanceMode",
     Event.Format.IN_PERSON: SCHEMA + "OfflineEventAttendanceMode",
 }
@@ -71,10 +72,10 @@ def json_ld_script(data: dict) -> SafeString:
 
 def _locations(*, event: Event, page_url: str) -> list[dict]:
     locations = []
-    if event.format in (Event.Format.WEBINAR, Event.Format.HYBRID):
+    if event.joins_online:
         # The event page is where people register and find their way in; the join link is private.
         locations.append({"@type": "VirtualLocation", "url": page_url})
-    if event.format in (Event.Format.IN_PERSON, Event.Format.HYBRID) and event.location:
+    if not event.online_only and event.location:
         locations.append({"@type": "Place", "name": event.location, "address": event.location})
     return locations
 

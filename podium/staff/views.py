@@ -1,26 +1,51 @@
-"""Staff pages: events and their registrations (approve, decline, in bulk) and the outbox."""
+"""Staff pages: series and events set up (form, agenda, duplicate, publish), registrations (approve,
+decline, in bulk) and the outbox."""
+
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from podium.core.errors import ApplicationError, error_reply, form_error
+from podium.core.errors import ApplicationError, error_reply, error_to_form, form_error, wants_json
 from podium.core.http import local_path, sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
-from podium.events.models import Event
+from podium.core.selectors import organisation_get
+from podium.events import services as event_services
+from podium.events.models import Event, Participation, Role, Series
+from podium.events.selectors import event_participations
 from podium.mail import selectors as mail_selectors
 from podium.mail.models import Message
 from podium.mail.services import message_retry
+from podium.people.selectors import people_search
+from podium.people.services import person_create
 from podium.registrations import selectors as registration_selectors
 from podium.registrations import services as registration_services
 from podium.registrations.models import Registration
 from podium.staff import selectors
-from podium.staff.forms import DecideForm, RegistrationFilterForm
+from podium.staff.forms import (
+    ROLE_CHOICES,
+    ZONES,
+    DecideForm,
+    DuplicateForm,
+    EventForm,
+    ParticipationAddForm,
+    ParticipationMoveForm,
+    ParticipationRoleForm,
+    PersonCreateForm,
+    PersonSearchForm,
+    RegistrationFilterForm,
+    SeriesChoiceForm,
+    SeriesForm,
+)
+from podium.video.services import video_room_engine_set
 
 
 @method_decorator(rate_limited("login", limit_setting="PODIUM_RATE_LIMIT_LOGIN"), name="dispatch")
@@ -135,3 +160,306 @@ def outbox_message_retry(request, pk: int):
     message_retry(message=message)
     messages.success(request, "The message is queued to be sent again.")
     return redirect("staff:message", pk=pk)
+
+
+# Setting up series and events -----------------------------------------------------------------
+
+
+def _fetch_ok(request, back: str):
+    """After an action: JSON for the agenda page's script, otherwise back to the page."""
+    if wants_json(request):
+        return JsonResponse({"ok": True})
+    return redirect(back)
+
+
+@staff_permission("events.view_series")
+def series_list(request):
+    return render(request, "staff/series_list.html", {"series_list": selectors.series_list_with_counts()})
+
+
+@staff_permission("events.add_series")
+def series_new(request):
+    return _series_form(request, None)
+
+
+@staff_permission("events.change_series")
+def series_edit(request, pk: int):
+    return _series_form(request, get_object_or_404(Series, pk=pk))
+
+
+def _series_form(request, series: Series | None):
+    if request.method == "POST":
+        form = SeriesForm(request.POST)
+        if form.is_valid():
+            try:
+                if series is None:
+                    series = event_services.series_create(**form.cleaned_data)
+                    messages.success(request, f"The series “{series.name}” is created. Add its first event.")
+                else:
+                    series = event_services.series_update(series=series, **form.cleaned_data)
+                    messages.success(request, "The series is saved.")
+            except ApplicationError as error:
+                error_to_form(form, error)
+            else:
+                return redirect("staff:series")
+    else:
+        initial: dict = {"default_registration_mode": Event.RegistrationMode.OPEN}
+        if series is not None:
+            initial = {name: getattr(series, name) for name in SeriesForm.base_fields}
+            initial["default_organiser"] = series.default_organiser_id
+        form = SeriesForm(initial=initial)
+    return render(
+        request, "staff/series_form.html", {"form": form, "series": series}, status=400 if form.errors else 200
+    )
+
+
+@staff_permission("events.add_event")
+def event_new(request):
+    series = None
+    choice = SeriesChoiceForm(request.GET)
+    if choice.is_valid():
+        series = choice.cleaned_data["series"]
+    return _event_form(request, None, series=series)
+
+
+@staff_permission("events.change_event")
+def event_edit(request, pk: int):
+    return _event_form(request, get_object_or_404(Event.objects.select_related("series", "video_room"), pk=pk))
+
+
+def _event_form(request, event: Event | None, *, series: Series | None = None):
+    zone = event.time_zone if event else organisation_get().default_time_zone
+    created = event is None
+    if request.method == "POST":
+        form = EventForm(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    fields = form.event_fields()
+                    if event is None:
+                        event = event_services.event_create(**fields)
+                        changed: set[str] = set()
+                    else:
+                        event, changed = event_services.event_update(event=event, **fields)
+                    video_room_engine_set(event=event, engine=form.cleaned_data["video_engine"])
+            except ApplicationError as error:
+                error_to_form(form, error)
+            else:
+                if "capacity" in changed:
+                    promoted = registration_services.event_seats_changed(event=event)
+                    if promoted:
+                        messages.info(request, f"{len(promoted)} people moved from the waiting list to confirmed.")
+                if created:
+                    messages.success(request, "The event is created as a draft. Now set its agenda.")
+                    return redirect("staff:agenda", pk=event.pk)
+                messages.success(request, "The event is saved.")
+                return redirect("staff:event_edit", pk=event.pk)
+    else:
+        form = EventForm(initial=EventForm.initial_for(event, series=series, zone=zone))
+    return render(
+        request,
+        "staff/event_form.html",
+        {"form": form, "event": event, "zones": ZONES},
+        status=400 if form.errors else 200,
+    )
+
+
+def _agenda_context(event: Event) -> dict:
+    participations = event_participations(event=event)
+    return {
+        "event": event,
+        "participations": participations,
+        "preview": selectors.agenda_preview(event=event, participations=participations),
+        "add_form": ParticipationAddForm(),
+        "roles": ROLE_CHOICES,
+        "default_role": Role.DISCUSSANT,
+    }
+
+
+@staff_permission("events.change_event")
+def event_agenda(request, pk: int):
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    search = PersonSearchForm(request.GET)
+    query, results = "", []
+    if search.is_valid():
+        query = search.cleaned_data["q"].strip()
+        results = list(people_search(query=query)) if query else []
+    context = _agenda_context(event)
+    context.update(
+        search=search,
+        query=query,
+        results=results,
+        person_form=PersonCreateForm(initial={"comma_2": True}),
+    )
+    return render(request, "staff/event_agenda.html", context, status=200 if search.is_valid() else 400)
+
+
+@staff_permission("events.change_event")
+def agenda_people(request, pk: int):
+    """Directory matches for the type-ahead: the same result rows the page renders without script."""
+    event = get_object_or_404(Event, pk=pk)
+    search = PersonSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    results = list(people_search(query=query)) if query else []
+    return render(
+        request,
+        "staff/_agenda_results.html",
+        {"event": event, "query": query, "results": results, "roles": ROLE_CHOICES, "default_role": Role.DISCUSSANT},
+    )
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_add(request, pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    back = reverse("staff:agenda", kwargs={"pk": event.pk})
+    form = ParticipationAddForm(request.POST)
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=back)
+    try:
+        participation = event_services.participation_add(event=event, **form.cleaned_data)
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    messages.success(
+        request, f"{participation.person.styled_name} is on the agenda as {participation.get_role_display().lower()}."
+    )
+    return _fetch_ok(request, back)
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_person_new(request, pk: int):
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    form = PersonCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = person_create(
+                    honorific=data["honorific"],
+                    retired=data["retired"],
+                    given_names=data["given_names"],
+                    family_name=data["family_name"],
+                    pronoun=data["pronoun"],
+                    email=data["email"],
+                    designations=form.designations(),
+                )
+                event_services.participation_add(
+                    event=event, person=person, role=data["role"], confirmed=data["confirmed"]
+                )
+        except ApplicationError as error:
+            error_to_form(form, error)
+        else:
+            messages.success(request, f"{person.first_mention} is in the directory and on the agenda.")
+            return redirect("staff:agenda", pk=event.pk)
+    context = _agenda_context(event)
+    context.update(search=PersonSearchForm(), query="", results=[], person_form=form, person_open=True)
+    return render(request, "staff/event_agenda.html", context, status=400)
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_move(request, pk: int, participation_pk: int):
+    participation = get_object_or_404(Participation, pk=participation_pk, event_id=pk)
+    back = reverse("staff:agenda", kwargs={"pk": pk}) + f"#p{participation.pk}"
+    form = ParticipationMoveForm(request.POST)
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=back)
+    direction, position = form.cleaned_data["direction"], form.cleaned_data["position"]
+    try:
+        if position is not None:
+            event_services.participation_move(participation=participation, position=position)
+        else:
+            event_services.participation_move(participation=participation, offset=-1 if direction == "up" else 1)
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    return _fetch_ok(request, back)
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_role(request, pk: int, participation_pk: int):
+    participation = get_object_or_404(Participation, pk=participation_pk, event_id=pk)
+    back = reverse("staff:agenda", kwargs={"pk": pk}) + f"#p{participation.pk}"
+    form = ParticipationRoleForm(request.POST)
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=back)
+    try:
+        participation = event_services.participation_role_set(
+            participation=participation, role=form.cleaned_data["role"]
+        )
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    messages.success(request, f"{participation.person.styled_name} is now {participation.get_role_display().lower()}.")
+    return _fetch_ok(request, back)
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_remove(request, pk: int, participation_pk: int):
+    participation = get_object_or_404(Participation.objects.select_related("person"), pk=participation_pk, event_id=pk)
+    back = reverse("staff:agenda", kwargs={"pk": pk})
+    try:
+        event_services.participation_remove(participation=participation)
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    messages.success(request, f"{participation.person.styled_name} is off the agenda.")
+    return _fetch_ok(request, back)
+
+
+@staff_permission("events.add_event")
+def event_duplicate(request, pk: int):
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    if request.method == "POST":
+        form = DuplicateForm(request.POST)
+        if form.is_valid():
+            try:
+                copy = event_services.event_duplicate(
+                    event=event, starts_at=form.starts_at(event), title=form.cleaned_data["title"]
+                )
+            except ApplicationError as error:
+                error_to_form(form, error)
+            else:
+                messages.success(
+                    request,
+                    "The copy is a draft. The host, moderator and closing remarks are on its agenda, invited "
+                    "again; add the speakers.",
+                )
+                return redirect("staff:agenda", pk=copy.pk)
+    else:
+        local = event.starts_at.astimezone(event.zone)
+        form = DuplicateForm(
+            initial={"title": event.title, "date": (local + timedelta(days=28)).date(), "starts": local.time()}
+        )
+    return render(
+        request, "staff/event_duplicate.html", {"event": event, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@staff_permission("events.change_event")
+def event_publish(request, pk: int):
+    return _publishing(request, pk, publish=True)
+
+
+@staff_permission("events.change_event")
+def event_unpublish(request, pk: int):
+    return _publishing(request, pk, publish=False)
+
+
+def _publishing(request, pk: int, *, publish: bool):
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    if request.method == "POST":
+        try:
+            if publish:
+                event = event_services.event_publish(event=event)
+            else:
+                event = event_services.event_unpublish(event=event)
+        except ApplicationError as error:
+            return error_reply(request, error, back=reverse("staff:event_edit", kwargs={"pk": event.pk}))
+        messages.success(request, "The event is published." if publish else "The event is a draft again.")
+        return redirect("staff:event_edit", pk=event.pk)
+    return render(
+        request,
+        "staff/event_publish.html",
+        {"event": event, "publish": publish, "notified": selectors.publish_notified(event=event)},
+    )

@@ -17,10 +17,13 @@ from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from podium.core.errors import ApplicationError
 from podium.events.models import Event
 from podium.video import bigbluebutton, jitsi
 from podium.video.models import VideoRoom
@@ -81,6 +84,29 @@ def video_join(
             room, event, display_name=display_name, user_id=user_id, moderator=moderator, create_time=create_time
         )
     return _link_join(room, event, display_name=display_name, email=email, user_id=user_id)
+
+
+def video_room_engine_set(*, event: Event, engine: str) -> VideoRoom | None:
+    """Staff choose the engine on the event form. A "link" event needs no room of its own (its video link
+    is the room); the settings of a room already set up in the admin are kept."""
+    if engine not in VideoRoom.Engine.values:
+        raise ApplicationError("Choose a video engine from the list.", field="video_engine")
+    with transaction.atomic():
+        room = VideoRoom.objects.select_for_update().filter(event=event).first()
+        if room is None and engine == VideoRoom.Engine.LINK:
+            return None
+        if room is None:
+            room = VideoRoom(event=event)
+        if room.engine == engine and room.pk is not None:
+            return room
+        room.engine = engine
+        try:
+            room.full_clean(exclude=["event"])
+        except ValidationError as error:
+            field = "join_url" if engine == VideoRoom.Engine.LINK else "video_engine"
+            raise ApplicationError(" ".join(error.messages), field=field) from None
+        room.save()
+    return room
 
 
 def video_room_prepare(*, event: Event) -> None:
