@@ -1,4 +1,4 @@
-"""Writes of registrations: register, update, cancel, approve, decline and serve the waiting list.
+"""Writes of registrations: register, update, cancel, approve, decline, serve the waiting list and promote by hand.
 
 Seats are scarce: every change that can take or free a seat locks the event row first and
 re-counts confirmed registrations inside the same transaction (SQLite: an IMMEDIATE
@@ -302,6 +302,31 @@ def waitlist_promote(*, event: Event) -> list[Registration]:
         _notify(registration, "registration_promoted")
         promoted.append(registration)
     return promoted
+
+
+def registration_promote(*, registration: Registration, by) -> Registration:
+    """Staff give a free seat to this person on the waiting list, whatever their place in it.
+
+    Refused, with a message, when no seat is free or the registration is no longer waiting."""
+    with _locked_event(registration.event) as event:
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.event_id != event.pk or not registration.is_waitlisted:
+            raise ApplicationError(
+                f"{registration.name} is no longer on the waiting list ({registration.get_status_display().lower()}).",
+                status=409,
+            )
+        if not _seat_free(event):
+            raise ApplicationError(
+                f"No seat is free, so {registration.name} stays on the waiting list. "
+                "Raise the event's capacity first, or wait for someone to cancel.",
+                status=409,
+            )
+        registration.status = Status.CONFIRMED
+        registration.status_changed_at = registration.decided_at = timezone.now()
+        registration.decided_by = by
+        registration.save(update_fields=["status", "status_changed_at", "decided_at", "decided_by", "updated_at"])
+        _notify(registration, "registration_promoted")
+    return registration
 
 
 def registration_cancel(*, registration: Registration) -> Registration:

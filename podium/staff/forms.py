@@ -20,6 +20,18 @@ class RegistrationFilterForm(forms.Form):
     q = forms.CharField(max_length=100, required=False)
 
 
+class RegistrationExportForm(RegistrationFilterForm):
+    """The registrations under the page's filter, as a spreadsheet."""
+
+    format = forms.ChoiceField(
+        choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")],
+        error_messages={
+            "required": "Choose CSV or Excel (XLSX).",
+            "invalid_choice": "Choose CSV or Excel (XLSX).",
+        },
+    )
+
+
 class DecideForm(forms.Form):
     """Approve or decline the ticked registrations, or (with ?only=<id>) the one row whose button was pressed."""
 

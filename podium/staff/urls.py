@@ -25,6 +25,12 @@ urlpatterns = [
     path("events/<int:pk>/unpublish/", views.event_unpublish, name="event_unpublish"),
     path("events/<int:pk>/registrations/", views.event_registrations, name="registrations"),
     path("events/<int:pk>/registrations/decide/", views.event_registrations_decide, name="decide"),
+    path("events/<int:pk>/registrations/export/", views.event_registrations_export, name="registrations_export"),
+    path(
+        "events/<int:pk>/registrations/<int:registration_pk>/promote/",
+        views.event_registration_promote,
+        name="registration_promote",
+    ),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/", views.outbox_message, name="message"),
     path("outbox/<int:pk>/body/", views.outbox_message_html, name="message_body"),

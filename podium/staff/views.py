@@ -1,13 +1,14 @@
-"""Staff pages: series and events set up (form, agenda, duplicate, publish), registrations (approve,
-decline, in bulk) and the outbox."""
+"""Staff pages: series and events set up (form, agenda, duplicate, publish), registrations (filter,
+export, approve, decline, in bulk, promote from the waiting list) and the outbox."""
 
+import re
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -18,6 +19,7 @@ from podium.core.http import local_path, sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
 from podium.core.selectors import organisation_get
+from podium.core.spreadsheets import csv_bytes, xlsx_bytes
 from podium.events import services as event_services
 from podium.events.models import Event, Participation, Role, Series
 from podium.events.selectors import event_participations
@@ -41,6 +43,7 @@ from podium.staff.forms import (
     ParticipationRoleForm,
     PersonCreateForm,
     PersonSearchForm,
+    RegistrationExportForm,
     RegistrationFilterForm,
     SeriesChoiceForm,
     SeriesForm,
@@ -95,6 +98,49 @@ def event_registrations(request, pk: int):
         },
         status=200 if form.is_valid() else 400,
     )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@staff_permission("registrations.view_registration")
+def event_registrations_export(request, pk: int):
+    """The registrations under the page's filter as CSV or XLSX, every cell inert (core.spreadsheets)."""
+    event = get_object_or_404(Event, pk=pk)
+    form = RegistrationExportForm(request.GET)
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=reverse("staff:registrations", kwargs={"pk": event.pk}))
+    fmt = form.cleaned_data["format"]
+    table = registration_selectors.registration_table(
+        event=event, status=form.cleaned_data["status"], search=form.cleaned_data["q"].strip()
+    )
+    if fmt == "xlsx":
+        body = xlsx_bytes(header=table.header, rows=table.rows, title="Registrations")
+    else:
+        body = csv_bytes(header=table.header, rows=table.rows)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    # Slugs are letters, digits and hyphens; anything else (a slug set outside the forms) is dropped
+    # rather than quoted, so the header stays one plain token.
+    name = re.sub(r"[^A-Za-z0-9_-]", "", event.slug) or f"event-{event.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}-registrations.{fmt}"'
+    return response
+
+
+@require_POST
+@staff_permission("registrations.change_registration")
+def event_registration_promote(request, pk: int, registration_pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk, event=event)
+    back = local_path(request, request.POST.get("next", "")) or reverse("staff:registrations", kwargs={"pk": event.pk})
+    try:
+        registration_services.registration_promote(registration=registration, by=request.user)
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    messages.success(request, f"{registration.name} has a seat now; they are being emailed their confirmation.")
+    return redirect(back)
 
 
 @require_POST
