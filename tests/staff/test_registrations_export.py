@@ -114,7 +114,15 @@ def test_export_follows_the_page_filter(admin_client, event):
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"format": "pdf"}, {"format": "csv", "status": "nonsense"}, {"format": "xlsx", "q": "x" * 500}]
+    "params",
+    [
+        {},
+        {"format": "pdf"},
+        {"format": "csv", "status": "nonsense"},
+        {"format": "xlsx", "q": "x" * 500},
+        {"format": "csv", "q": "a\x00b"},
+        {"format": ["csv", "xlsx\x00"]},
+    ],
 )
 def test_bad_export_request_gets_a_message(admin_client, event, params):
     response = admin_client.get(reverse("staff:registrations_export", args=[event.pk]), params, follow=True)
