@@ -36,6 +36,21 @@ def no_sideways_scroll(page) -> None:
         raise AssertionError(f"{page.url} is {width}px wide in a {viewport}px window: {culprits}")
 
 
+def drag(page, name: str, *, onto: str, lower: bool = False) -> None:
+    """Drags the row of `name` by its handle onto the upper (or lower) part of the row of `onto`, with the
+    mouse moving in steps as a hand does: a single jump can end before Chromium has started the drag."""
+    handle = page.locator("#agenda-list li", has_text=name).locator(".drag-handle")
+    target = page.locator("#agenda-list li", has_text=onto)
+    target.scroll_into_view_if_needed()
+    handle.scroll_into_view_if_needed()
+    start = handle.bounding_box()
+    page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
+    page.mouse.down()
+    box = target.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + (box["height"] - 6 if lower else 6), steps=10)
+    page.mouse.up()
+
+
 def add_from_directory(page, typed: str, full_form: str, role: str) -> None:
     page.get_by_label("Find in the directory").fill(typed)
     result = page.locator(".people-results li", has_text=full_form)
@@ -131,19 +146,12 @@ def test_series_event_and_five_person_agenda_from_the_staff_pages(browser, demo_
     page.locator("#agenda-list li", has_text="Shahid M Amin").get_by_role("button", name="Down").click()
     expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Amin")
     # Dragging: Hameed before Rahman.
-    page.locator("#agenda-list li", has_text="Hameed").locator(".drag-handle").drag_to(
-        page.locator("#agenda-list li", has_text="Rahman")
-    )
+    drag(page, "Hameed", onto="Rahman")
     expect(page.locator("#agenda-list li").nth(2)).to_contain_text("Hameed")
     # Dropped on the lower half of the last row, it goes after it; and back before Hameed.
-    last = page.locator("#agenda-list li").nth(4)
-    page.locator("#agenda-list li", has_text="Kozin").locator(".drag-handle").drag_to(
-        last, target_position={"x": 30, "y": last.bounding_box()["height"] - 4}
-    )
+    drag(page, "Kozin", onto="Amin", lower=True)
     expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Kozin")
-    page.locator("#agenda-list li", has_text="Kozin").locator(".drag-handle").drag_to(
-        page.locator("#agenda-list li", has_text="Hameed"), target_position={"x": 30, "y": 4}
-    )
+    drag(page, "Kozin", onto="Hameed")
     expect(page.locator("#agenda-list li").nth(1)).to_contain_text("Kozin")
     preview = page.locator("#agenda-preview")
     assert preview.get_by_text("Discussants").is_visible()
