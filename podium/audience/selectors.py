@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from podium.audience.models import SavedAudience
 from podium.events.models import Event
 from podium.people.models import Person, Segment, Tag
+from podium.people.selectors import people_matching
 from podium.registrations.models import Invitation, Registration
 
 HISTORY_CHOICES = [
@@ -92,18 +93,9 @@ def _history_condition(history: str, event_id: int | None) -> Q:
 def people_filter(*, directory_filter: DirectoryFilter) -> QuerySet[Person]:
     f = directory_filter
     people = Person.objects.all()
-    if f.q:
-        words = f.q.split()
-        for word in words[:5]:
-            people = people.filter(
-                Q(given_names__icontains=word)
-                | Q(family_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(honorific__icontains=word)
-                | Q(designations__organisation__icontains=word)
-                | Q(designations__position__icontains=word)
-            )
-        people = people.distinct()
+    condition = people_matching(f.q, with_email=True)
+    if condition is not None:
+        people = people.filter(condition)
     if f.segment:
         people = people.filter(segment=f.segment)
     if f.tag:

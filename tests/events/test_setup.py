@@ -153,3 +153,21 @@ def test_person_create_inline_and_search_shows_the_full_form():
     with pytest.raises(ApplicationError) as error:
         person_create(family_name=" ")
     assert error.value.field == "family_name"
+
+
+def test_search_words_may_match_different_designations_and_the_directory_filter_agrees():
+    from podium.audience.selectors import DirectoryFilter, people_filter
+
+    person = person_create(
+        given_names="Aisha",
+        family_name="Kazmi",
+        email="aisha.kazmi@example.org",
+        designations=[DesignationInput("Senior Policy Analyst", "NIPS"), DesignationInput("Fellow", "ISSI")],
+    )
+    person_create(given_names="Ali", family_name="Shah", designations=[DesignationInput("Fellow", "NIPS")])
+    # “analyst” is in one designation and “issi” in the other: both words still find her, once.
+    assert list(people_search(query="analyst issi")) == [person]
+    assert list(people_filter(directory_filter=DirectoryFilter(q="analyst issi"))) == [person]
+    # Only the directory looks in email addresses.
+    assert list(people_search(query="aisha.kazmi@")) == []
+    assert list(people_filter(directory_filter=DirectoryFilter(q="aisha.kazmi@"))) == [person]
