@@ -328,6 +328,10 @@ class ParticipationRoleForm(forms.Form):
     )
 
 
+class ParticipationTalkForm(forms.Form):
+    talk_title = NameField(label="Talk title", max_length=300, required=False, error_messages=TOO_LONG)
+
+
 class ParticipationMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")], required=False)
     position = forms.IntegerField(min_value=0, max_value=1000, required=False)
