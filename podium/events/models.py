@@ -99,9 +99,11 @@ class Event(models.Model):
         REPORT_PUBLISHED = "report_published", "Report published"
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        UNLISTED = "unlisted", "Unlisted (anyone with the link)"
-        INVITATION_ONLY = "invitation_only", "Invitation only"
+        # Said the way staff say it, once: forms, status lines and the admin all show these labels. The stored
+        # value "public" stays; what it means is "listed".
+        PUBLIC = "public", "Listed (on the home page, in its series and in search)"
+        UNLISTED = "unlisted", "Unlisted (anyone with the link, never listed)"
+        INVITATION_ONLY = "invitation_only", "Invitation only (only people invited can see it and register)"
 
     Attribution = Attribution  # the rule and what it decides live in podium.events.attribution
 

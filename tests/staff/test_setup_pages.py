@@ -299,3 +299,15 @@ def test_agenda_row_sets_the_talk_title_the_public_agenda_shows(admin_client, ma
     admin_client.post(talk, {"talk_title": ""})
     kozin.refresh_from_db()
     assert kozin.talk_title == ""
+
+
+def test_visibility_is_worded_as_listed_everywhere_staff_see_it(admin_client, make_event):
+    listed = "Listed (on the home page, in its series and in search)"
+    event = make_event(visibility=Event.Visibility.PUBLIC)
+    assert Event.objects.get(pk=event.pk).visibility == "public"  # the stored value is unchanged
+    for url in (reverse("staff:agenda", args=[event.pk]), reverse("staff:event_edit", args=[event.pk])):
+        page = admin_client.get(url).content.decode()
+        assert listed in page, url
+        assert "· Public" not in page and ">Public<" not in page, url
+    form = admin_client.get(reverse("staff:event_new")).content.decode()
+    assert listed in form and "Unlisted (anyone with the link, never listed)" in form
