@@ -159,6 +159,16 @@ def test_the_home_page_shows_an_event_on_now_as_live_now_not_upcoming(client, ma
     live_now = html[html.index('id="live-now"') : html.index('id="upcoming"')]
     upcoming = html[html.index('id="upcoming"') : html.index('id="past"')]
     assert "Live now" in live_now and "On right now" in live_now and "Next week" not in live_now
-    assert "Next week" in upcoming and "On right now" not in upcoming and "Ended early" not in html
+    assert "Next week" in upcoming and "On right now" not in upcoming
+    # Ended early by the moderator: past, not lost between "live now" and "past".
+    past = html[html.index('id="past"') :]
+    assert "Ended early" in past and "Ended early" not in live_now and "Ended early" not in upcoming
+    series = client.get(reverse("public:series", args=[ended_early.series.slug])).content.decode()
+    assert series.index("Ended early") > series.index('id="past-heading"')
     Event.objects.filter(pk=on_now.pk).update(status=Event.Status.ENDED)
-    assert 'id="live-now"' not in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    # Marked ended by staff before its scheduled end: past as well.
+    assert 'id="live-now"' not in html and "On right now" in html[html.index('id="past"') :]
+    Event.objects.filter(title="Next week").update(status=Event.Status.ENDED)
+    html = client.get("/").content.decode()
+    assert "Next week" in html[html.index('id="past"') :] and "Next week" not in html[: html.index('id="past"')]
