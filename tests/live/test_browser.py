@@ -5,10 +5,10 @@ vote, the results update; the agenda advances. A cancelled registration's join l
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from podium.live.models import PollVote, Question
 from podium.registrations.models import Registration
