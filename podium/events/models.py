@@ -222,6 +222,11 @@ class Event(models.Model):
         return not self.is_draft and self.visibility != self.Visibility.INVITATION_ONLY
 
     @property
+    def format_noun(self) -> str:
+        """What the event is called in running text (“held a roundtable on …”, “The webinar was …”)."""
+        return FORMAT_NOUNS[self.format]
+
+    @property
     def online_only(self) -> bool:
         """Webinars and roundtables are held online only; hybrid events also have a room."""
         return self.format in (self.Format.WEBINAR, self.Format.ROUNDTABLE)
@@ -277,6 +282,15 @@ class Role(models.TextChoices):
     DISCUSSANT = "discussant", "Discussant"
     CLOSING_REMARKS = "closing_remarks", "Closing remarks"
     RAPPORTEUR = "rapporteur", "Rapporteur"
+
+
+# What each format is called in running text (press releases: “NIPS held a roundtable on …”), in one place.
+FORMAT_NOUNS: dict[str, str] = {
+    Event.Format.WEBINAR: "webinar",
+    Event.Format.ROUNDTABLE: "roundtable",
+    Event.Format.HYBRID: "hybrid seminar",
+    Event.Format.IN_PERSON: "seminar",
+}
 
 
 ROLE_PLURALS = {
