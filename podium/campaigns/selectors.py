@@ -21,13 +21,30 @@ from podium.registrations.services import seats_left
 ACTIVE = list(Registration.ACTIVE_STATUSES)
 
 
-def campaign_audience(*, campaign: Campaign):
+def _selected(campaign: Campaign) -> QuerySet[Person]:
+    """Everyone the campaign's selection names who can be emailed, registered for its event or not."""
     return audience_people(
         segments=campaign.segments,
         tags=list(campaign.tags.all()),
         audiences=list(campaign.audiences.all()),
         people=list(campaign.people.all()),
     )
+
+
+def _registered_for(event_id: int) -> Exists:
+    """Has the person (by email) an active registration (pending, confirmed or waitlisted) for the event?"""
+    return Exists(
+        Registration.objects.filter(
+            event_id=event_id, email__iexact=OuterRef("email"), status__in=Registration.ACTIVE_STATUSES
+        )
+    )
+
+
+def campaign_audience(*, campaign: Campaign) -> QuerySet[Person]:
+    """Who receive the invitation: the selection, less people already registered for the event (an invitation
+    to what they have a seat for, or are waiting or awaiting approval for, only confuses). Asked when the
+    confirmation counts, when the campaign is scheduled and again when it is sent."""
+    return _selected(campaign).filter(~_registered_for(campaign.event_id))
 
 
 def campaign_sample_person() -> Person:
@@ -90,39 +107,32 @@ class SendSummary:
     recipients: int  # who receive the invitation by email
     no_email: int  # selected, left out: no email address
     unsubscribed: int  # selected, left out: they asked for no more invitations
-    registered: int  # of the recipients: already registered for the event
+    registered: int  # selected, left out: already registered for the event (pending, confirmed or waitlisted)
     invited: int  # of the recipients: invited to the event before (they get the same personal links)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def selected(self) -> int:
-        return self.recipients + self.no_email + self.unsubscribed
+        return self.recipients + self.left_out
 
     @property
     def left_out(self) -> int:
-        return self.no_email + self.unsubscribed
+        return self.no_email + self.unsubscribed + self.registered
 
 
 def campaign_send_summary(*, campaign: Campaign) -> SendSummary:
     """Who a draft would reach, who it leaves out and why, and what about the event would embarrass it."""
     event = campaign.event
+    registered = Q(_registered_for(event.pk))
     counts = (
-        campaign_audience(campaign=campaign)
+        _selected(campaign)
         .order_by()
         .aggregate(
-            recipients=Count("pk"),
-            registered=Count(
-                "pk",
-                filter=Q(
-                    Exists(
-                        Registration.objects.filter(
-                            event=event, email__iexact=OuterRef("email"), status__in=Registration.ACTIVE_STATUSES
-                        )
-                    )
-                ),
-            ),
+            recipients=Count("pk", filter=~registered),
+            registered=Count("pk", filter=registered),
             invited=Count(
-                "pk", filter=Q(Exists(Invitation.objects.filter(event=event, email__iexact=OuterRef("email"))))
+                "pk",
+                filter=~registered & Q(Exists(Invitation.objects.filter(event=event, email__iexact=OuterRef("email")))),
             ),
         )
     )

@@ -99,9 +99,11 @@ class Event(models.Model):
         REPORT_PUBLISHED = "report_published", "Report published"
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        UNLISTED = "unlisted", "Unlisted (anyone with the link)"
-        INVITATION_ONLY = "invitation_only", "Invitation only"
+        # Said the way staff say it, once: forms, status lines and the admin all show these labels. The stored
+        # value "public" stays; what it means is "listed".
+        PUBLIC = "public", "Listed (on the home page, in its series and in search)"
+        UNLISTED = "unlisted", "Unlisted (anyone with the link, never listed)"
+        INVITATION_ONLY = "invitation_only", "Invitation only (only people invited can see it and register)"
 
     Attribution = Attribution  # the rule and what it decides live in podium.events.attribution
 
@@ -220,6 +222,11 @@ class Event(models.Model):
         return not self.is_draft and self.visibility != self.Visibility.INVITATION_ONLY
 
     @property
+    def format_noun(self) -> str:
+        """What the event is called in running text (“held a roundtable on …”, “The webinar was …”)."""
+        return FORMAT_NOUNS[self.format]
+
+    @property
     def online_only(self) -> bool:
         """Webinars and roundtables are held online only; hybrid events also have a room."""
         return self.format in (self.Format.WEBINAR, self.Format.ROUNDTABLE)
@@ -275,6 +282,15 @@ class Role(models.TextChoices):
     DISCUSSANT = "discussant", "Discussant"
     CLOSING_REMARKS = "closing_remarks", "Closing remarks"
     RAPPORTEUR = "rapporteur", "Rapporteur"
+
+
+# What each format is called in running text (press releases: “NIPS held a roundtable on …”), in one place.
+FORMAT_NOUNS: dict[str, str] = {
+    Event.Format.WEBINAR: "webinar",
+    Event.Format.ROUNDTABLE: "roundtable",
+    Event.Format.HYBRID: "hybrid seminar",
+    Event.Format.IN_PERSON: "seminar",
+}
 
 
 ROLE_PLURALS = {

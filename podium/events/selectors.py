@@ -1,5 +1,6 @@
 """Reads of series, events and agendas, each with the joins and prefetches its page needs."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, TypedDict
@@ -37,18 +38,25 @@ def listed_events() -> QuerySet[Event]:
     )
 
 
+def _over(now) -> Q:
+    """Over by the clock, or marked ended by staff (who may close an event early): `Event.has_ended` in SQL."""
+    return Q(ends_at__lte=now) | Q(status__in=(Event.Status.ENDED, Event.Status.REPORT_PUBLISHED))
+
+
 def event_list_upcoming(*, series: Series | None = None, limit: int | None = None) -> list[Event]:
-    events = listed_events().filter(ends_at__gt=timezone.now()).order_by("starts_at")
+    events = listed_events().exclude(_over(timezone.now())).order_by("starts_at")
     if series is not None:
         events = events.filter(series=series)
     events = events.prefetch_related(_agenda_prefetch())
     return list(events[:limit] if limit else events)
 
 
-def events_past(*, series: Series | None = None) -> QuerySet[Event]:
+def events_past(*, series: Series | None = None, ended_early: Collection[int] = ()) -> QuerySet[Event]:
     """Past listed events, newest first, each marked with has_recording for its card (a recording only
-    where the attribution rule allows one). The reports app adds whether each has a press release."""
-    events = listed_events().filter(ends_at__lte=timezone.now()).order_by("-starts_at")
+    where the attribution rule allows one). The reports app adds whether each has a press release.
+    `ended_early`: events whose live session the moderator ended before the scheduled end (the live app
+    knows which); they are past too, not lost between "live now" and "past"."""
+    events = listed_events().filter(_over(timezone.now()) | Q(pk__in=list(ended_early))).order_by("-starts_at")
     if series is not None:
         events = events.filter(series=series)
     return events.annotate(

@@ -512,6 +512,23 @@ def participation_remove(*, participation: Participation) -> None:
         _renumber(event)
 
 
+def participation_talk_title_set(*, participation: Participation, talk_title: str) -> Participation:
+    """The title of someone's talk, as the public agenda shows it under their name; empty removes it."""
+    talk_title = " ".join(talk_title.split())
+    limit = Participation._meta.get_field("talk_title").max_length or 300
+    if len(talk_title) > limit:
+        raise ApplicationError(f"This is too long: use at most {limit} characters.", field="talk_title")
+    with transaction.atomic():
+        event = Event.objects.select_for_update(of=("self",)).get(pk=participation.event_id)
+        if event.has_ended():
+            raise ApplicationError("This event has ended; its agenda can no longer change.")
+        participation = Participation.objects.select_related("person").get(pk=participation.pk, event=event)
+        if participation.talk_title != talk_title:
+            participation.talk_title = talk_title
+            participation.save(update_fields=["talk_title"])
+    return participation
+
+
 def participation_role_set(*, participation: Participation, role: str) -> Participation:
     """Give someone on the agenda another role (a discussant who will moderate after all)."""
     if role not in Role.values:

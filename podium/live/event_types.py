@@ -186,7 +186,8 @@ class QuestionApproved(LiveMessage):
 
 
 class QuestionUpdated(LiveMessage):
-    """Edited, pinned or unpinned, answered, dismissed, or upvoted. Attendees are told only about
+    """Edited, pinned or unpinned, answered, dismissed, upvoted or an upvote withdrawn (the count in the
+    payload is the new total either way). Attendees are told only about
     questions they may see (not pending ones)."""
 
     __slots__ = ()

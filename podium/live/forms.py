@@ -49,6 +49,13 @@ class AskForm(forms.Form):
         field.queryset = Participation.objects.public().filter(event=event).select_related("person")
 
 
+class UpvoteForm(forms.Form):
+    """The upvote button is a toggle: pressed again, its form says `withdraw`. The wanted state is sent, not
+    "flip", so a retried request never undoes itself."""
+
+    withdraw = forms.BooleanField(required=False)
+
+
 class VoteForm(forms.Form):
     option = forms.IntegerField(
         min_value=0,

@@ -79,17 +79,23 @@ def attendee_own_state(*, event: Event, registration: Registration | None) -> di
     }
 
 
-def events_live_now(*, events: list[Event], now=None) -> list[Event]:
-    """Of these events, those on now: started, not over by the clock or marked ended, and whose live
-    session a moderator has not ended."""
+def events_ended_early(*, events: list[Event], now=None) -> set[int]:
+    """Of these events, the ids of those started and not over by the clock or marked ended, whose live
+    session a moderator has ended all the same: over early."""
     now = now or timezone.now()
-    started = [e for e in events if e.starts_at <= now and not e.has_ended(now)]
-    ended = set(
-        LiveSession.objects.filter(event__in=[e.pk for e in started], ended_at__isnull=False).values_list(
-            "event_id", flat=True
-        )
-    )
-    return [e for e in started if e.pk not in ended]
+    started = [e.pk for e in events if e.starts_at <= now and not e.has_ended(now)]
+    if not started:
+        return set()
+    return set(LiveSession.objects.filter(event__in=started, ended_at__isnull=False).values_list("event_id", flat=True))
+
+
+def events_live_now(*, events: list[Event], now=None, ended_early: set[int] | None = None) -> list[Event]:
+    """Of these events, those on now: started, not over by the clock or marked ended, and whose live
+    session a moderator has not ended (`ended_early`, when the caller has asked already)."""
+    now = now or timezone.now()
+    if ended_early is None:
+        ended_early = events_ended_early(events=events, now=now)
+    return [e for e in events if e.starts_at <= now and not e.has_ended(now) and e.pk not in ended_early]
 
 
 def frames_after(*, event_id: int, seq: int, moderator: bool, limit: int = 1000) -> list[LiveEvent]:

@@ -136,6 +136,23 @@ def question_upvote(*, registration: Registration, question: Question) -> bool:
     return True
 
 
+def question_upvote_withdraw(*, registration: Registration, question: Question) -> bool:
+    """The attendee takes their upvote back (the button pressed a second time); False when there was none.
+    Everyone's count follows through the same question_updated event an upvote sends."""
+    question = Question.objects.select_related("event", "addressed_to__person").get(pk=question.pk)
+    if question.event_id != registration.event_id:
+        raise ApplicationError("You can only upvote questions on the board.")
+    _refuse_if_ended(question.event)
+    with transaction.atomic():
+        deleted, _ = Upvote.objects.filter(question=question, registration=registration).delete()
+        if not deleted:
+            return False
+        Question.objects.filter(pk=question.pk).update(upvotes=Upvote.objects.filter(question=question).count())
+        question.refresh_from_db()
+        _question_changed(question, types.QuestionUpdated)
+    return True
+
+
 def poll_vote(*, registration: Registration, poll: Poll, option: int) -> bool:
     """One vote per attendee per poll; False when already counted.
 

@@ -315,11 +315,19 @@ def ask(request, registration: Registration):
 @attendee_action
 def upvote(request, registration: Registration, pk: int):
     question = get_object_or_404(Question, pk=pk, event=registration.event)
+    if valid_data(forms.UpvoteForm(request.POST))["withdraw"]:
+        withdrawn = services.question_upvote_withdraw(registration=registration, question=question)
+        return _answered(
+            request,
+            registration,
+            {"counted": False, "upvoted": False},
+            "Your upvote is withdrawn." if withdrawn else "You had not upvoted this question.",
+        )
     counted = services.question_upvote(registration=registration, question=question)
     return _answered(
         request,
         registration,
-        {"counted": counted},
+        {"counted": counted, "upvoted": True},
         "Your upvote is counted." if counted else "You upvoted this question already.",
     )
 

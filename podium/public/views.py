@@ -39,16 +39,18 @@ def favicon(request):
 @require_GET
 def home(request):
     # An event on now is shown as "Live now", not under upcoming; one whose session a moderator ended
-    # early is neither.
+    # early is past.
     listed = events.event_list_upcoming()
     now = timezone.now()
+    ended_early = live.events_ended_early(events=listed, now=now)
+    past = events.events_past(ended_early=ended_early)
     return render(
         request,
         "public/home.html",
         {
-            "live_now": live.events_live_now(events=listed, now=now),
+            "live_now": live.events_live_now(events=listed, now=now, ended_early=ended_early),
             "upcoming": [event for event in listed if event.starts_at > now],
-            "past": list(archive.events_with_press_release(events.events_past())[:HOME_PAST_EVENTS]),
+            "past": list(archive.events_with_press_release(past)[:HOME_PAST_EVENTS]),
             "series_list": [s for s in events.series_list() if s.listed_event_count],
         },
     )
@@ -59,13 +61,15 @@ def series_detail(request, slug: str):
     series = events.series_get(slug=slug)
     if series is None:
         raise Http404("No such series")
+    listed = events.event_list_upcoming(series=series)
+    ended_early = live.events_ended_early(events=listed)
     return render(
         request,
         "public/series.html",
         {
             "series": series,
-            "upcoming": events.event_list_upcoming(series=series),
-            "past": list(archive.events_with_press_release(events.events_past(series=series))),
+            "upcoming": [event for event in listed if event.pk not in ended_early],
+            "past": list(archive.events_with_press_release(events.events_past(series=series, ended_early=ended_early))),
         },
     )
 

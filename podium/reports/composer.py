@@ -107,8 +107,7 @@ def _kind_and_topic(event: Event) -> tuple[str, str, str]:
     head, sep, rest = title.partition(":")
     if sep and head.strip().lower() in KINDS:
         return head.strip().lower().replace("round table", "roundtable"), rest.strip(), rest.strip()
-    kind = "webinar" if event.format == Event.Format.WEBINAR else "seminar"
-    return kind, (head.strip() if sep else title), title
+    return event.format_noun, (head.strip() if sep else title), title
 
 
 SMALL_WORDS = frozenset("a an and as at but by for in of on or the to with".split())

@@ -67,6 +67,12 @@ class VersionForm(forms.Form):
     confirmed = forms.BooleanField(required=False)
 
 
+class WithdrawForm(forms.Form):
+    """`confirmed` is sent by the confirmation page's own button (withdrawing is confirmed first, as publishing is)."""
+
+    confirmed = forms.BooleanField(required=False)
+
+
 class TranscriptMappingForm(forms.Form):
     """Who each speaker label of the transcript is: someone on the agenda, or nobody ("not on the agenda")."""
 

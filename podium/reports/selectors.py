@@ -153,6 +153,30 @@ def publication_reach(*, event: Event) -> list[str]:
     ]
 
 
+def withdrawal_reach(*, event: Event) -> list[str]:
+    """What disappears from the public site when the published press release is withdrawn, as the confirmation
+    before withdrawing says it: the places `publication_reach` names for this event, taken away."""
+    files = "The files to download from that page (web page, Markdown, Word and PDF): their addresses stop working"
+    if event.is_draft:
+        return ["Nothing public: the event is still a draft, so nobody outside the staff has seen the press release."]
+    if event.is_listed:
+        return [
+            "The press release and its date, from the event's public page.",
+            f"{files}.",
+            "Its entry in the press-release feed (Atom); readers who fetched it already keep their copy.",
+            "Its entry in the site's search.",
+        ]
+    if event.has_public_page:
+        return [
+            "The press release, from the event's page (the event is unlisted: it was never in the feed or search).",
+            f"{files}.",
+        ]
+    return [
+        "The press release, from the event's page that staff and people with an invitation can open.",
+        f"{files}.",
+    ]
+
+
 def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> dict[int, list]:
     """Suggested sentences per participation the transcript's speakers are mapped to, leaving out
     sentences already made points. Speakers mapped to nobody are not suggested."""

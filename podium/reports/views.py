@@ -24,6 +24,7 @@ from podium.reports.forms import (
     ReportEditForm,
     TranscriptMappingForm,
     VersionForm,
+    WithdrawForm,
 )
 from podium.reports.models import Point, ReportVersion, Transcript
 
@@ -301,7 +302,11 @@ def report_action(request, pk: int, action: str):
         return _back(_event(pk))
     event = _event(pk)
     kwargs = {}
-    if action != "withdraw":
+    if action == "withdraw":
+        withdraw = WithdrawForm(request.POST)
+        if not (withdraw.is_valid() and withdraw.cleaned_data["confirmed"]):
+            return _withdraw_confirmation(request, event)
+    else:
         # The version the person read: nothing saved since is approved or published unread.
         form = VersionForm(request.POST)
         if not form.is_valid():
@@ -351,6 +356,19 @@ def _publish_confirmation(request, event: Event, *, number: int):
             "reach": selectors.publication_reach(event=event),
             "formats": [("html", "Web page"), ("md", "Markdown"), ("docx", "Word"), ("pdf", "PDF")],
         },
+    )
+
+
+def _withdraw_confirmation(request, event: Event):
+    """Before withdrawing: what disappears from the public site. Only this page's own button withdraws."""
+    report = selectors.report_get(event=event)
+    if report is None or report.published_version is None:
+        messages.error(request, "The press release is not published.")
+        return _back(event)
+    return render(
+        request,
+        "reports/withdraw_confirm.html",
+        {"event": event, "tab": "report", "report": report, "gone": selectors.withdrawal_reach(event=event)},
     )
 
 

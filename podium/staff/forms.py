@@ -62,12 +62,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 ZONES = sorted(zoneinfo.available_timezones())
 VIDEO_ENGINES = VideoRoom.Engine.choices
-# The visibility of an event as staff say it; a draft is an event not yet published (its own button).
-VISIBILITY_CHOICES = [
-    (Event.Visibility.PUBLIC, "Listed: on the home page, in its series and in search"),
-    (Event.Visibility.UNLISTED, "Unlisted: anyone with the link, never listed"),
-    (Event.Visibility.INVITATION_ONLY, "Invitation only: only people invited can see it and register"),
-]
+# The visibility of an event, worded once on the model; a draft is an event not yet published (its own button).
+VISIBILITY_CHOICES = Event.Visibility.choices
 REGISTRATION_CHOICES = [
     (Event.RegistrationMode.OPEN, "Open: anyone may register; seats are confirmed at once"),
     (Event.RegistrationMode.APPROVAL, "Approval required: staff approve each registration"),
@@ -326,6 +322,10 @@ class ParticipationRoleForm(forms.Form):
     role = forms.ChoiceField(
         label="Role", choices=ROLE_CHOICES, error_messages={"invalid_choice": "Choose a role from the list."}
     )
+
+
+class ParticipationTalkForm(forms.Form):
+    talk_title = NameField(label="Talk title", max_length=300, required=False, error_messages=TOO_LONG)
 
 
 class ParticipationMoveForm(forms.Form):

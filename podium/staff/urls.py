@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/<int:pk>/agenda/new-person/", views.agenda_person_new, name="agenda_person_new"),
     path("events/<int:pk>/agenda/<int:participation_pk>/move/", views.agenda_move, name="agenda_move"),
     path("events/<int:pk>/agenda/<int:participation_pk>/role/", views.agenda_role, name="agenda_role"),
+    path("events/<int:pk>/agenda/<int:participation_pk>/talk/", views.agenda_talk, name="agenda_talk"),
     path("events/<int:pk>/agenda/<int:participation_pk>/remove/", views.agenda_remove, name="agenda_remove"),
     path("events/<int:pk>/duplicate/", views.event_duplicate, name="event_duplicate"),
     path("events/<int:pk>/publish/", views.event_publish, name="event_publish"),

@@ -41,6 +41,7 @@ from podium.staff.forms import (
     ParticipationAddForm,
     ParticipationMoveForm,
     ParticipationRoleForm,
+    ParticipationTalkForm,
     PersonCreateForm,
     PersonSearchForm,
     RegistrationExportForm,
@@ -437,6 +438,28 @@ def agenda_role(request, pk: int, participation_pk: int):
     except ApplicationError as error:
         return error_reply(request, error, back=back)
     messages.success(request, f"{participation.person.styled_name} is now {participation.get_role_display().lower()}.")
+    return _fetch_ok(request, back)
+
+
+@require_POST
+@staff_permission("events.change_event")
+def agenda_talk(request, pk: int, participation_pk: int):
+    participation = get_object_or_404(Participation, pk=participation_pk, event_id=pk)
+    back = reverse("staff:agenda", kwargs={"pk": pk}) + f"#p{participation.pk}"
+    form = ParticipationTalkForm(request.POST)
+    if not form.is_valid():
+        return error_reply(request, form_error(form), back=back)
+    try:
+        participation = event_services.participation_talk_title_set(
+            participation=participation, talk_title=form.cleaned_data["talk_title"]
+        )
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    name = participation.person.styled_name
+    if participation.talk_title:
+        messages.success(request, f"The talk of {name} is “{participation.talk_title}”.")
+    else:
+        messages.success(request, f"No talk title is shown for {name}.")
     return _fetch_ok(request, back)
 
 

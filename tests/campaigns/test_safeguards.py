@@ -64,19 +64,19 @@ def test_the_send_button_shows_a_confirmation_with_exact_counts_and_sends_nothin
     response = _send(admin_client, campaign)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Send to 4 people" in page
-    assert "4 invitations by email" in page
+    assert "Send to 3 people" in page
+    assert "3 invitations by email" in page
     assert "subject “Invitation: Pakistan and Central Asia”" in page  # rendered, not {{ event_title }}
     assert "1 skipped because they opted out of invitations." in page
     assert "1 skipped because they have no email address." in page
-    assert "1 of the 4 is already registered for this event" in page
-    assert "1 of the 4 was invited to this event before" in page
-    assert 'name="expected" value="4"' in page and 'name="confirmed" value="on"' in page
-    assert "Send 4 invitations now" in page
+    assert "1 already registered, will not be invited" in page
+    assert "1 of the 3 was invited to this event before" in page
+    assert 'name="expected" value="3"' in page and 'name="confirmed" value="on"' in page
+    assert "Send 3 invitations now" in page
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.DRAFT and not mail.outbox  # nothing without the confirming POST
 
-    done = _send(admin_client, campaign, confirmed="on", expected="4")
+    done = _send(admin_client, campaign, confirmed="on", expected="3")
     assert done.status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SCHEDULED
@@ -230,3 +230,52 @@ def test_one_time_zone_throughout_the_page(admin_client, organisation, make_even
     assert f"for {local:%-d %b %Y}, {local:%H:%M} PKT" in detail
     listing = admin_client.get(reverse("campaigns:list")).content.decode()
     assert f"{local:%H:%M} PKT" in listing
+
+
+def test_people_already_registered_are_not_invited_whatever_their_registration_waits_for(
+    organisation, make_event, diplomats
+):
+    from podium.campaigns import delivery
+
+    event = make_event(title="Pakistan and Central Asia")
+    for person, status in zip(
+        diplomats,
+        (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+            Registration.Status.PENDING,
+            Registration.Status.CANCELLED,  # no longer coming: invited again
+        ),
+        strict=True,
+    ):
+        # The address as typed on the form may differ in case from the directory's.
+        Registration.objects.create(
+            event=event, email=person.email.upper(), name="D", status=status, status_changed_at=timezone.now()
+        )
+    # Registered for another event: invited to this one.
+    Registration.objects.create(
+        event=make_event(), email="d3@example.org", name="D3", status="confirmed", status_changed_at=timezone.now()
+    )
+    campaign = _campaign(event)
+    summary = selectors.campaign_send_summary(campaign=campaign)
+    assert (summary.recipients, summary.registered, summary.left_out, summary.selected) == (1, 3, 5, 6)
+    services.campaign_schedule(campaign=campaign, expected_count=1)
+    delivery.campaign_run(campaign_id=campaign.pk)
+    assert list(CampaignRecipient.objects.filter(campaign=campaign).values_list("email", flat=True)) == [
+        "d3@example.org"
+    ]
+    assert len(mail.outbox) == 1 and "d3@example.org" in mail.outbox[0].to[0]
+
+
+def test_the_confirmation_says_how_many_are_already_registered_and_not_invited(
+    admin_client, organisation, make_event, diplomats
+):
+    event = make_event()
+    for person in diplomats[:2]:
+        Registration.objects.create(
+            event=event, email=person.email, name="D", status="confirmed", status_changed_at=timezone.now()
+        )
+    page = _send(admin_client, _campaign(event)).content.decode()
+    assert "Send to 2 people" in page and "2 already registered, will not be invited" in page
+    draft = admin_client.get(reverse("campaigns:detail", args=[Campaign.objects.get().pk])).content.decode()
+    assert "4 more match but are left out (1 unsubscribed, 1 with no email address, 2 already registered)" in draft

@@ -171,3 +171,22 @@ def test_search_words_may_match_different_designations_and_the_directory_filter_
     # Only the directory looks in email addresses.
     assert list(people_search(query="aisha.kazmi@")) == []
     assert list(people_filter(directory_filter=DirectoryFilter(q="aisha.kazmi@"))) == [person]
+
+
+def test_talk_title_set_tidies_refuses_too_long_and_freezes_after_the_event(make_event, make_person):
+    event = make_event()
+    row = services.participation_add(event=event, person=make_person(family_name="Kozin"), role=Role.MAIN_SPEAKER)
+    row = services.participation_talk_title_set(participation=row, talk_title="  Russia and  the region ")
+    row.refresh_from_db()
+    assert row.talk_title == "Russia and the region"
+    with pytest.raises(ApplicationError, match="at most 300 characters") as refused:
+        services.participation_talk_title_set(participation=row, talk_title="x" * 301)
+    assert refused.value.field == "talk_title"
+    services.participation_talk_title_set(participation=row, talk_title="")
+    row.refresh_from_db()
+    assert row.talk_title == ""
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=1)
+    )
+    with pytest.raises(ApplicationError, match="has ended"):
+        services.participation_talk_title_set(participation=row, talk_title="Late")

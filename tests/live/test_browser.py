@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from podium.live.models import PollVote, Question
 from podium.registrations.models import Registration
@@ -296,6 +297,17 @@ def test_a_keyboard_attendee_upvoting_while_updates_arrive_keeps_focus_on_the_sa
     assert focused.get_attribute("aria-pressed") == "true"
     assert page.locator(f'[data-question="{target}"] [data-votes-words]').text_content() == "2 upvotes"
     page.screenshot(path=SHOTS / "live-keyboard-focus.png", full_page=True)
+    # The other attendee presses their upvote again: it is withdrawn, their button is no longer pressed and
+    # the count falls on every page through the live event.
+    again = voter.locator(f'[data-question="{target}"]').get_by_role("button", name="Upvote")
+    expect(again).to_have_attribute("aria-pressed", "true")
+    again.click()
+    expect(again).to_have_attribute("aria-pressed", "false")
+    expect(again).to_have_text("▲ Upvote")
+    page.wait_for_function(
+        f"() => document.querySelector('[data-question=\"{target}\"]').dataset.upvotes === '1'", timeout=5_000
+    )
+    assert page.locator(f'[data-question="{target}"] [data-votes-words]').text_content() == "1 upvote"
     console.screenshot(path=SHOTS / "live-console-polish.png", full_page=True)
     voter.screenshot(path=SHOTS / "live-attendee-320.png", full_page=True)
     for p in (page, voter, console):

@@ -112,6 +112,8 @@ def session_played(make_event, add_speaker, admin_user):
     pending, _ = services.question_ask(registration=asker, text="Trade?", client_key="2", anonymous=True)
     services.question_approve(question=pending)
     services.question_upvote(registration=voter, question=pending)
+    services.question_upvote_withdraw(registration=voter, question=pending)
+    services.question_upvote(registration=voter, question=pending)
     services.question_edit(question=pending, text="Trade routes?")
     services.question_pin(question=pending)
     services.question_answered(question=pending)

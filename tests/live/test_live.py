@@ -80,6 +80,16 @@ def test_upvote_and_vote_count_once_each(live_event):
     assert services.question_upvote(registration=voter, question=question) is False
     question.refresh_from_db()
     assert question.upvotes == 1
+    # Pressed again: the upvote is withdrawn, the count falls and everyone is told the new total.
+    assert services.question_upvote_withdraw(registration=voter, question=question) is True
+    assert services.question_upvote_withdraw(registration=voter, question=question) is False
+    question.refresh_from_db()
+    assert question.upvotes == 0
+    told = LiveEvent.objects.filter(event=live_event, kind="question_updated").order_by("seq").last()
+    assert told.payload["upvotes"] == 0
+    assert services.question_upvote(registration=voter, question=question) is True  # and back again
+    question.refresh_from_db()
+    assert question.upvotes == 1
     poll = services.poll_create(event=live_event, question="Is CPEC on track?", options=["Yes", "No"])
     with pytest.raises(ApplicationError, match="not open"):
         services.poll_vote(registration=voter, poll=poll, option=0)

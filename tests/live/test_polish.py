@@ -159,6 +159,44 @@ def test_the_home_page_shows_an_event_on_now_as_live_now_not_upcoming(client, ma
     live_now = html[html.index('id="live-now"') : html.index('id="upcoming"')]
     upcoming = html[html.index('id="upcoming"') : html.index('id="past"')]
     assert "Live now" in live_now and "On right now" in live_now and "Next week" not in live_now
-    assert "Next week" in upcoming and "On right now" not in upcoming and "Ended early" not in html
+    assert "Next week" in upcoming and "On right now" not in upcoming
+    # Ended early by the moderator: past, not lost between "live now" and "past".
+    past = html[html.index('id="past"') :]
+    assert "Ended early" in past and "Ended early" not in live_now and "Ended early" not in upcoming
+    series = client.get(reverse("public:series", args=[ended_early.series.slug])).content.decode()
+    assert series.index("Ended early") > series.index('id="past-heading"')
     Event.objects.filter(pk=on_now.pk).update(status=Event.Status.ENDED)
-    assert 'id="live-now"' not in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    # Marked ended by staff before its scheduled end: past as well.
+    assert 'id="live-now"' not in html and "On right now" in html[html.index('id="past"') :]
+    Event.objects.filter(title="Next week").update(status=Event.Status.ENDED)
+    html = client.get("/").content.decode()
+    assert "Next week" in html[html.index('id="past"') :] and "Next week" not in html[: html.index('id="past"')]
+
+
+@pytest.mark.django_db
+def test_pressing_upvote_again_withdraws_it_and_the_button_says_so(client, live):
+    token, url = live["asker"].token, reverse("live:upvote", args=[live["asker"].token, live["theirs"].pk])
+    answer = client.post(url, {"withdraw": ""}, **FETCH).json()
+    assert answer["counted"] and answer["upvoted"] is True
+    theirs = li_of(client.get(reverse("live:page", args=[token])).content.decode(), live["theirs"])
+    # The next press asks to withdraw: the form carries it, the button reads as pressed.
+    assert 'name="withdraw" value="on"' in theirs and 'aria-pressed="true"' in theirs
+
+    answer = client.post(url, {"withdraw": "on"}, **FETCH).json()
+    assert answer == {"counted": False, "upvoted": False, "message": "Your upvote is withdrawn."}
+    assert not Upvote.objects.exists()
+    live["theirs"].refresh_from_db()
+    assert live["theirs"].upvotes == 0
+    update = LiveEvent.objects.filter(event=live["event"], kind="question_updated").order_by("seq").last()
+    assert update.audience == "all" and update.payload["id"] == live["theirs"].pk and update.payload["upvotes"] == 0
+    theirs = li_of(client.get(reverse("live:page", args=[token])).content.decode(), live["theirs"])
+    assert 'name="withdraw" value=""' in theirs and 'aria-pressed="false"' in theirs and "▲ Upvote<" in theirs
+    # Withdrawn twice (a retried request): nothing changes, and no second event is sent.
+    seq = update.seq
+    assert client.post(url, {"withdraw": "on"}, **FETCH).json()["message"] == "You had not upvoted this question."
+    assert not LiveEvent.objects.filter(event=live["event"], seq__gt=seq).exists()
+    # Without script, the same form: back to the page with a message.
+    client.post(url)
+    response = client.post(url, {"withdraw": "on"}, follow=True)
+    assert "Your upvote is withdrawn." in response.content.decode()

@@ -126,6 +126,26 @@ def test_many_points_never_use_a_verb_more_than_twice(organisation, make_event, 
         assert draft.body.count(naming.styled_name(p.person)) == 1
 
 
+@pytest.mark.parametrize(
+    "format, noun",
+    [
+        (Event.Format.ROUNDTABLE, "roundtable"),
+        (Event.Format.WEBINAR, "webinar"),
+        (Event.Format.HYBRID, "hybrid seminar"),
+        (Event.Format.IN_PERSON, "seminar"),
+    ],
+)
+def test_the_release_calls_the_event_by_its_format(organisation, make_event, add_speaker, format, noun):
+    event = make_event(title="Energy Security", format=format)
+    moderator = add_speaker(event, role=Role.MODERATOR, honorific="Dr.", given_names="Amir", family_name="Yaqub")
+    draft = composer.compose(event=event, organisation=organisation, speakers=[(moderator, ["trade matters"])])
+    assert f"held a high-level {noun} on “Energy Security”" in draft.body
+    assert f"\n\nThe {noun}, part of the NIPS Lecture Series, was moderated by" in draft.body
+    assert draft.headline.endswith(f"Holds High-Level {noun.title()} on Energy Security")
+    if format == Event.Format.ROUNDTABLE:
+        assert "seminar" not in draft.body.lower() and "seminar" not in draft.headline.lower()
+
+
 def test_a_points_own_verb_is_kept_until_it_has_had_its_share(organisation, make_event, add_speaker):
     event = make_event(title="Proposals")
     speaker = add_speaker(event, honorific="Dr.", family_name="Baqai", pronoun="she")

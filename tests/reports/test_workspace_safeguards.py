@@ -178,3 +178,34 @@ def test_the_approval_step_shows_before_there_is_a_draft(client, db):
     client.force_login(staff())
     page = _workspace(client, event)
     assert "<strong>Draft</strong>: none yet." in page and "Preview" in page
+
+
+def test_withdrawing_asks_first_and_says_what_disappears(client, upcoming):
+    services.report_publish(event=upcoming, user=None)
+    client.force_login(staff("editor", "change_report", "publish_report"))
+    assert "Withdraw from the public page…" in _workspace(client, upcoming)
+    url = reverse("reports:action", args=[upcoming.pk, "withdraw"])
+    response = client.post(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "What disappears from the public site" in page
+    assert "The press release and its date, from the event&#x27;s public page." in page
+    assert "Its entry in the press-release feed (Atom)" in page and "Its entry in the site&#x27;s search." in page
+    assert "their addresses stop working" in page
+    assert 'name="confirmed" value="on"' in page and "Withdraw it now" in page
+    assert Report.objects.get(event=upcoming).published_version is not None  # asking withdrew nothing
+
+    client.post(url, {"confirmed": "on"})
+    assert Report.objects.get(event=upcoming).published_version is None
+    response = client.post(url)  # nothing left to withdraw: a message, not a confirmation
+    assert response.status_code == 302
+    assert any("not published" in str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_the_withdrawal_confirmation_of_an_unlisted_event_names_only_its_page(client, upcoming):
+    services.report_publish(event=upcoming, user=None)
+    Event.objects.filter(pk=upcoming.pk).update(visibility=Event.Visibility.UNLISTED)
+    client.force_login(staff("editor", "change_report", "publish_report"))
+    page = client.post(reverse("reports:action", args=[upcoming.pk, "withdraw"])).content.decode()
+    assert "the event is unlisted: it was never in the feed or search" in page
+    assert "press-release feed (Atom)" not in page

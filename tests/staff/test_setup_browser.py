@@ -143,11 +143,16 @@ def test_series_event_and_five_person_agenda_from_the_staff_pages(browser, demo_
     closing.get_by_role("button", name="Down").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#agenda-list li").nth(3)).to_contain_text("Rahman")
+    # Screen readers hear where it went, through the page's one polite live region.
+    announce = page.locator("[aria-live=polite]#agenda-announce")
+    expect(announce).to_have_text("Ambassador (Retd) Shahid M Amin moved to position 4 of 5.")
+    assert page.locator("#agenda-builder [aria-live]:not(#agenda-results)").count() == 1
     page.locator("#agenda-list li", has_text="Shahid M Amin").get_by_role("button", name="Down").click()
     expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Amin")
     # Dragging: Hameed before Rahman.
     drag(page, "Hameed", onto="Rahman")
     expect(page.locator("#agenda-list li").nth(2)).to_contain_text("Hameed")
+    expect(announce).to_have_text("Lt Gen (Retd) Tariq Hameed moved to position 3 of 5.")
     # Dropped on the lower half of the last row, it goes after it; and back before Hameed.
     drag(page, "Kozin", onto="Amin", lower=True)
     expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Kozin")
@@ -211,5 +216,6 @@ def test_setup_pages_hold_on_a_320px_phone(browser, demo_site):
     add_from_directory(page, "amin", "Ambassador (Retd) Shahid M Amin", "Rapporteur")
     row = page.locator("#agenda-list li", has_text="Shahid M Amin").filter(has_text="Rapporteur")
     row.get_by_role("button", name="Up").click()
+    expect(page.locator("#agenda-announce")).to_contain_text("Ambassador (Retd) Shahid M Amin moved to position ")
     no_sideways_scroll(page)
     context.close()

@@ -273,3 +273,41 @@ def test_agenda_and_dashboard_queries_do_not_grow(admin_client, make_event, add_
     for url, count in zip(urls, counts, strict=True):
         with django_assert_num_queries(count):
             admin_client.get(url)
+
+
+def test_agenda_row_sets_the_talk_title_the_public_agenda_shows(admin_client, make_event, make_person, client):
+    event = make_event(format=Event.Format.WEBINAR)
+    kozin = Participation.objects.create(
+        event=event,
+        person=make_person(family_name="Kozin", given_names="Vladimir", honorific="Dr."),
+        role=Role.MAIN_SPEAKER,
+        confirmation=Participation.Confirmation.CONFIRMED,
+    )
+    agenda = reverse("staff:agenda", args=[event.pk])
+    talk = reverse("staff:agenda_talk", args=[event.pk, kozin.pk])
+    assert f'action="{talk}"' in admin_client.get(agenda).content.decode()
+    response = admin_client.post(talk, {"talk_title": "Russia and the Region"}, follow=True)
+    page = response.content.decode()
+    assert "The talk of Dr. Vladimir Kozin is “Russia and the Region”." in page
+    assert 'value="Russia and the Region"' in page  # the row's field holds it for the next edit
+    assert "“Russia and the Region”" in client.get(reverse("public:event", args=[event.slug])).content.decode()
+    response = admin_client.post(talk, {"talk_title": "x" * 301}, headers={"X-Requested-With": "fetch"})
+    assert response.status_code == 400
+    assert response.json()["error"] == "This is too long: use at most 300 characters."
+    kozin.refresh_from_db()
+    assert kozin.talk_title == "Russia and the Region"
+    admin_client.post(talk, {"talk_title": ""})
+    kozin.refresh_from_db()
+    assert kozin.talk_title == ""
+
+
+def test_visibility_is_worded_as_listed_everywhere_staff_see_it(admin_client, make_event):
+    listed = "Listed (on the home page, in its series and in search)"
+    event = make_event(visibility=Event.Visibility.PUBLIC)
+    assert Event.objects.get(pk=event.pk).visibility == "public"  # the stored value is unchanged
+    for url in (reverse("staff:agenda", args=[event.pk]), reverse("staff:event_edit", args=[event.pk])):
+        page = admin_client.get(url).content.decode()
+        assert listed in page, url
+        assert "· Public" not in page and ">Public<" not in page, url
+    form = admin_client.get(reverse("staff:event_new")).content.decode()
+    assert listed in form and "Unlisted (anyone with the link, never listed)" in form

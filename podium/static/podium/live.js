@@ -368,7 +368,6 @@
         if (form.dataset.busy) return;  // a double click sends once
         var message = form.querySelector("[data-message]");
         var upvoteButton = form.querySelector("[data-upvote]");
-        if (upvoteButton && upvoteButton.getAttribute("aria-pressed") === "true") return;  // counted already
         if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
         form.dataset.busy = "1";
         var body = new FormData(form);
@@ -386,8 +385,12 @@
             var key = form.querySelector("[data-key]");
             if (key) { key.value = newKey(); addMine(data, anonymous); }
             if (upvoteButton) {
-              upvoteButton.setAttribute("aria-pressed", "true");
-              upvoteButton.textContent = "\u25B2 Upvoted";
+              // A toggle: pressed again, the form asks to withdraw the upvote. The count follows from the
+              // question_updated event everyone receives.
+              var upvoted = data.upvoted !== false;
+              upvoteButton.setAttribute("aria-pressed", upvoted ? "true" : "false");
+              upvoteButton.textContent = upvoted ? "\u25B2 Upvoted" : "\u25B2 Upvote";
+              form.querySelector("[data-withdraw]").value = upvoted ? "on" : "";
             }
             if (form.classList.contains("poll-form")) {
               var box = form.closest("[data-poll]");

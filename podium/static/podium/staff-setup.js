@@ -1,5 +1,5 @@
 // Staff event set-up, enhanced: the viewer's time beside the event's, directory type-ahead, and
-// reordering the agenda by dragging without leaving the page. Every action also works without it.
+// reordering the agenda by dragging or by keyboard without leaving the page, each move announced. Every action also works without it.
 (function () {
   "use strict";
 
@@ -72,6 +72,18 @@
       });
   }
 
+  // Says, through the page's one polite live region, where a moved row now stands.
+  function announceMove(rowId) {
+    var region = document.getElementById("agenda-announce");
+    var rows = Array.prototype.slice.call(document.querySelectorAll("#agenda-list .agenda-row"));
+    var row = document.getElementById(rowId);
+    if (!region || !row) { return; }
+    var text = row.dataset.name + " moved to position " + (rows.indexOf(row) + 1) + " of " + rows.length + ".";
+    // Emptied first so that the same words said twice are still read out.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
   function post(url, data) {
     var builder = document.getElementById("agenda-builder");
     var body = new URLSearchParams(data);
@@ -97,6 +109,7 @@
         var button = event.submitter, row = form.closest("li");
         post(form.action, { direction: button.value })
           .then(function () { return refreshAgenda("#" + row.id + " button[value=" + button.value + "]:not([disabled]), #" + row.id + " button[value]"); })
+          .then(function () { announceMove(row.id); })
           .catch(function (error) { window.alert(error.message); });
       });
     });
@@ -135,6 +148,7 @@
         dragged = null;
         post(list.querySelector("#" + id).dataset.moveUrl, { position: String(position) })
           .then(function () { return refreshAgenda("#" + id + " button"); })
+          .then(function () { announceMove(id); })
           .catch(function (error) { window.alert(error.message); });
       });
     });
