@@ -309,7 +309,7 @@ def registration_add(
     Staff decide, so the event's approval and invitation rules and its closing date do not apply;
     the seats do (no over-booking), counted under the event's lock as for the public form. Unlike the
     public form, staff are told when the address is registered already, and which registration it is.
-    A cancelled registration comes back to life with new links.
+    A cancelled or declined registration comes back to life with new links (staff admit them after all).
     """
     email = normalise_email(email)
     details = dict(
@@ -321,7 +321,7 @@ def registration_add(
     with _locked_event(event) as event:
         now = timezone.now()
         registration = Registration.objects.filter(event=event, email__iexact=email).first()
-        if registration is not None and not registration.is_cancelled:
+        if registration is not None and registration.is_active:
             registered = timezone.localtime(registration.created_at, event.zone).strftime("%-d %b %Y")
             raise ApplicationError(
                 f"{email} is registered for this event already: {registration.name}, "
@@ -569,12 +569,13 @@ def registration_decline_undo(*, registration: Registration, by) -> Registration
                 status=409,
             )
         message = decline_email(registration=registration)
+        gone = ApplicationError(
+            f"The email telling {name} of the decline has been sent (or is being sent), so the decline "
+            "stands. To let them in after all, add them by hand.",
+            status=409,
+        )
         if message is None or not message.is_queued:
-            raise ApplicationError(
-                f"The email telling {name} of the decline has gone already, so the decline stands. "
-                "To let them in after all, add them by hand.",
-                status=409,
-            )
+            raise gone
         restored = registration.declined_from
         if restored == Status.CONFIRMED and not _seat_free(event):
             raise ApplicationError(
@@ -582,11 +583,8 @@ def registration_decline_undo(*, registration: Registration, by) -> Registration
                 "email will go. To let them in after all, free a seat or raise the capacity, then add them by hand.",
                 status=409,
             )
-        if not message_withdraw(message=message):
-            raise ApplicationError(
-                f"The email telling {name} of the decline is being sent right now, so the decline stands.",
-                status=409,
-            )
+        if not message_withdraw(message=message):  # a sender claimed it since we read it
+            raise gone
         registration.status = restored
         registration.status_changed_at = registration.declined_from_changed_at or timezone.now()
         registration.decline_reason, registration.declined_from, registration.declined_from_changed_at = "", "", None
