@@ -380,7 +380,7 @@ def public_register(event, **fields):
     return response
 
 
-def test_consent_given_joins_the_directory_marked_self_registered(make_event, organisation):
+def test_consent_given_joins_the_directory_marked_self_registered(admin_client, make_event, organisation):
     event = make_event(capacity=5)
     before = timezone.now()
     public_register(event, directory_consent="on", organisation="NIPS", designation="Director")
@@ -393,6 +393,8 @@ def test_consent_given_joins_the_directory_marked_self_registered(make_event, or
         ("Director", "NIPS")
     ]
     assert Registration.objects.get(event=event).person == person
+    record = admin_client.get(reverse("audience:person", args=[person.pk])).content.decode()
+    assert "Registered themselves" in record and "given " in record
 
 
 def test_no_consent_no_directory_record(make_event, organisation):
