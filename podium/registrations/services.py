@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from podium.core.errors import ApplicationError
 from podium.events.models import Event
@@ -322,7 +323,7 @@ def registration_add(
         now = timezone.now()
         registration = Registration.objects.filter(event=event, email__iexact=email).first()
         if registration is not None and registration.is_active:
-            registered = timezone.localtime(registration.created_at, event.zone).strftime("%-d %b %Y")
+            registered = date_format(timezone.localtime(registration.created_at, event.zone), "j M Y")
             raise ApplicationError(
                 f"{email} is registered for this event already: {registration.name}, "
                 f"{registration.get_status_display().lower()}, since {registered}.",
