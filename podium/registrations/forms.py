@@ -63,7 +63,8 @@ class RegistrationForm(forms.Form):
             del self.fields["email"]
         for question in self.questions:
             self.fields[self.question_field(question)] = self._question_field(question)
-        if with_email:  # last, after the event's questions; a registration made is past asking (decision XX)
+        # Last, after the event's questions; only the public form asks (the manage page has no email field).
+        if with_email:  # decision XX: without the tick, nobody joins the directory
             self.fields["directory_consent"] = forms.BooleanField(
                 label="Keep me in the institute's directory for future invitations",
                 required=False,

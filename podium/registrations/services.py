@@ -510,9 +510,13 @@ def registration_approve(*, registration: Registration, by) -> int:
     return registrations_decide(event=registration.event, registration_ids=[registration.pk], approve=True, by=by)
 
 
-def _reason_clean(reason: str) -> str:
+def _reason_normalise(reason: str) -> str:
     # Line breaks kept (the email prints them), other runs of spaces made one, the ends trimmed.
-    reason = "\n".join(" ".join(line.split()) for line in reason.strip().splitlines()).strip()
+    return "\n".join(" ".join(line.split()) for line in reason.strip().splitlines()).strip()
+
+
+def _reason_clean(reason: str) -> str:
+    reason = _reason_normalise(reason)
     if len(reason) > DECLINE_REASON_MAX:
         raise ApplicationError(
             f"The reason is {len(reason)} characters long; at most {DECLINE_REASON_MAX} fit.", field="reason"
@@ -540,7 +544,7 @@ def registration_decline(*, registration: Registration, by, reason: str = "") ->
 def registration_decline_preview(*, registration: Registration, reason: str = "") -> RenderedMail:
     """The decline email as this person would receive it, with this reason; nothing is saved."""
     preview = copy.copy(registration)
-    preview.decline_reason = reason.strip()[:DECLINE_REASON_MAX]
+    preview.decline_reason = _reason_normalise(reason)[:DECLINE_REASON_MAX]
     return mail_kind_get("registration_declined").render(_mail_context(preview))
 
 

@@ -444,3 +444,18 @@ def test_a_declined_person_can_be_added_by_hand_after_all(admin_client, admin_us
     admin_client.post(add_url(event), NEWCOMER)
     registration.refresh_from_db()
     assert (registration.status, registration.decline_reason, registration.declined_from) == (S.CONFIRMED, "", "")
+
+
+def test_hostile_input_on_the_new_pages_gets_a_message_not_a_500(admin_client, full_event):
+    registration = seated(full_event)
+    response = admin_client.post(decline_url(registration), {"reason": "a\x00b", "action": "decline"})
+    assert response.status_code == 400 and "Null characters are not allowed" in response.content.decode()
+    assert admin_client.post(decline_url(registration), {"action": "\x00"}).status_code == 400
+    registration.refresh_from_db()
+    assert registration.status == S.CONFIRMED
+    assert admin_client.get(add_url(full_event), {"q": "\x00"}).status_code == 200
+    picked = admin_client.get(add_url(full_event), {"person": "\x00"})
+    assert picked.status_code == 200 and "no longer in the directory" in picked.content.decode()
+    response = admin_client.post(add_url(full_event), {**NEWCOMER, "name": "\x00", "no_email": "\x00"})
+    assert response.status_code == 400
+    assert Registration.objects.filter(event=full_event).count() == 2
