@@ -244,6 +244,8 @@ PODIUM_PERIODIC_JOBS = [
 PODIUM_MAIL_MAX_ATTEMPTS = int(os.environ.get("PODIUM_MAIL_MAX_ATTEMPTS", "3"))
 # A message still "sending" after this long belonged to a worker that died; it is queued again.
 PODIUM_MAIL_STUCK_SECONDS = float(os.environ.get("PODIUM_MAIL_STUCK_SECONDS", "30"))
+# A decline's email waits this long in the outbox, so that staff can undo the decline before it goes.
+PODIUM_DECLINE_UNDO_SECONDS = float(os.environ.get("PODIUM_DECLINE_UNDO_SECONDS", "120"))
 # Campaigns send in batches over one SMTP connection, pausing between batches to spare the mail server.
 PODIUM_CAMPAIGN_BATCH_SIZE = int(os.environ.get("PODIUM_CAMPAIGN_BATCH_SIZE", "100"))
 PODIUM_CAMPAIGN_BATCH_PAUSE = float(os.environ.get("PODIUM_CAMPAIGN_BATCH_PAUSE", "1.0"))

@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 
 from podium.core.text import NAME_TEXT_MESSAGE, has_unsafe_characters
 from podium.people.models import Segment
+from podium.people.naming import honorific_split, name_split
 
 # Longest values the directory holds (Person and Designation fields, Tag.name).
 MAX_LENGTH = {
@@ -29,76 +30,6 @@ MAX_LENGTH = {
     "tag": 80,
 }
 
-# Ranks and honorifics recognised at the start of a full name, compared in lower case without
-# trailing dots; the longest phrase wins ("Maj Gen" before "Maj").
-HONORIFICS = {
-    "air chief marshal",
-    "air vice marshal",
-    "air marshal",
-    "air cdre",
-    "air commodore",
-    "lt gen",
-    "lt-gen",
-    "lieutenant general",
-    "maj gen",
-    "maj-gen",
-    "major general",
-    "brig gen",
-    "brigadier general",
-    "lt col",
-    "lt-col",
-    "lieutenant colonel",
-    "rear admiral",
-    "rear adm",
-    "vice admiral",
-    "vice adm",
-    "wg cdr",
-    "wing commander",
-    "sqn ldr",
-    "squadron leader",
-    "gp capt",
-    "group captain",
-    "gen",
-    "general",
-    "brig",
-    "brigadier",
-    "col",
-    "colonel",
-    "maj",
-    "major",
-    "capt",
-    "captain",
-    "lt",
-    "lieutenant",
-    "cdre",
-    "commodore",
-    "cdr",
-    "commander",
-    "adm",
-    "admiral",
-    "ambassador",
-    "amb",
-    "h.e",
-    "dr",
-    "prof",
-    "professor",
-    "mr",
-    "ms",
-    "mrs",
-    "miss",
-    "mx",
-    "engr",
-    "justice",
-    "senator",
-    "sen",
-    "sir",
-    "dame",
-    "hon",
-    "honourable",
-    "the honourable",
-}
-_LONGEST_HONORIFIC = max(len(h.split()) for h in HONORIFICS)
-RETIRED = re.compile(r"\(\s*(?:retd|retired|r)\s*\.?\s*\)|\bretd\b\.?", re.IGNORECASE)
 
 # Segment synonyms, kept few and unambiguous (docs/decisions.md): the values and labels of
 # Segment are matched too, without case, spaces or punctuation.
@@ -166,36 +97,6 @@ class ContactRow:
     @property
     def has_family_name(self) -> bool:
         return bool(self.person.get("family_name"))
-
-
-def honorific_split(text: str) -> tuple[str, bool]:
-    """“Brig (Retd)” -> ("Brig", True): the rank as written and whether it is retired."""
-    retired = bool(RETIRED.search(text))
-    rank = " ".join(RETIRED.sub(" ", text).split()) if retired else " ".join(text.split())
-    return rank, retired
-
-
-def name_split(text: str) -> dict:
-    """A full name as one cell: a leading rank or honorific (and “(Retd)”), then given names and,
-    last word, the family name. “Maj Gen (Retd) Inam ul Haque” -> Maj Gen, retired, Inam ul, Haque."""
-    words, rank, retired = text.split(), [], False
-    while words:
-        if RETIRED.fullmatch(words[0]):
-            retired, words = True, words[1:]
-            continue
-        for size in range(min(_LONGEST_HONORIFIC, len(words) - 1), 0, -1):
-            if " ".join(w.casefold().rstrip(".,") for w in words[:size]) in HONORIFICS:
-                rank += words[:size]
-                words = words[size:]
-                break
-        else:
-            break
-    return {
-        "honorific": " ".join(rank),
-        "retired": retired,
-        "given_names": " ".join(words[:-1]),
-        "family_name": words[-1] if words else "",
-    }
 
 
 def row_clean(*, number: int, values: list[str], headers: list[str], mapping: list[str]) -> ContactRow:

@@ -340,7 +340,7 @@ def people_write(*, rows: list[ContactRow], now) -> tuple[int, int]:
     _rows_update(Person, changed, [*sorted(changed_fields), "updated_at"])
 
     new_rows = [row for row in rows if row.email not in existing and row.has_family_name]
-    new_people = [Person(email=row.email, **row.person) for row in new_rows]
+    new_people = [Person(email=row.email, source=Person.Source.IMPORT, **row.person) for row in new_rows]
     _slugs_assign(new_people)
     Person.objects.bulk_create(new_people)
 

@@ -9,6 +9,8 @@ class Message(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        # Taken back before it went (staff undid the decline it announced): never sent.
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     kind = models.CharField(max_length=60, help_text="Which template made it, e.g. registration_confirmed.")
     to_email = models.EmailField()
@@ -50,6 +52,10 @@ class Message(models.Model):
     @property
     def is_queued(self) -> bool:
         return self.status == self.Status.QUEUED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == self.Status.WITHDRAWN
 
     @property
     def is_failed(self) -> bool:

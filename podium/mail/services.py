@@ -59,12 +59,14 @@ def message_queue(
     attachments: list[dict] | None = None,
     headers: dict | None = None,
     dedupe_key: str | None = None,
+    hold_for: timedelta | None = None,
 ) -> Message | None:
     """Render a declared kind of email (podium.mail.kinds) and persist it; delivery starts after commit.
 
     An undeclared kind or a context without the names the kind declares is refused (a programming
     error, not the user's). With a dedupe_key that was already used, nothing is queued and None is
-    returned.
+    returned. `hold_for` keeps the message in the queue that long before it is due, so that the one
+    who caused it can still take it back (message_withdraw): a decline staff may undo.
     """
     rendered = mail_kind_get(kind).render(context)
     message = message_build(
@@ -80,6 +82,9 @@ def message_queue(
         event=event,
         registration=registration,
     )
+    run_after = None
+    if hold_for:
+        message.next_attempt_at = run_after = message.next_attempt_at + hold_for
     try:
         with transaction.atomic():
             message.save(force_insert=True)
@@ -87,8 +92,22 @@ def message_queue(
         if dedupe_key and Message.objects.filter(dedupe_key=dedupe_key).exists():
             return None
         raise
-    transaction.on_commit(lambda: _enqueue_delivery(message.pk))
+    transaction.on_commit(lambda: _enqueue_delivery(message.pk, run_after=run_after))
     return message
+
+
+def message_withdraw(*, message: Message) -> bool:
+    """Take back a message that has not gone: true if it was still queued and now never will be.
+
+    The same conditional UPDATE as a sender's claim (message_claim, messages_deliver_batch: queued to
+    sending), so exactly one of the two wins: a message being sent, or sent, cannot be withdrawn, and a
+    withdrawn one is never claimed. Inside the caller's transaction the row stays locked until commit,
+    and a sender waiting for it then finds it withdrawn.
+    """
+    changed = Message.objects.filter(pk=message.pk, status=Message.Status.QUEUED).update(
+        status=Message.Status.WITHDRAWN, claimed_at=None
+    )
+    return changed == 1
 
 
 @lru_cache(maxsize=16)

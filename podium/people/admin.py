@@ -14,7 +14,7 @@ class DesignationInline(NameFieldsChecked, admin.TabularInline):
 class PersonAdmin(NameFieldsChecked, admin.ModelAdmin):
     name_fields = ("honorific", "given_names", "family_name", "post_nominals", "later_mention_override", "sort_as")
     list_display = ["first_mention_display", "email", "segment", "country", "consent_to_contact"]
-    list_filter = ["segment", "retired", "consent_to_contact", "country"]
+    list_filter = ["segment", "retired", "consent_to_contact", "source", "country"]
     search_fields = ["given_names", "family_name", "email", "honorific", "designations__organisation"]
     prepopulated_fields = {"slug": ("given_names", "family_name")}
     inlines = [DesignationInline]
@@ -36,8 +36,22 @@ class PersonAdmin(NameFieldsChecked, admin.ModelAdmin):
             },
         ),
         ("Profile", {"fields": ["bio", "photo", "country", "time_zone"]}),
-        ("Contact", {"fields": ["email", "segment", "tags", "consent_to_contact", "unsubscribed_at"]}),
+        (
+            "Contact",
+            {
+                "fields": [
+                    "email",
+                    "segment",
+                    "tags",
+                    "consent_to_contact",
+                    "consent_given_at",
+                    "unsubscribed_at",
+                    "source",
+                ]
+            },
+        ),
     ]
+    readonly_fields = ["consent_given_at", "source"]
     filter_horizontal = ["tags"]
 
     def get_queryset(self, request):

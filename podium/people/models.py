@@ -37,6 +37,12 @@ class Tag(models.Model):
 
 
 class Person(models.Model):
+    class Source(models.TextChoices):
+        NOT_RECORDED = "", "Not recorded"
+        STAFF = "staff", "Added by staff"
+        IMPORT = "import", "Imported"
+        SELF_REGISTERED = "self_registered", "Registered themselves"
+
     # A free-text rank or honorific: institutes write "Brig", "Major General", "H.E.",
     # "Ambassador", "Prof. Dr."; a fixed list (Indico's) cannot hold them.
     honorific = models.CharField(
@@ -70,6 +76,10 @@ class Person(models.Model):
     photo = models.ImageField(upload_to="people/", blank=True, validators=[image_validate])
     segment = models.CharField(max_length=20, choices=Segment.choices, blank=True)
     consent_to_contact = models.BooleanField(default=False)
+    # How the person entered the directory, and when they themselves agreed to be kept in it (the
+    # public registration form's tick box, decision XX); staff-entered consent has no time here.
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True, default=Source.NOT_RECORDED)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, related_name="people", blank=True)
     # Set when the person unsubscribes from campaign mail; transactional mail still goes.
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
@@ -103,6 +113,10 @@ class Person(models.Model):
         while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def is_self_registered(self) -> bool:
+        return self.source == self.Source.SELF_REGISTERED
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo | None:

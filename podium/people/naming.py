@@ -3,7 +3,79 @@
 Works on anything with the Person attributes, so it is easy to test and to reuse in reports.
 """
 
+import re
 from collections.abc import Sequence
+
+# Ranks and honorifics recognised at the start of a full name, compared in lower case without
+# trailing dots; the longest phrase wins ("Maj Gen" before "Maj").
+HONORIFICS = {
+    "air chief marshal",
+    "air vice marshal",
+    "air marshal",
+    "air cdre",
+    "air commodore",
+    "lt gen",
+    "lt-gen",
+    "lieutenant general",
+    "maj gen",
+    "maj-gen",
+    "major general",
+    "brig gen",
+    "brigadier general",
+    "lt col",
+    "lt-col",
+    "lieutenant colonel",
+    "rear admiral",
+    "rear adm",
+    "vice admiral",
+    "vice adm",
+    "wg cdr",
+    "wing commander",
+    "sqn ldr",
+    "squadron leader",
+    "gp capt",
+    "group captain",
+    "gen",
+    "general",
+    "brig",
+    "brigadier",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "capt",
+    "captain",
+    "lt",
+    "lieutenant",
+    "cdre",
+    "commodore",
+    "cdr",
+    "commander",
+    "adm",
+    "admiral",
+    "ambassador",
+    "amb",
+    "h.e",
+    "dr",
+    "prof",
+    "professor",
+    "mr",
+    "ms",
+    "mrs",
+    "miss",
+    "mx",
+    "engr",
+    "justice",
+    "senator",
+    "sen",
+    "sir",
+    "dame",
+    "hon",
+    "honourable",
+    "the honourable",
+}
+_LONGEST_HONORIFIC = max(len(h.split()) for h in HONORIFICS)
+RETIRED = re.compile(r"\(\s*(?:retd|retired|r)\s*\.?\s*\)|\bretd\b\.?", re.IGNORECASE)
 
 
 def _rank(person) -> str:
@@ -62,3 +134,33 @@ def sort_key(person) -> str:
     if person.sort_as.strip():
         return person.sort_as.strip().casefold()
     return f"{person.family_name.strip()} {person.given_names.strip()}".casefold()
+
+
+def honorific_split(text: str) -> tuple[str, bool]:
+    """“Brig (Retd)” -> ("Brig", True): the rank as written and whether it is retired."""
+    retired = bool(RETIRED.search(text))
+    rank = " ".join(RETIRED.sub(" ", text).split()) if retired else " ".join(text.split())
+    return rank, retired
+
+
+def name_split(text: str) -> dict:
+    """A full name as one cell: a leading rank or honorific (and “(Retd)”), then given names and,
+    last word, the family name. “Maj Gen (Retd) Inam ul Haque” -> Maj Gen, retired, Inam ul, Haque."""
+    words, rank, retired = text.split(), [], False
+    while words:
+        if RETIRED.fullmatch(words[0]):
+            retired, words = True, words[1:]
+            continue
+        for size in range(min(_LONGEST_HONORIFIC, len(words) - 1), 0, -1):
+            if " ".join(w.casefold().rstrip(".,") for w in words[:size]) in HONORIFICS:
+                rank += words[:size]
+                words = words[size:]
+                break
+        else:
+            break
+    return {
+        "honorific": " ".join(rank),
+        "retired": retired,
+        "given_names": " ".join(words[:-1]),
+        "family_name": words[-1] if words else "",
+    }

@@ -1,11 +1,14 @@
-"""Writes of the directory: a person added by staff where they need them (the agenda builder)."""
+"""Writes of the directory: a person added by staff where they need them (the agenda builder), or
+joining it themselves when they register (with their consent)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from podium.core.errors import ApplicationError
 from podium.people.models import Designation, Person
+from podium.people.naming import name_split
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ def person_create(
             retired=retired,
             pronoun=pronoun,
             email=email,
+            source=Person.Source.STAFF,
         )
         order = 0
         for designation in designations:
@@ -49,4 +53,38 @@ def person_create(
                     person=person, position=position, organisation=organisation, comma=designation.comma, order=order
                 )
                 order += 1
+    return person
+
+
+def person_self_register(
+    *, name: str, email: str, segment: str = "", organisation: str = "", designation: str = "", consent_at: datetime
+) -> Person:
+    """Someone who registered themselves and agreed to be kept in the directory (decision XX).
+
+    A record that has the address already is returned unchanged: whoever sends a public form may not
+    own the address, so they must not rename anyone, nor give or take back anyone's consent. The name
+    as typed is split like an imported one ("Brig (Retd) Amir Yaqub": rank, retired, given, family).
+    """
+    email = email.strip().lower()
+    existing = Person.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    parts = name_split(name)
+    for key, limit in (("honorific", 80), ("given_names", 150), ("family_name", 150)):  # Person's lengths
+        parts[key] = parts[key][:limit]  # a name of one very long word still fits
+    try:
+        with transaction.atomic():  # a savepoint: the same address joining twice at once
+            person = Person.objects.create(
+                **parts,
+                email=email,
+                segment=segment,
+                source=Person.Source.SELF_REGISTERED,
+                consent_to_contact=True,
+                consent_given_at=consent_at,
+            )
+            position, organisation = designation.strip(), organisation.strip()
+            if position or organisation:
+                Designation.objects.create(person=person, position=position, organisation=organisation)
+    except IntegrityError:
+        return Person.objects.get(email__iexact=email)
     return person

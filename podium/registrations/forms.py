@@ -63,6 +63,14 @@ class RegistrationForm(forms.Form):
             del self.fields["email"]
         for question in self.questions:
             self.fields[self.question_field(question)] = self._question_field(question)
+        # Last, after the event's questions; only the public form asks (the manage page has no email field).
+        if with_email:  # decision XX: without the tick, nobody joins the directory
+            self.fields["directory_consent"] = forms.BooleanField(
+                label="Keep me in the institute's directory for future invitations",
+                required=False,
+                help_text="Optional. We keep your name, email, organisation and designation, and may invite you "
+                "to future events; every invitation lets you unsubscribe.",
+            )
         self.label_suffix = ""
         for field in self.fields.values():
             if not field.required and not isinstance(field, forms.BooleanField):

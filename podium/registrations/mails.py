@@ -23,6 +23,11 @@ def sample_registration(status: str = Status.CONFIRMED) -> Registration:
         status_changed_at=event.starts_at - timedelta(days=7),
         token="sample-join-token",
         manage_token="sample-manage-token",
+        decline_reason=(
+            "Seats at this round table are kept for serving officials; the recording will be on our website."
+            if status == Status.DECLINED
+            else ""
+        ),
     )
 
 

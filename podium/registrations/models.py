@@ -64,6 +64,11 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A decline by the organisers: the reason sent to the person (may be empty), and the place held
+    # before it, so that staff can undo the decline while its email has not gone.
+    decline_reason = models.TextField(blank=True)
+    declined_from = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    declined_from_changed_at = models.DateTimeField(null=True, blank=True)
     # The first time the registrant opened their personal join link: they attended.
     joined_at = models.DateTimeField(null=True, blank=True)
 

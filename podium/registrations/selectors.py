@@ -3,10 +3,11 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from podium.events.models import Event, Question
 from podium.events.selectors import event_get_visible
+from podium.mail.models import Message
 from podium.registrations.models import Invitation, Registration
 
 SESSION_INVITATIONS = "podium_invitations"
@@ -34,6 +35,24 @@ def waitlist_position(*, registration: Registration) -> int | None:
 def registration_counts(*, event: Event) -> dict[str, int]:
     counts = dict(Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counts.get(status, 0) for status in Registration.Status.values}
+
+
+UNDO_LIST_LIMIT = 20
+
+
+def declines_undoable(*, event: Event) -> list[Registration]:
+    """Declines whose email still waits in the outbox, latest first: staff can still undo them.
+
+    One query, however many there are (at most UNDO_LIST_LIMIT, the latest)."""
+    waiting_email = Message.objects.filter(
+        registration=OuterRef("pk"), kind="registration_declined", status=Message.Status.QUEUED
+    )
+    return list(
+        Registration.objects.filter(event=event, status=Registration.Status.DECLINED)
+        .exclude(declined_from="")
+        .filter(Exists(waiting_email))
+        .order_by("-status_changed_at", "-pk")[:UNDO_LIST_LIMIT]
+    )
 
 
 def event_registrations(*, event: Event, status: str = "", search: str = "") -> QuerySet[Registration]:

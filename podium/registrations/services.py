@@ -1,4 +1,5 @@
-"""Writes of registrations: register, update, cancel, approve, decline, serve the waiting list and promote by hand.
+"""Writes of registrations: register (or be added by staff), update, cancel, approve, decline (and
+undo it), serve the waiting list and promote by hand.
 
 Seats are scarce: every change that can take or free a seat locks the event row first and
 re-counts confirmed registrations inside the same transaction (SQLite: an IMMEDIATE
@@ -6,21 +7,26 @@ transaction, which holds the database's write lock). Emails are queued in the ou
 same transaction and go out after commit.
 """
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from podium.core.errors import ApplicationError
 from podium.events.models import Event
 from podium.events.services import calendar_attachment
-from podium.mail.services import message_queue
+from podium.mail.kinds import RenderedMail, mail_kind_get
+from podium.mail.models import Message
+from podium.mail.services import message_queue, message_withdraw
 from podium.people.models import Person
+from podium.people.services import person_self_register
 from podium.registrations.models import Invitation, Registration, new_token
 
 Status = Registration.Status
@@ -134,12 +140,24 @@ def registration_offer(*, event: Event) -> RegistrationOffer:
 WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "registration_approved"}
 
 
-def _notify(registration: Registration, kind: str, *, dedupe_key: str | None = None) -> None:
+def _mail_context(registration: Registration) -> dict:
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "manage_url": manage_url(registration),
+        "join_url": join_link(registration),
+    }
+
+
+def _notify(
+    registration: Registration, kind: str, *, dedupe_key: str | None = None, hold_for: timedelta | None = None
+) -> None:
     """Queue one of the registration emails (declared in podium.registrations.mails).
 
     Without a dedupe_key, one email of each kind per status the registration takes."""
     event = registration.event
-    manage, join = manage_url(registration), join_link(registration)
+    context = _mail_context(registration)
+    join = context["join_url"]
     # The calendar entry carries the join link only: calendars are shared and synced, the manage link is not.
     # The "registered again" notice brings it too when there is a seat: the owner may have lost it, and a
     # new registration's answer costs the same work (decision 5: the time taken must not tell).
@@ -150,16 +168,12 @@ def _notify(registration: Registration, kind: str, *, dedupe_key: str | None = N
         to_email=registration.email,
         to_name=registration.name,
         kind=kind,
-        context={
-            "registration": registration,
-            "event": event,
-            "manage_url": manage,
-            "join_url": join,
-        },
+        context=context,
         event=event,
         registration=registration,
         attachments=attachments,
         dedupe_key=dedupe_key or f"registration:{registration.pk}:{kind}:{stamp}",
+        hold_for=hold_for,
     )
 
 
@@ -200,6 +214,7 @@ def registration_submit(
     designation: str = "",
     answers: dict | None = None,
     invitation: Invitation | None = None,
+    directory_consent: bool = False,
 ) -> RegistrationOutcome:
     """Register someone under the event's rules.
 
@@ -210,6 +225,10 @@ def registration_submit(
     change their details. The same holds for a registration the organisers declined. The seat count
     and the directory look-up run either way, so the time taken does not tell either. A cancelled
     registration comes back to life (below).
+
+    `directory_consent`: the registrant ticked "keep me in the directory". Someone not yet in it
+    joins it, marked as self-registered with the time of their consent (decision XX); a directory
+    record that has the address already is only linked, never changed from a public form.
     """
     email = normalise_email(email)
     details = dict(
@@ -254,9 +273,85 @@ def registration_submit(
             registration.status, registration.status_changed_at = status, now
             registration.person = registration.person or person
             registration.decided_by, registration.decided_at = None, None
+            registration.decline_reason, registration.declined_from, registration.declined_from_changed_at = (
+                "",
+                "",
+                None,
+            )
             registration.save()
+        if registration.person is None and directory_consent:
+            registration.person = person_self_register(
+                name=registration.name,
+                email=email,
+                segment=segment,
+                organisation=registration.organisation,
+                designation=registration.designation,
+                consent_at=now,
+            )
+            registration.save(update_fields=["person", "updated_at"])
         _notify(registration, NOTICE_FOR_STATUS[status])
         return RegistrationOutcome(registration=registration, created=True)
+
+
+def registration_add(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    segment: str,
+    organisation: str = "",
+    designation: str = "",
+    person: Person | None = None,
+    send_email: bool = True,
+    by,
+) -> Registration:
+    """Staff add someone by hand: confirmed if a seat is free, otherwise on the waiting list.
+
+    Staff decide, so the event's approval and invitation rules and its closing date do not apply;
+    the seats do (no over-booking), counted under the event's lock as for the public form. Unlike the
+    public form, staff are told when the address is registered already, and which registration it is.
+    A cancelled or declined registration comes back to life with new links (staff admit them after all).
+    """
+    email = normalise_email(email)
+    details = dict(
+        name=name.strip(),
+        organisation=organisation.strip(),
+        designation=designation.strip(),
+        segment=segment,
+    )
+    with _locked_event(event) as event:
+        now = timezone.now()
+        registration = Registration.objects.filter(event=event, email__iexact=email).first()
+        if registration is not None and registration.is_active:
+            registered = date_format(timezone.localtime(registration.created_at, event.zone), "j M Y")
+            raise ApplicationError(
+                f"{email} is registered for this event already: {registration.name}, "
+                f"{registration.get_status_display().lower()}, since {registered}.",
+                field="email",
+                status=409,
+            )
+        status = Status.CONFIRMED if _seat_free(event) else Status.WAITLISTED
+        person = person or Person.objects.filter(email__iexact=email).first()
+        if registration is None:
+            registration = Registration.objects.create(
+                event=event, email=email, person=person, status=status, status_changed_at=now, **details
+            )
+        else:
+            registration.token, registration.manage_token = new_token(), new_token()
+            for field, value in details.items():
+                setattr(registration, field, value)
+            registration.person = person or registration.person
+            registration.status, registration.status_changed_at = status, now
+            registration.decline_reason, registration.declined_from, registration.declined_from_changed_at = (
+                "",
+                "",
+                None,
+            )
+        registration.decided_by, registration.decided_at = by, now
+        registration.save()
+        if send_email:
+            _notify(registration, NOTICE_FOR_STATUS[status])
+    return registration
 
 
 def registration_update(
@@ -357,15 +452,40 @@ def _approve(registration: Registration, event: Event, by) -> bool:
     return True
 
 
-def _decline(registration: Registration, event: Event, by) -> bool:
+DECLINE_REASON_MAX = 1000
+
+
+def decline_hold() -> timedelta:
+    """How long a decline's email waits in the outbox: the time staff have to undo the decline."""
+    return timedelta(seconds=settings.PODIUM_DECLINE_UNDO_SECONDS)
+
+
+def _decline(registration: Registration, event: Event, by, reason: str = "") -> bool:
     if registration.status not in (Status.PENDING, Status.WAITLISTED, Status.CONFIRMED):
         return False
     held_seat = registration.status == Status.CONFIRMED
+    # The place held before, kept so that the decline can be undone while its email waits.
+    registration.declined_from, registration.declined_from_changed_at = (
+        registration.status,
+        registration.status_changed_at,
+    )
+    registration.decline_reason = reason
     registration.status = Status.DECLINED
     registration.status_changed_at = registration.decided_at = timezone.now()
     registration.decided_by = by
-    registration.save(update_fields=["status", "status_changed_at", "decided_at", "decided_by", "updated_at"])
-    _notify(registration, "registration_declined")
+    registration.save(
+        update_fields=[
+            "status",
+            "status_changed_at",
+            "decided_at",
+            "decided_by",
+            "decline_reason",
+            "declined_from",
+            "declined_from_changed_at",
+            "updated_at",
+        ]
+    )
+    _notify(registration, "registration_declined", hold_for=decline_hold() or None)
     if held_seat:
         waitlist_promote(event=event)
     return True
@@ -390,8 +510,96 @@ def registration_approve(*, registration: Registration, by) -> int:
     return registrations_decide(event=registration.event, registration_ids=[registration.pk], approve=True, by=by)
 
 
-def registration_decline(*, registration: Registration, by) -> int:
-    return registrations_decide(event=registration.event, registration_ids=[registration.pk], approve=False, by=by)
+def _reason_normalise(reason: str) -> str:
+    # Line breaks kept (the email prints them), other runs of spaces made one, the ends trimmed.
+    return "\n".join(" ".join(line.split()) for line in reason.strip().splitlines()).strip()
+
+
+def _reason_clean(reason: str) -> str:
+    reason = _reason_normalise(reason)
+    if len(reason) > DECLINE_REASON_MAX:
+        raise ApplicationError(
+            f"The reason is {len(reason)} characters long; at most {DECLINE_REASON_MAX} fit.", field="reason"
+        )
+    return reason
+
+
+def registration_decline(*, registration: Registration, by, reason: str = "") -> Registration:
+    """Staff decline one registration, with an optional reason sent to the person.
+
+    A seat it held goes to the waiting list at once (as when someone cancels); the email waits
+    PODIUM_DECLINE_UNDO_SECONDS in the outbox, during which registration_decline_undo can take it back."""
+    reason = _reason_clean(reason)
+    with _locked_event(registration.event) as event:
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        if registration.event_id != event.pk or not _decline(registration, event, by, reason):
+            raise ApplicationError(
+                f"{registration.name}'s registration is {registration.get_status_display().lower()}, "
+                "so it cannot be declined.",
+                status=409,
+            )
+    return registration
+
+
+def registration_decline_preview(*, registration: Registration, reason: str = "") -> RenderedMail:
+    """The decline email as this person would receive it, with this reason; nothing is saved."""
+    preview = copy.copy(registration)
+    preview.decline_reason = _reason_normalise(reason)[:DECLINE_REASON_MAX]
+    return mail_kind_get("registration_declined").render(_mail_context(preview))
+
+
+def decline_email(*, registration: Registration) -> Message | None:
+    """The email announcing the registration's latest decline, if one was queued."""
+    return (
+        Message.objects.filter(registration=registration, kind="registration_declined")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def registration_decline_undo(*, registration: Registration, by) -> Registration:
+    """Take a decline back while its email has not gone: the email is withdrawn, and the registration
+    returns to the place it held (a waiting person to their old place in the queue).
+
+    Refused with a message when the email has gone or is going (the sender's claim and the
+    withdrawal cannot both win: podium.mail.services.message_withdraw), or when the seat the person
+    held has gone to someone else meanwhile. All under the event's lock, in one transaction."""
+    with _locked_event(registration.event) as event:
+        registration = Registration.objects.select_related("event").get(pk=registration.pk)
+        name = registration.name
+        if registration.event_id != event.pk or not registration.is_declined or not registration.declined_from:
+            raise ApplicationError(
+                f"{name}'s registration is {registration.get_status_display().lower()} now; "
+                "there is no decline to undo.",
+                status=409,
+            )
+        message = decline_email(registration=registration)
+        gone = ApplicationError(
+            f"The email telling {name} of the decline has been sent (or is being sent), so the decline "
+            "stands. To let them in after all, add them by hand.",
+            status=409,
+        )
+        if message is None or not message.is_queued:
+            raise gone
+        restored = registration.declined_from
+        if restored == Status.CONFIRMED and not _seat_free(event):
+            raise ApplicationError(
+                f"The seat {name} held has gone to someone else meanwhile, so the decline stands and its "
+                "email will go. To let them in after all, free a seat or raise the capacity, then add them by hand.",
+                status=409,
+            )
+        if not message_withdraw(message=message):  # a sender claimed it since we read it
+            raise gone
+        registration.status = restored
+        registration.status_changed_at = registration.declined_from_changed_at or timezone.now()
+        registration.decline_reason, registration.declined_from, registration.declined_from_changed_at = "", "", None
+        # Back to pending is back to undecided; otherwise the undo is the latest decision.
+        undecided = restored == Status.PENDING
+        registration.decided_by, registration.decided_at = (None, None) if undecided else (by, timezone.now())
+        registration.save()
+        if restored == Status.WAITLISTED:
+            waitlist_promote(event=event)  # a seat freed meanwhile is theirs if they are first
+    return registration
 
 
 def event_seats_changed(*, event: Event) -> list[Registration]:

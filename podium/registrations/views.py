@@ -51,6 +51,7 @@ def register(request, slug: str):
                 segment=form.cleaned_data["segment"],
                 answers=form.answers(),
                 invitation=invitation,
+                directory_consent=form.cleaned_data["directory_consent"],
             )
         except ApplicationError as error:
             error_to_form(form, error)

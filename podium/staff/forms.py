@@ -9,9 +9,10 @@ from django import forms
 from podium.core.forms import IdListField, ModelIdField, NameField
 from podium.events.attribution import Attribution, attribution_policy
 from podium.events.models import Event, Role, Series
-from podium.people.models import Person
+from podium.people.models import Person, Segment
 from podium.people.services import DesignationInput
 from podium.registrations.models import Registration
+from podium.registrations.services import DECLINE_REASON_MAX
 from podium.video.models import VideoRoom
 
 
@@ -54,6 +55,65 @@ class DecideForm(forms.Form):
         if "decision" in data and not data["ids"] and not self.errors:
             raise forms.ValidationError("Select at least one registration first.")
         return data
+
+
+class RegistrationAddForm(forms.Form):
+    """Someone added by hand; `person` links the directory record they were picked from."""
+
+    name = NameField(label="Full name", max_length=200, error_messages={"required": "Give the person's name."})
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Give the person's email address: their confirmation and links go there.",
+            "invalid": "This does not look like an email address, for example name@example.org.",
+        },
+    )
+    organisation = NameField(label="Organisation (optional)", max_length=300, required=False)
+    designation = NameField(label="Designation (optional)", max_length=200, required=False)
+    segment = forms.ChoiceField(
+        label="Segment",
+        choices=[("", "Choose one"), *Segment.choices],
+        error_messages={"required": "Choose the segment that fits the person best."},
+    )
+    person = ModelIdField(
+        queryset=Person.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "That person is no longer in the directory; search again."},
+    )
+    no_email = forms.BooleanField(
+        label="Don't email them",
+        required=False,
+        help_text="Without this, they receive the usual confirmation (or waiting-list) email with their links.",
+    )
+
+    @classmethod
+    def initial_from(cls, person: Person) -> dict:
+        designation = next(iter(person.designations.all()), None)
+        return {
+            "name": person.styled_name,
+            "email": person.email,
+            "segment": person.segment,
+            "organisation": designation.organisation if designation else "",
+            "designation": designation.position if designation else "",
+            "person": person.pk,
+        }
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=DECLINE_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Sent to the person in the email, as written. At most {DECLINE_REASON_MAX} characters.",
+        error_messages={"max_length": f"The reason is too long: at most {DECLINE_REASON_MAX} characters fit."},
+    )
+    action = forms.ChoiceField(
+        choices=[("preview", "Preview"), ("decline", "Decline")],
+        required=False,
+    )
 
 
 # Setting up series and events ----------------------------------------------------------------

@@ -32,6 +32,17 @@ urlpatterns = [
         views.event_registration_promote,
         name="registration_promote",
     ),
+    path("events/<int:pk>/registrations/add/", views.event_registration_add, name="registration_add"),
+    path(
+        "events/<int:pk>/registrations/<int:registration_pk>/decline/",
+        views.event_registration_decline,
+        name="registration_decline",
+    ),
+    path(
+        "events/<int:pk>/registrations/<int:registration_pk>/undo-decline/",
+        views.event_registration_decline_undo,
+        name="registration_decline_undo",
+    ),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/", views.outbox_message, name="message"),
     path("outbox/<int:pk>/body/", views.outbox_message_html, name="message_body"),

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
@@ -36,6 +37,7 @@ from podium.staff.forms import (
     ROLE_CHOICES,
     ZONES,
     DecideForm,
+    DeclineForm,
     DuplicateForm,
     EventForm,
     ParticipationAddForm,
@@ -44,6 +46,7 @@ from podium.staff.forms import (
     ParticipationTalkForm,
     PersonCreateForm,
     PersonSearchForm,
+    RegistrationAddForm,
     RegistrationExportForm,
     RegistrationFilterForm,
     SeriesChoiceForm,
@@ -96,6 +99,7 @@ def event_registrations(request, pk: int):
             "statuses": Registration.Status.choices,
             "counts": registration_selectors.registration_counts(event=event),
             "seats_left": registration_services.seats_left(event=event),
+            "undoable": registration_selectors.declines_undoable(event=event),
         },
         status=200 if form.is_valid() else 400,
     )
@@ -141,6 +145,125 @@ def event_registration_promote(request, pk: int, registration_pk: int):
     except ApplicationError as error:
         return error_reply(request, error, back=back)
     messages.success(request, f"{registration.name} has a seat now; they are being emailed their confirmation.")
+    return redirect(back)
+
+
+@staff_permission("registrations.add_registration")
+def event_registration_add(request, pk: int):
+    """Add someone by hand, typed in or picked from the directory (?find= searches it, ?person= fills
+    the form from a record)."""
+    event = get_object_or_404(Event, pk=pk)
+    back = reverse("staff:registrations", kwargs={"pk": event.pk})
+    search = PersonSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    initial: dict = {}
+    if request.method == "GET" and request.GET.get("person"):
+        try:
+            person = RegistrationAddForm.base_fields["person"].clean(request.GET["person"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if person is not None:
+                initial = RegistrationAddForm.initial_from(person)
+    form = RegistrationAddForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = registration_services.registration_add(
+                    event=event,
+                    name=data["name"],
+                    email=data["email"],
+                    segment=data["segment"],
+                    organisation=data["organisation"],
+                    designation=data["designation"],
+                    person=data["person"],
+                    send_email=not data["no_email"],
+                    by=request.user,
+                )
+            except ApplicationError as error:
+                error_to_form(form, error)
+                status = error.status
+            else:
+                place = "has a seat" if registration.is_confirmed else "is on the waiting list: every seat is taken"
+                emailed = "no email was sent" if data["no_email"] else "their email is on its way"
+                messages.success(request, f"{registration.name} {place}; {emailed}.")
+                return redirect(back)
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/registration_add.html",
+        {
+            "event": event,
+            "form": form,
+            "query": query,
+            "results": list(people_search(query=query)) if query else [],
+            "seats_left": registration_services.seats_left(event=event),
+        },
+        status=status,
+    )
+
+
+@staff_permission("registrations.change_registration")
+def event_registration_decline(request, pk: int, registration_pk: int):
+    """Decline one registration after a confirmation that shows the email the person will receive."""
+    event = get_object_or_404(Event, pk=pk)
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk, event=event)
+    back = reverse("staff:registrations", kwargs={"pk": event.pk})
+    if not registration.is_active:
+        messages.error(
+            request,
+            f"{registration.name}'s registration is {registration.get_status_display().lower()}, "
+            "so it cannot be declined.",
+        )
+        return redirect(back)
+    form = DeclineForm(request.POST or None)
+    reason, status = "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            if form.cleaned_data["action"] == "decline":
+                try:
+                    registration_services.registration_decline(
+                        registration=registration, by=request.user, reason=reason
+                    )
+                except ApplicationError as error:
+                    return error_reply(request, error, back=back)
+                messages.success(request, f"Declined {registration.name}.")
+                return redirect(back)
+        else:
+            status = 400
+    return render(
+        request,
+        "staff/registration_decline.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "preview": registration_services.registration_decline_preview(registration=registration, reason=reason),
+            "undo_minutes": registration_services.decline_hold().total_seconds() / 60,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_permission("registrations.change_registration")
+def event_registration_decline_undo(request, pk: int, registration_pk: int):
+    event = get_object_or_404(Event, pk=pk)
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=registration_pk, event=event)
+    back = local_path(request, request.POST.get("next", "")) or reverse("staff:registrations", kwargs={"pk": event.pk})
+    try:
+        registration = registration_services.registration_decline_undo(registration=registration, by=request.user)
+    except ApplicationError as error:
+        return error_reply(request, error, back=back)
+    messages.success(
+        request,
+        f"The decline is undone: {registration.name} is {registration.get_status_display().lower()} again, "
+        "and the email telling them of it will not be sent.",
+    )
     return redirect(back)
 
 
