@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
 
+from podium.core.selectors import related_count
 from podium.events.models import Event, Question
 from podium.events.selectors import event_get_visible
 from podium.registrations.models import Invitation, Registration
@@ -34,6 +35,16 @@ def waitlist_position(*, registration: Registration) -> int | None:
 def registration_counts(*, event: Event) -> dict[str, int]:
     counts = dict(Registration.objects.filter(event=event).values_list("status").annotate(n=Count("pk")).order_by())
     return {status: counts.get(status, 0) for status in Registration.Status.values}
+
+
+def registration_count_annotations() -> dict:
+    """Per event: confirmed, waiting list and awaiting approval, as subqueries for a list of events."""
+    S = Registration.Status
+    return {
+        "confirmed_count": related_count(Registration.objects.filter(status=S.CONFIRMED), to="event"),
+        "waitlisted_count": related_count(Registration.objects.filter(status=S.WAITLISTED), to="event"),
+        "pending_count": related_count(Registration.objects.filter(status=S.PENDING), to="event"),
+    }
 
 
 def event_registrations(*, event: Event, status: str = "", search: str = "") -> QuerySet[Registration]:
