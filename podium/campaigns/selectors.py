@@ -10,6 +10,7 @@ from django.utils import timezone
 from podium.audience.selectors import audience_left_out, audience_people
 from podium.campaigns.models import Campaign, CampaignRecipient
 from podium.campaigns.rendering import CampaignRenderer
+from podium.core.selectors import related_count
 from podium.core.templatetags.podium import short_datetime
 from podium.events.models import Event
 from podium.mail.kinds import mail_kind_get
@@ -177,6 +178,23 @@ def campaign_list() -> QuerySet[Campaign]:
             "recipients", distinct=True, filter=Q(recipients__invitation__response=Invitation.Response.ACCEPTED)
         ),
     )
+
+
+def event_campaigns(*, event: Event) -> QuerySet[Campaign]:
+    """The invitation campaigns of one event with their counts, newest first."""
+    return campaign_list().filter(event=event).order_by("-created_at", "-pk")
+
+
+# Scheduled counts as sent: the invitations will go without anyone doing more.
+UNDER_WAY = (Campaign.Status.SCHEDULED, Campaign.Status.SENDING, Campaign.Status.SENT)
+
+
+def campaign_count_annotations() -> dict:
+    """Per event: campaigns under way or sent, and drafts not yet sent (cancelled ones count as neither)."""
+    return {
+        "campaigns_sent_count": related_count(Campaign.objects.filter(status__in=UNDER_WAY), to="event"),
+        "campaigns_draft_count": related_count(Campaign.objects.filter(status=Campaign.Status.DRAFT), to="event"),
+    }
 
 
 def campaign_recipients(*, campaign: Campaign, status: str = "") -> QuerySet[CampaignRecipient]:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/campaigns/<int:pk>/retry/", views.campaign_retry, name="retry"),
     path("staff/campaigns/<int:pk>/progress.json", views.campaign_progress, name="progress"),
     path("staff/campaigns/<int:pk>/preview/", views.campaign_preview_body, name="preview_body"),
+    path("staff/events/<int:pk>/invitations/", views.event_invitations, name="event"),
     path("staff/campaigns/templates/", views.template_list, name="templates"),
     path("staff/campaigns/templates/new/", views.template_edit, name="template_new"),
     path("staff/campaigns/templates/<int:pk>/", views.template_edit, name="template_edit"),

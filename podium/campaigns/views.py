@@ -19,6 +19,7 @@ from podium.core.http import private_page as _private
 from podium.core.http import sandboxed_email
 from podium.core.permissions import staff_permission
 from podium.core.ratelimit import rate_limited
+from podium.events.models import Event
 from podium.registrations.models import Invitation
 
 # Staff: templates ------------------------------------------------------------------------------
@@ -56,6 +57,17 @@ def template_edit(request, pk: int | None = None):
 @staff_permission("campaigns.view_campaign")
 def campaign_list(request):
     return render(request, "campaigns/campaign_list.html", {"campaigns": selectors.campaign_list()})
+
+
+@staff_permission("campaigns.view_campaign")
+def event_invitations(request, pk: int):
+    """The event workspace's Invitations tab: the event's campaigns with their counts."""
+    event = get_object_or_404(Event.objects.select_related("series"), pk=pk)
+    return render(
+        request,
+        "campaigns/event_invitations.html",
+        {"event": event, "campaigns": selectors.event_campaigns(event=event)},
+    )
 
 
 @staff_permission("campaigns.add_campaign")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from podium.core.selectors import related_count
 from podium.events.attribution import rules_allowing_recording
 from podium.events.models import ROLE_PLURALS, Attachment, Event, Participation, Role, Series
 from podium.people.models import Designation, Person
@@ -197,3 +198,19 @@ def event_participations(*, event: Event) -> list[Participation]:
         .prefetch_related(Prefetch("person__designations", queryset=Designation.objects.order_by("order", "pk")))
         .order_by("order", "pk")
     )
+
+
+# Who counts as a speaker for "the agenda has no speakers": the host, moderator and closing remarks a
+# duplicate carries over do not.
+TALKING_ROLES = (Role.MAIN_SPEAKER, Role.DISCUSSANT)
+
+
+def agenda_count_annotations() -> dict:
+    """Per event: speakers on the agenda, and people on it never sent their invitation."""
+    on_agenda = Participation.objects.on_agenda()
+    return {
+        "speaker_count": related_count(on_agenda.filter(role__in=TALKING_ROLES), to="event"),
+        "uninvited_count": related_count(
+            on_agenda.filter(invited_at__isnull=True, confirmation=Participation.Confirmation.INVITED), to="event"
+        ),
+    }

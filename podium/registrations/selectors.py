@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
+from podium.core.selectors import related_count
 from podium.events.models import Event, Question
 from podium.events.selectors import event_get_visible
 from podium.mail.models import Message
@@ -53,6 +54,16 @@ def declines_undoable(*, event: Event) -> list[Registration]:
         .filter(Exists(waiting_email))
         .order_by("-status_changed_at", "-pk")[:UNDO_LIST_LIMIT]
     )
+
+
+def registration_count_annotations() -> dict:
+    """Per event: confirmed, waiting list and awaiting approval, as subqueries for a list of events."""
+    S = Registration.Status
+    return {
+        "confirmed_count": related_count(Registration.objects.filter(status=S.CONFIRMED), to="event"),
+        "waitlisted_count": related_count(Registration.objects.filter(status=S.WAITLISTED), to="event"),
+        "pending_count": related_count(Registration.objects.filter(status=S.PENDING), to="event"),
+    }
 
 
 def event_registrations(*, event: Event, status: str = "", search: str = "") -> QuerySet[Registration]:

@@ -2,7 +2,7 @@
 
 import difflib
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from podium.core.selectors import organisation_get
@@ -68,6 +68,16 @@ def report_get(*, event: Event) -> Report | None:
         .select_related("current_version__author", "published_version", "approved_by", "submitted_by", "published_by")
         .first()
     )
+
+
+def report_state_annotations() -> dict:
+    """Per event: the press release's status (None before anyone drafted it) and whether a transcript is in."""
+    return {
+        "report_status": Subquery(
+            Report.objects.filter(event=OuterRef("pk"), current_version__isnull=False).values("status")[:1]
+        ),
+        "has_transcript": Exists(Transcript.objects.filter(event=OuterRef("pk"))),
+    }
 
 
 def report_versions(*, report: Report) -> QuerySet[ReportVersion]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("series/new/", views.series_new, name="series_new"),
     path("series/<int:pk>/", views.series_edit, name="series_edit"),
     path("events/new/", views.event_new, name="event_new"),
+    path("events/<int:pk>/", views.event_overview, name="event"),
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("events/<int:pk>/agenda/", views.event_agenda, name="agenda"),
     path("events/<int:pk>/agenda/people/", views.agenda_people, name="agenda_people"),

@@ -1,5 +1,6 @@
-"""Staff pages: series and events set up (form, agenda, duplicate, publish), registrations (filter,
-export, approve, decline, in bulk, promote from the waiting list) and the outbox."""
+"""Staff pages: the dashboard and each event's overview, series and events set up (form, agenda,
+duplicate, publish), registrations (filter, export, approve, decline, in bulk, promote from the waiting
+list) and the outbox."""
 
 import re
 from datetime import timedelta
@@ -9,12 +10,13 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from podium.campaigns.selectors import event_campaigns
 from podium.core.errors import ApplicationError, error_reply, error_to_form, form_error, wants_json
 from podium.core.http import local_path, sandboxed_email
 from podium.core.permissions import staff_permission
@@ -32,6 +34,7 @@ from podium.people.services import person_create
 from podium.registrations import selectors as registration_selectors
 from podium.registrations import services as registration_services
 from podium.registrations.models import Registration
+from podium.reports.selectors import report_get
 from podium.staff import selectors
 from podium.staff.forms import (
     ROLE_CHOICES,
@@ -70,8 +73,31 @@ def dashboard(request):
         request,
         "staff/dashboard.html",
         {
-            "events": selectors.event_list_with_counts(),
+            "sections": selectors.dashboard_sections(),
             "outbox": mail_selectors.outbox_counts(),
+        },
+    )
+
+
+@staff_permission("events.view_event")
+def event_overview(request, pk: int):
+    """The event workspace's first tab: where the event stands, what to do next, and its set-up links."""
+    event = selectors.event_in_progress_get(pk=pk)
+    if event is None:
+        raise Http404("No such event.")
+    participations = event_participations(event=event)
+    return render(
+        request,
+        "staff/event_overview.html",
+        {
+            "event": event,
+            "stage": selectors.STAGE_TITLES[selectors.event_stage(event)],
+            "actions": selectors.event_next_actions(event),
+            "participations": participations,
+            "preview": selectors.agenda_preview(event=event, participations=participations),
+            "campaigns": event_campaigns(event=event),
+            "report": report_get(event=event),
+            "seats_left": registration_services.seats_left(event=event),
         },
     )
 

@@ -112,7 +112,8 @@ def test_newcomer_imports_invites_two_segments_and_an_invitee_accepts(browser, l
     page.get_by_role("link", name="Registrations").first.click()
     assert page.get_by_text(invitation.to_email).count() == 1
     page.goto(site + "/staff/")
-    page.get_by_role("link", name="Reminders").first.click()
+    page.locator(".workspace-card").filter(has_text="Pakistan and Central Asia").get_by_role("link").first.click()
+    page.get_by_role("link", name="Reminders", exact=True).click()
     schedule = page.locator("table").first
     assert schedule.get_by_role("cell", name="1 day", exact=True).count() == 1
     assert schedule.get_by_role("cell", name="1 hour", exact=True).count() == 1

@@ -604,8 +604,10 @@ def test_staff_reminders_page_queries_do_not_grow(admin_client, event, add_speak
     assert len(many) == len(few)
 
 
-def test_dashboard_links_to_speakers_and_reminders(admin_client, event):
-    html = admin_client.get(reverse("staff:dashboard")).content.decode()
+def test_dashboard_leads_to_speakers_and_reminders(admin_client, event):
+    # The dashboard links to the event's overview, whose tab bar has both pages.
+    assert reverse("staff:event", args=[event.pk]) in admin_client.get(reverse("staff:dashboard")).content.decode()
+    html = admin_client.get(reverse("staff:event", args=[event.pk])).content.decode()
     assert reverse("reminders:event", args=[event.pk]) in html
     assert reverse("reminders:speakers", args=[event.pk]) in html
 

@@ -69,8 +69,10 @@ def test_staff_import_the_sample_transcript_compose_edit_publish_then_search_and
     page.get_by_label("Password").fill("browser-test-pw")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Events").wait_for()
-    row = page.get_by_role("row").filter(has_text="Pakistan and Central Asia")
-    row.get_by_role("link", name="Press release").click()
+    # The dashboard's card opens the event's overview; its tab bar leads to the transcript.
+    card = page.locator(".workspace-card").filter(has_text="Pakistan and Central Asia")
+    card.get_by_role("link").first.click()
+    page.get_by_role("heading", name="Overview").wait_for()
     page.get_by_role("link", name="Transcript", exact=True).click()
 
     page.get_by_role("button", name="Import the sample transcript").click()
