@@ -77,7 +77,7 @@ class Person(models.Model):
     segment = models.CharField(max_length=20, choices=Segment.choices, blank=True)
     consent_to_contact = models.BooleanField(default=False)
     # How the person entered the directory, and when they themselves agreed to be kept in it (the
-    # public registration form's tick box, decision XX); staff-entered consent has no time here.
+    # public registration form's tick box, decision 30); staff-entered consent has no time here.
     source = models.CharField(max_length=20, choices=Source.choices, blank=True, default=Source.NOT_RECORDED)
     consent_given_at = models.DateTimeField(null=True, blank=True)
     tags = models.ManyToManyField(Tag, related_name="people", blank=True)

@@ -59,7 +59,7 @@ def person_create(
 def person_self_register(
     *, name: str, email: str, segment: str = "", organisation: str = "", designation: str = "", consent_at: datetime
 ) -> Person:
-    """Someone who registered themselves and agreed to be kept in the directory (decision XX).
+    """Someone who registered themselves and agreed to be kept in the directory (decision 30).
 
     A record that has the address already is returned unchanged: whoever sends a public form may not
     own the address, so they must not rename anyone, nor give or take back anyone's consent. The name

@@ -64,7 +64,7 @@ class RegistrationForm(forms.Form):
         for question in self.questions:
             self.fields[self.question_field(question)] = self._question_field(question)
         # Last, after the event's questions; only the public form asks (the manage page has no email field).
-        if with_email:  # decision XX: without the tick, nobody joins the directory
+        if with_email:  # decision 30: without the tick, nobody joins the directory
             self.fields["directory_consent"] = forms.BooleanField(
                 label="Keep me in the institute's directory for future invitations",
                 required=False,

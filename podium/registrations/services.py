@@ -227,7 +227,7 @@ def registration_submit(
     registration comes back to life (below).
 
     `directory_consent`: the registrant ticked "keep me in the directory". Someone not yet in it
-    joins it, marked as self-registered with the time of their consent (decision XX); a directory
+    joins it, marked as self-registered with the time of their consent (decision 30); a directory
     record that has the address already is only linked, never changed from a public form.
     """
     email = normalise_email(email)
