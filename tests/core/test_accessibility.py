@@ -64,6 +64,9 @@ VARIANTS = {
     "registrations:register": ("cpec-second-phase-roundtable",),
 }
 
+# Pages that scrolled sideways on a phone before (issue 13, item 6), kept in screenshots to look at.
+SHOWN = {"public:home", "staff:registrations", "audience:people", "live:console", "reports:workspace"}
+
 # What the GET of a pattern that is not a page may answer, and what that answer means.
 NOT_A_PAGE = {405: "POST only", 302: "a redirect", 301: "a redirect"}
 
@@ -368,7 +371,32 @@ def test_no_serious_accessibility_violation_and_no_sideways_scroll_on_any_page(b
                 wide = sideways(tab)
                 if wide:
                     failures.append(f"320px {page.url} ({page.name}) scrolls sideways: {wide}")
+                if wide or page.name in SHOWN:
                     tab.screenshot(path=shots / f"{page.name.replace(':', '-')}-320.png", full_page=True)
     for tab in tabs.values():
         tab.context.close()
     assert not failures, f"{len(failures)} problems on {len(pages)} pages:\n" + "\n".join(failures)
+
+
+def test_after_a_failed_submit_focus_is_on_the_error_summary_and_its_links_focus_the_fields(browser, demo_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(demo_site + "/events/pakistan-central-asia-connectivity/register/")
+    page.get_by_role("button", name=re.compile("Register")).click()
+    summary = page.locator("[data-error-summary]")
+    summary.wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
+    assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')")
+    # The two-tone focus ring: a dark outline around a white ring.
+    ring = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineColor, s.outlineWidth, s.boxShadow]; })()"
+    )
+    assert ring[:3] == ["solid", "rgb(29, 36, 40)", "3px"] and "rgb(255, 255, 255)" in ring[3], ring
+    page.screenshot(path=SHOTS / "a11y-error-summary-320.png", full_page=True)
+    first = summary.get_by_role("link").first
+    target = first.get_attribute("href")[1:]
+    first.click()
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === {target!r}")
+    assert sideways(page) is None
+    context.close()
