@@ -790,7 +790,9 @@ def test_a_newcomer_imports_the_demo_file_in_the_browser(browser_page, live_serv
         ]
     )
     page.get_by_role("button", name="Upload and continue").click()
-    page.get_by_text("The file is not saved as UTF-8 text").wait_for()
+    # Beside the field, and in the error summary above the form as a link to it.
+    page.locator("#id_file_error").get_by_text("The file is not saved as UTF-8 text").wait_for()
+    page.locator("[data-error-summary]").get_by_role("link", name="Spreadsheet: The file is not saved").wait_for()
     assert page.get_by_label("Spreadsheet:").get_attribute("aria-invalid") == "true"
     page.screenshot(path=shots / "import-upload-error.png", full_page=True)
     page.get_by_role("button", name="Use the demo contacts file").click()

@@ -1,6 +1,6 @@
 """Staff registrations by hand: adding someone (seats respected, duplicates named), declining with a
 reason after a confirmation and undoing it while its email waits, and self-registered people joining the
-directory only with their consent (decision XX)."""
+directory only with their consent (decision 30)."""
 
 import re
 from datetime import timedelta

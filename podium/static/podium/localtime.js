@@ -1,4 +1,4 @@
-// Shows an event's time in the visitor's own time zone, beside the event's zone. No dependencies.
+// Every page's small enhancements: an event's time in the visitor's own time zone, and focus on a form's error summary. No dependencies.
 (function () {
   "use strict";
   function show(el) {
@@ -19,4 +19,47 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-local-start]").forEach(show);
   });
+})();
+
+// A form sent back with errors: its error summary takes focus, so it is read first; its links lead to
+// the fields. Nothing moves when there is no summary.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) { return; }
+  summary.focus();
+  // A link to a field focuses the field itself (a plain fragment link would only scroll to it).
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    field.focus();
+    var label = document.querySelector("label[for='" + field.id + "']") || field;
+    label.scrollIntoView({ block: "center" });
+  });
+});
+
+// A table too wide for the screen scrolls inside its frame: the frame then takes keyboard focus (the arrow
+// keys scroll it) and is named after the table, so it can be reached without a mouse.
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        var table = wrap.querySelector("table");
+        var caption = table && table.caption ? table.caption.textContent : "";
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (caption || "Table") + " (scrolls sideways)");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
 })();
