@@ -91,6 +91,7 @@ def test_waiting_list_cancellation_promotion_and_approval(browser, site):
     page.get_by_label("Password").fill("browser-test-pw")
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Roundtable: CPEC's Second Phase and Regional Connectivity").click()
+    page.get_by_role("navigation", name="Event: Roundtable").get_by_role("link", name="Registrations").click()
     page.get_by_label("Select Ms. Hira Baig").check()
     page.get_by_role("button", name="Approve", exact=True).first.click()
     page.get_by_text("Approved 1 registration.").wait_for()

@@ -150,6 +150,17 @@ def test_publish_pages_of_a_draft_and_of_a_press_release_carry_the_tabs(admin_cl
     assert response.status_code == 200
     tabs = tabs_of(tab_nav(response.content.decode(), event))
     assert [(label, mark) for _, mark, label in tabs if mark] == [("Press release", "true")]
+    admin_client.post(
+        reverse("reports:action", args=[event.pk, "publish"]),
+        {"number": report.current_version.number, "confirmed": "on"},
+    )
+    report.refresh_from_db()
+    assert report.published_version is not None
+    # Withdrawing asks first, on a page under the same tab.
+    response = admin_client.post(reverse("reports:action", args=[event.pk, "withdraw"]))
+    assert response.status_code == 200 and "What disappears from the public site" in response.content.decode()
+    tabs = tabs_of(tab_nav(response.content.decode(), event))
+    assert [(label, mark) for _, mark, label in tabs if mark] == [("Press release", "true")]
 
 
 def test_new_event_form_has_no_tab_bar(admin_client, organisation):

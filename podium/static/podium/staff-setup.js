@@ -34,19 +34,21 @@
       var start, end;
       try { start = instantIn(date, starts, zone); end = instantIn(date, ends, zone); }
       catch (e) { out.textContent = "“" + zone + "” is not a time zone in the list."; return; }
-      function fmt(instant, z) {
-        return new Intl.DateTimeFormat(undefined, {
-          timeZone: z, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-          hour12: false, timeZoneName: "short"
-        }).format(instant);
+      // "Wed 2 Dec, 15:00–16:30 GMT+5": the zone after the range, not between its ends.
+      function range(z) {
+        var day = new Intl.DateTimeFormat(undefined, { timeZone: z, weekday: "short", day: "numeric", month: "short" }).format(start);
+        var zoneName = new Intl.DateTimeFormat(undefined, { timeZone: z, timeZoneName: "short" })
+          .formatToParts(start).filter(function (p) { return p.type === "timeZoneName"; })
+          .map(function (p) { return p.value; }).join("");
+        return day + ", " + hm(start, z) + "–" + hm(end, z) + " " + zoneName;
       }
       function hm(instant, z) {
         return new Intl.DateTimeFormat(undefined, { timeZone: z, hour: "2-digit", minute: "2-digit", hour12: false }).format(instant);
       }
       out.textContent = "";
       var a = document.createElement("span"), b = document.createElement("span");
-      a.textContent = "Event's time (" + zone + "): " + fmt(start, zone) + "–" + hm(end, zone);
-      b.textContent = "Your time (" + viewer + "): " + fmt(start, viewer) + "–" + hm(end, viewer);
+      a.textContent = "Event's time (" + zone + "): " + range(zone);
+      b.textContent = "Your time (" + viewer + "): " + range(viewer);
       out.appendChild(a); out.appendChild(document.createElement("br")); out.appendChild(b);
       out.classList.remove("muted");
     }
