@@ -99,11 +99,11 @@ class Event(models.Model):
         REPORT_PUBLISHED = "report_published", "Report published"
 
     class Visibility(models.TextChoices):
-        # Said the way staff say it, once: forms, status lines and the admin all show these labels. The stored
-        # value "public" stays; what it means is "listed".
-        PUBLIC = "public", "Listed (on the home page, in its series and in search)"
-        UNLISTED = "unlisted", "Unlisted (anyone with the link, never listed)"
-        INVITATION_ONLY = "invitation_only", "Invitation only (only people invited can see it and register)"
+        # Said the way staff say it, once: status lines and the admin show these labels, and forms add
+        # VISIBILITY_MEANINGS. The stored value "public" stays; what it means is "listed".
+        PUBLIC = "public", "Listed"
+        UNLISTED = "unlisted", "Unlisted"
+        INVITATION_ONLY = "invitation_only", "Invitation only"
 
     Attribution = Attribution  # the rule and what it decides live in podium.events.attribution
 
@@ -283,6 +283,13 @@ class Role(models.TextChoices):
     CLOSING_REMARKS = "closing_remarks", "Closing remarks"
     RAPPORTEUR = "rapporteur", "Rapporteur"
 
+
+# What each visibility means, in the words a form shows beside its choice.
+VISIBILITY_MEANINGS = {
+    "public": "on the home page, in its series and in search",
+    "unlisted": "anyone with the link, never listed",
+    "invitation_only": "only people invited can see it and register",
+}
 
 # What each format is called in running text (press releases: “NIPS held a roundtable on …”), in one place.
 FORMAT_NOUNS: dict[str, str] = {

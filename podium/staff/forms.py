@@ -8,7 +8,7 @@ from django import forms
 
 from podium.core.forms import IdListField, ModelIdField, NameField
 from podium.events.attribution import Attribution, attribution_policy
-from podium.events.models import Event, Role, Series
+from podium.events.models import VISIBILITY_MEANINGS, Event, Role, Series
 from podium.people.models import Person, Segment
 from podium.people.services import DesignationInput
 from podium.registrations.models import Registration
@@ -122,8 +122,9 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 ZONES = sorted(zoneinfo.available_timezones())
 VIDEO_ENGINES = VideoRoom.Engine.choices
-# The visibility of an event, worded once on the model; a draft is an event not yet published (its own button).
-VISIBILITY_CHOICES = Event.Visibility.choices
+# The visibility of an event, worded once on the model with its meaning; a draft is an event not yet
+# published (its own button).
+VISIBILITY_CHOICES = [(value, f"{label} ({VISIBILITY_MEANINGS[value]})") for value, label in Event.Visibility.choices]
 REGISTRATION_CHOICES = [
     (Event.RegistrationMode.OPEN, "Open: anyone may register; seats are confirmed at once"),
     (Event.RegistrationMode.APPROVAL, "Approval required: staff approve each registration"),

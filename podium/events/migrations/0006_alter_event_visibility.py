@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='visibility',
-            field=models.CharField(choices=[('public', 'Listed (on the home page, in its series and in search)'), ('unlisted', 'Unlisted (anyone with the link, never listed)'), ('invitation_only', 'Invitation only (only people invited can see it and register)')], default='public', max_length=20),
+            field=models.CharField(choices=[('public', 'Listed'), ('unlisted', 'Unlisted'), ('invitation_only', 'Invitation only')], default='public', max_length=20),
         ),
     ]
