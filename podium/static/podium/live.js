@@ -46,7 +46,9 @@
   function plural(n, word) { return n + " " + word + (Number(n) === 1 ? "" : "s"); }
 
   // Questions ------------------------------------------------------------------------------------
+  // As the server renders them (live/_question.html); the console also names approved questions.
   var STATE_TEXT = { answered: "Answered", pending: "Waiting for approval", dismissed: "Dismissed" };
+  if (moderator) STATE_TEXT.approved = "Approved";
   var FOR_ASKER = { pending: "Waiting for approval", approved: "On the board", answered: "Answered", dismissed: "Not taken up" };
 
   function questionItem(q) {
@@ -113,18 +115,20 @@
     li.querySelector(".question-text").textContent = q.text;
     var edit = li.querySelector("[data-edit-text]");
     if (edit && document.activeElement !== edit) edit.value = q.text;
-    var who = moderator ? q.asker : (q.asker || "an anonymous attendee");
-    li.querySelector(".question-asker").textContent = moderator ? q.asker : (q.asker || "Anonymous");
-    var hiddenLabel = li.querySelector("[data-hidden-label]");
-    if (hiddenLabel) {
-      hiddenLabel.hidden = !q.hidden;  // the asker's choice, or the event's attribution rule
-      hiddenLabel.textContent = (q.anonymous ? "Anonymous: name" : "Name") + " hidden from the audience";
+    var who = q.asker || "an anonymous attendee";
+    li.querySelector(".question-asker").textContent = moderator ? (q.asker || "") : (q.asker || "Anonymous");
+    var hiddenPart = li.querySelector("[data-hidden-part]");
+    if (hiddenPart) {
+      hiddenPart.hidden = !q.hidden;  // the asker's choice, or the event's attribution rule
+      hiddenPart.querySelector("[data-hidden-label]").textContent = (q.anonymous ? "Anonymous: name" : "Name") + " hidden from the audience";
     }
     li.querySelectorAll("[data-label]").forEach(function (el) {
       el.setAttribute("aria-label", el.dataset.label + ", question from " + who);
     });
     var to = li.querySelector(".question-to");
     if (to) to.textContent = q.to || "";
+    var toPart = li.querySelector("[data-to-part]");
+    if (toPart) toPart.hidden = !q.to;
     li.querySelector("[data-votes]").textContent = q.upvotes + " \u25B2";
     li.querySelector("[data-votes-words]").textContent = plural(q.upvotes, "upvote");
     li.querySelector(".question-state").textContent = q.pinned ? "Now answering" : STATE_TEXT[q.status] || "";

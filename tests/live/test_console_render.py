@@ -1,0 +1,92 @@
+"""The moderator console shows a question the same way whether the server rendered it or the script did
+from a live event: the asker's name (for moderators only), whom it is for, its state, and buttons named
+with whose question they act on."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from podium.registrations.models import Registration
+from tests.support.processes import Server
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = "/tmp/h5"
+
+READ_QUESTION = """li => ({
+  meta: li.querySelector('.question-meta').innerText.replace(/\\s+/g, ' ').trim(),
+  labels: Array.from(li.querySelectorAll('[aria-label]')).map(el => el.getAttribute('aria-label')),
+})"""
+
+
+@pytest.fixture
+def server(tmp_path):
+    process = Server(tmp_path, redis_url="")
+    process.start()
+    yield f"http://127.0.0.1:{process.port}"
+    process.stop()
+
+
+def test_a_question_rendered_live_reads_as_the_server_renders_it(browser, server, make_event, add_speaker):
+    start = timezone.now() - timedelta(minutes=5)
+    event = make_event(title="Water Security", starts_at=start, ends_at=start + timedelta(hours=2))
+    add_speaker(event, role="main_speaker", honorific="Dr.", given_names="Sara", family_name="Baloch")
+    ayesha = Registration.objects.create(
+        event=event,
+        name="Ayesha Malik",
+        email="ayesha@example.org",
+        segment="diplomat",
+        status=Registration.Status.CONFIRMED,
+        status_changed_at=timezone.now(),
+    )
+    get_user_model().objects.create_superuser("moderator", "m@example.org", "browser-test-pw")
+
+    console = browser.new_page(viewport={"width": 1280, "height": 1000})
+    console.goto(server + reverse("staff:login"))
+    console.get_by_label("Username").fill("moderator")
+    console.get_by_label("Password").fill("browser-test-pw")
+    console.get_by_role("button", name="Sign in").click()
+    console.goto(server + reverse("live:console", args=[event.pk]))
+    console.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+    attendee = browser.new_page()
+    attendee.goto(server + reverse("live:page", args=[ayesha.token]))
+    attendee.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+
+    attendee.get_by_label("Your question").fill("Will the Indus treaty hold?")
+    attendee.get_by_label("For (optional)").select_option(label="Dr. Sara Baloch")
+    attendee.get_by_label("Don't show my name to other attendees").check()
+    attendee.get_by_role("button", name="Send question").click()
+    item = console.locator("#questions li").filter(has_text="Indus")
+    item.locator(".question-state", has_text="Waiting for approval").wait_for(timeout=5_000)
+    pending = item.evaluate(READ_QUESTION)
+    assert pending["meta"].startswith(
+        "Ayesha Malik Anonymous: name hidden from the audience · to Dr. Sara Baloch · Waiting for approval"
+    ), pending
+    assert "Approve, question from Ayesha Malik" in pending["labels"], pending
+
+    item.get_by_role("button", name="Approve, question from Ayesha Malik").click()
+    item.locator(".question-state", has_text="Approved").wait_for(timeout=5_000)
+    # Every frame of the approval has arrived once a later event has: the stream keeps their order.
+    console.get_by_label("To every attendee").fill("Five minutes left")
+    console.get_by_role("button", name="Announce").click()
+    console.locator("#announcements", has_text="Five minutes left").wait_for(timeout=5_000)
+    live = item.evaluate(READ_QUESTION)
+    console.screenshot(path=f"{SHOTS}/console-question-live.png", full_page=True)
+
+    console.reload()
+    console.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+    served = console.locator("#questions li").filter(has_text="Indus").evaluate(READ_QUESTION)
+    assert live == served
+    assert served["meta"].startswith(
+        "Ayesha Malik Anonymous: name hidden from the audience · to Dr. Sara Baloch · Approved"
+    ), served
+    for label in ("Answer now", "Answered", "Edit", "Save", "Dismiss"):
+        assert f"{label}, question from Ayesha Malik" in served["labels"]
+    assert not any("null" in label for label in served["labels"])
+    assert not re.match(r"^\s*·", served["meta"])
+    console.close()
+    attendee.close()
