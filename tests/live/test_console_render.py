@@ -90,3 +90,30 @@ def test_a_question_rendered_live_reads_as_the_server_renders_it(browser, server
     assert not re.match(r"^\s*·", served["meta"])
     console.close()
     attendee.close()
+
+
+def test_ending_the_session_takes_the_ticked_box_alone_and_says_so_once(browser, server, make_event):
+    start = timezone.now() - timedelta(minutes=5)
+    event = make_event(title="Water Security", starts_at=start, ends_at=start + timedelta(hours=2))
+    get_user_model().objects.create_superuser("moderator", "m@example.org", "browser-test-pw")
+    console = browser.new_page(viewport={"width": 1280, "height": 1000})
+    dialogs = []
+    console.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    console.goto(server + reverse("staff:login"))
+    console.get_by_label("Username").fill("moderator")
+    console.get_by_label("Password").fill("browser-test-pw")
+    console.get_by_role("button", name="Sign in").click()
+    console.goto(server + reverse("live:console", args=[event.pk]))
+    console.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
+
+    console.get_by_label("Yes, end the session for everyone").check()
+    console.get_by_role("button", name="End the session").click()
+    console.locator('#live-status[data-state="ended"]').wait_for(timeout=5_000)
+    assert dialogs == []
+    assert console.evaluate("document.body.innerText").count("The session has ended") == 1
+    assert console.locator("#session-ended").is_visible()
+    assert console.evaluate("document.activeElement.id") == "session-ended"
+    console.screenshot(path=f"{SHOTS}/console-ended.png", full_page=True)
+    event.live.refresh_from_db()
+    assert event.live.ended_at is not None
+    console.close()

@@ -301,13 +301,17 @@
 
   function sessionEnded() {
     root.dataset.ended = "1";
+    var banner = document.getElementById("session-ended");
+    var endPanel = document.querySelector("[data-end-panel]");
+    var wasEnding = endPanel && endPanel.contains(document.activeElement);
     keepFocus(function () {
-      var banner = document.getElementById("session-ended");
       if (banner) banner.hidden = false;
-      var note = document.querySelector("[data-ended-note]");
-      if (note) note.hidden = false;
-      document.querySelectorAll(".ask-form, .upvote-form, .poll-form, form[data-confirm]").forEach(function (f) { f.hidden = true; });
+      document.querySelectorAll(".ask-form, .upvote-form, .poll-form, [data-end-panel]").forEach(function (f) { f.hidden = true; });
     });
+    if (wasEnding && banner) {  // the panel the moderator was in is gone: they land on what it did
+      banner.setAttribute("tabindex", "-1");
+      banner.focus({ preventScroll: true });
+    }
     setStatus("ended", "Session ended");
     say("The session has ended.");
   }
@@ -372,7 +376,6 @@
         if (form.dataset.busy) return;  // a double click sends once
         var message = form.querySelector("[data-message]");
         var upvoteButton = form.querySelector("[data-upvote]");
-        if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
         form.dataset.busy = "1";
         var body = new FormData(form);
         var anonymous = body.get("anonymous") === "on";
