@@ -117,3 +117,25 @@ def test_ending_the_session_takes_the_ticked_box_alone_and_says_so_once(browser,
     event.live.refresh_from_db()
     assert event.live.ended_at is not None
     console.close()
+
+
+def test_the_console_counts_questions_waiting_in_english_as_they_change(browser, server, make_event):
+    from podium.live.models import Question
+
+    event = make_event(title="Water Security")
+    get_user_model().objects.create_superuser("moderator", "m@example.org", "browser-test-pw")
+    console = browser.new_page()
+    console.goto(server + reverse("staff:login"))
+    console.get_by_label("Username").fill("moderator")
+    console.get_by_label("Password").fill("browser-test-pw")
+    console.get_by_role("button", name="Sign in").click()
+    console.goto(server + reverse("live:console", args=[event.pk]))
+    waiting = console.locator("ul.counts li", has_text="waiting")
+    assert waiting.inner_text() == "0 questions waiting"
+    for n, words in ((1, "1 question waiting"), (2, "2 questions waiting")):
+        Question.objects.create(event=event, asker_name=f"Asker {n}", text=f"Question {n}?", client_key=f"k{n}")
+        console.wait_for_function(  # the console asks for its counts every few seconds
+            f"() => document.querySelector('[data-count=\"pending\"]').textContent === '{n}'", timeout=15_000
+        )
+        assert waiting.inner_text() == words
+    console.close()

@@ -426,6 +426,8 @@
         ["connected", "joined", "pending"].forEach(function (k) {
           var el = document.querySelector('[data-count="' + k + '"]');
           if (el) el.textContent = data[k];
+          var noun = document.querySelector('[data-count-noun="' + k + '"]');  // "1 question", "2 questions"
+          if (noun) noun.textContent = Number(data[k]) === 1 ? noun.dataset.one : noun.dataset.many;
         });
       }).catch(function () {});
     }, 5000);
