@@ -139,3 +139,34 @@ def test_the_console_counts_questions_waiting_in_english_as_they_change(browser,
         )
         assert waiting.inner_text() == words
     console.close()
+
+
+def test_buttons_are_named_for_what_they_act_on(browser, server, make_event, add_speaker):
+    """Accessible names as a screen reader gets them (Chromium's computation), also once a script has
+    redrawn the rows: no stray space before a colon, two "Open" buttons told apart."""
+    from podium.live import services as live_services
+
+    event = make_event(title="Water Security")
+    add_speaker(event, role="moderator", honorific="Dr.", given_names="Sara", family_name="Baloch")
+    add_speaker(event, role="main_speaker", order=1, given_names="Omar", family_name="Khan")
+    live_services.poll_create(event=event, question="On track?", options=["Yes", "No"])
+    get_user_model().objects.create_superuser("moderator", "m@example.org", "browser-test-pw")
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(server + reverse("staff:login"))
+    page.get_by_label("Username").fill("moderator")
+    page.get_by_label("Password").fill("browser-test-pw")
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(server + reverse("staff:agenda", args=[event.pk]))
+    for name in ("Down: Dr. Sara Baloch", "Up: Omar Khan", "Remove: Dr. Sara Baloch", "Set role: Omar Khan"):
+        assert page.get_by_role("button", name=name, exact=True).count() == 1, name
+    page.get_by_role("button", name="Down: Dr. Sara Baloch", exact=True).click()  # the rows are redrawn
+    page.locator("#agenda-announce", has_text="moved to position 2").wait_for(timeout=5_000)
+    for name in ("Up: Dr. Sara Baloch", "Down: Omar Khan"):
+        assert page.get_by_role("button", name=name, exact=True).count() == 1, name
+
+    page.goto(server + reverse("live:console", args=[event.pk]))
+    assert page.get_by_role("button", name="Show open questions", exact=True).count() == 1
+    assert page.get_by_role("button", name="Open the poll", exact=True).count() == 1
+    assert page.get_by_role("button", name="Open", exact=True).count() == 0
+    page.close()
