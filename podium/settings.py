@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "podium.core.middleware.SignedInIdleTimeoutMiddleware",
+    # An empty 405 to a browser's GET (a POST-only address reloaded) becomes a page with a way back.
+    "podium.core.middleware.MethodNotAllowedPageMiddleware",
     "podium.core.ratelimit.PersonalLinkGuessLimit",
     # django-axes: refuses a sign-in from a locked-out account and address before the password is checked.
     "axes.middleware.AxesMiddleware",

@@ -1,10 +1,16 @@
 """Security headers Django does not set itself (a strict Content Security Policy and a permissions policy),
-and the idle timeout of signed-in sessions."""
+the idle timeout of signed-in sessions, and a readable page for an address opened that only a button posts to."""
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.shortcuts import render
+from django.urls import reverse
+
+from podium.core.errors import wants_json
+from podium.core.http import local_path
 
 # Our own pages use no inline script or style, so the policy can forbid both.
 SITE_POLICY = (
@@ -77,3 +83,39 @@ class SignedInIdleTimeoutMiddleware:
                 session[self.seen_key] = now
                 session.set_expiry(idle)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """An address only a form's button posts to (sending a campaign, publishing a press release), opened
+    or reloaded in the browser: Django answers 405 with an empty body, which browsers show as a bare
+    "HTTP ERROR 405". The one place that turns it into a page saying so, with a way back; still 405, with
+    the same Allow header. Answers that say something already, and the pages' scripts, are left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.method not in ("GET", "HEAD")
+            or response.streaming
+            or response.content.strip()
+            or wants_json(request)
+        ):
+            return response
+        page = render(request, "405.html", {"back": self.back(request)}, status=405)
+        if "Allow" in response:
+            page["Allow"] = response["Allow"]
+        return page
+
+    @staticmethod
+    def back(request) -> str:
+        """Where the button is: the page the person came from, if it is on this site, else their start page."""
+        referer = urlsplit(request.headers.get("Referer", ""))
+        if referer.scheme == request.scheme and referer.netloc == request.get_host():
+            path = local_path(request, referer.path + (f"?{referer.query}" if referer.query else ""))
+            if path and path != request.path:
+                return path
+        user = getattr(request, "user", None)
+        return reverse("staff:dashboard") if user is not None and user.is_staff else reverse("public:home")

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from podium.core.templatetags.podium import zone_label
 from podium.events.models import Event, Participation
-from podium.live.hub import Frame
+from podium.live.hub import ATTENDEES_ONLY, Frame
 from podium.live.models import LiveEvent, Note, Poll, PollVote, Question
 
 ALL, MODERATORS = LiveEvent.Audience.ALL.value, LiveEvent.Audience.MODERATORS.value
@@ -369,6 +369,10 @@ def rapporteur_note(note: Note) -> RapporteurNote:
 
 def frame_encode(*, event_id: int, seq: int, kind: str, audience: str, payload: dict) -> Frame:
     """One live event as its SSE text, encoded once for every stream: when emitted, and when a
-    stream catches up from the stored events."""
+    stream catches up from the stored events. An attendees' frame of a kind that gives the moderators
+    their own payload goes to attendees only: the console has the moderators' one."""
+    kind_class = KINDS.get(kind)
+    if audience == ALL and kind_class is not None and MODERATORS in kind_class.payloads:
+        audience = ATTENDEES_ONLY
     data = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     return Frame(event_id, seq, audience, f"id: {seq}\nevent: {kind}\ndata: {data}\n\n".encode())

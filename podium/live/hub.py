@@ -42,6 +42,16 @@ HEARTBEAT_SECONDS = 15
 MAX_BEHIND = 64  # writes waiting on a full socket before the stream is ended (its browser catches up)
 ORIGIN = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 ALL, MODERATORS = "all", "moderators"
+# An "all" event whose kind gives the moderators their own payload (a question with the asker's name):
+# its attendees' frame must not reach the console too, or it would overwrite the moderators' one.
+ATTENDEES_ONLY = "attendees"
+
+
+def reaches(audience: str, *, moderator: bool) -> bool:
+    """Whether a frame for `audience` is written to a moderators' (console) or an attendees' stream."""
+    return audience != ATTENDEES_ONLY if moderator else audience != MODERATORS
+
+
 PING = b": ping\n\n"
 
 Send = Callable[[dict], Awaitable[None]]
@@ -152,7 +162,7 @@ class Channel:
         if self.next_seq is None:
             self.next_seq = after + 1  # what the database holds needs no waiting for
         for frame in self.recent:
-            if frame.seq > after and (moderator or frame.audience == ALL):
+            if frame.seq > after and reaches(frame.audience, moderator=moderator):
                 listener.write(_body(frame.data))
                 listener.after = frame.seq
         (self.moderators if moderator else self.public).add(listener)
@@ -181,7 +191,13 @@ class Channel:
     def _write(self, frame: Frame) -> None:
         """The fan-out: one message for every stream, written in a plain loop."""
         message, seq = _body(frame.data), frame.seq
-        groups = (self.public, self.moderators) if frame.audience == ALL else (self.moderators,)
+        groups = (
+            (self.public, self.moderators)
+            if frame.audience == ALL
+            else (self.public,)
+            if frame.audience == ATTENDEES_ONLY
+            else (self.moderators,)
+        )
         for group in groups:
             for listener in group:
                 if seq > listener.after:

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from podium.events.models import Event, Role
@@ -87,6 +87,19 @@ def events_ended_early(*, events: list[Event], now=None) -> set[int]:
     if not started:
         return set()
     return set(LiveSession.objects.filter(event__in=started, ended_at__isnull=False).values_list("event_id", flat=True))
+
+
+def live_state_annotations() -> dict:
+    """For an Event queryset: `live_ended_at`, when a moderator ended its live session (None if not), in
+    the same query; for the staff dashboard and overview, which then say the event is over."""
+    return {"live_ended_at": Subquery(LiveSession.objects.filter(event=OuterRef("pk")).values("ended_at")[:1])}
+
+
+def session_ended(*, event: Event) -> bool:
+    """Whether a moderator ended this event's live session: from the annotation when the event has it."""
+    if hasattr(event, "live_ended_at"):
+        return event.live_ended_at is not None
+    return LiveSession.objects.filter(event=event, ended_at__isnull=False).exists()
 
 
 def events_live_now(*, events: list[Event], now=None, ended_early: set[int] | None = None) -> list[Event]:

@@ -29,6 +29,7 @@ from podium.core.middleware import SECURITY_HEADERS
 from podium.events.models import Event
 from podium.live import admission, event_types, selectors
 from podium.live.hub import ORIGIN, Channel, Frame, Listener, hub
+from podium.live.hub import reaches as hub_reaches
 from podium.live.models import LiveEvent, Presence, StreamServer
 from podium.registrations.models import Registration
 
@@ -313,7 +314,8 @@ async def console_stream(event_id: int, last: int):
     same hub as the attendees', every audience. The hub writes into this queue; few consoles are
     open, so a queue each costs nothing that matters."""
     hub.attach()
-    missed = await in_thread(frames_stored, event_id=event_id, after=last, moderator=True)
+    stored = await in_thread(frames_stored, event_id=event_id, after=last, moderator=True)
+    missed = [frame for frame in stored if hub_reaches(frame.audience, moderator=True)]
     queue: deque[bytes] = deque()
     wake = asyncio.Event()
 
@@ -322,7 +324,7 @@ async def console_stream(event_id: int, last: int):
         wake.set()
 
     channel = hub.channel(event_id)
-    listener = channel.listen(send, moderator=True, after=missed[-1].seq if missed else last)
+    listener = channel.listen(send, moderator=True, after=stored[-1].seq if stored else last)
     try:
         yield b"retry: 2000\n\n" + b"".join(frame.data for frame in missed)
         while not listener.ended:

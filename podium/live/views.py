@@ -66,16 +66,17 @@ QUESTION_BUTTONS = [
 class Filter(NamedTuple):
     value: str  # the page's script matches it with the questions' status
     label: str
+    name: str  # what a screen reader says: "Open" alone would read like the poll's "Open the poll"
     pressed: bool = False
 
 
 FILTERS = [
-    Filter("open", "Open", pressed=True),
-    Filter("pending", "Waiting"),
-    Filter("approved", "Approved"),
-    Filter("answered", "Answered"),
-    Filter("dismissed", "Dismissed"),
-    Filter("all", "All"),
+    Filter("open", "Open", "Show open questions", pressed=True),
+    Filter("pending", "Waiting", "Show questions waiting for approval"),
+    Filter("approved", "Approved", "Show approved questions"),
+    Filter("answered", "Answered", "Show answered questions"),
+    Filter("dismissed", "Dismissed", "Show dismissed questions"),
+    Filter("all", "All", "Show all questions"),
 ]
 
 

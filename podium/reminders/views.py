@@ -12,6 +12,7 @@ from podium.events import services as event_services
 from podium.events.forms import EventJoiningForm
 from podium.events.models import Event, Participation
 from podium.reminders import selectors
+from podium.video.selectors import video_room_get
 
 
 def _reminders_page(request, event: Event, form: EventJoiningForm, status: int = 200):
@@ -26,6 +27,8 @@ def _reminders_page(request, event: Event, form: EventJoiningForm, status: int =
             "schedule": selectors.reminder_schedule(event=event, now=timezone.now()),
             "briefings": selectors.speaker_briefings(event=event, participations=participations),
             "confirmed": selectors.confirmed_count(event=event),
+            # the question the join page asks: is there a room to send people to?
+            "video_room": video_room_get(event=event),
             "can_edit": request.user.has_perm("events.change_event"),
         },
         status=status,

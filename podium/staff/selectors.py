@@ -11,6 +11,7 @@ from django.utils import timezone
 from podium.campaigns.selectors import campaign_count_annotations
 from podium.events.models import Event, Participation, Series
 from podium.events.selectors import AgendaGroup, agenda_count_annotations, agenda_groups
+from podium.live.selectors import live_state_annotations
 from podium.registrations.models import Registration
 from podium.registrations.selectors import registration_count_annotations
 from podium.reports.models import Report
@@ -105,6 +106,7 @@ def events_in_progress() -> QuerySet[Event]:
             **agenda_count_annotations(),
             **campaign_count_annotations(),
             **report_state_annotations(),
+            **live_state_annotations(),
         )
         .order_by("-starts_at", "-pk")
     )
@@ -118,6 +120,9 @@ def event_stage(event: Event, *, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if event.status == Event.Status.REPORT_PUBLISHED:
         return Stage.ARCHIVED
+    # A moderator who ends the live session ends the event, whatever the clock or its status say.
+    if event.live_ended_at is not None:  # type: ignore[attr-defined]
+        return Stage.ENDED
     if event.status == Event.Status.LIVE:
         return Stage.LIVE
     if event.has_ended(now):

@@ -675,7 +675,8 @@ def _publishing(request, pk: int, *, publish: bool):
         except ApplicationError as error:
             return error_reply(request, error, back=reverse("staff:event_edit", kwargs={"pk": event.pk}))
         messages.success(request, "The event is published." if publish else "The event is a draft again.")
-        return redirect("staff:event_edit", pk=event.pk)
+        # back where publishing is offered and where its stage and next actions now show
+        return redirect("staff:event", pk=event.pk)
     return render(
         request,
         "staff/event_publish.html",

@@ -149,6 +149,11 @@ class VideoRoom(models.Model):
     def __str__(self) -> str:
         return f"{self.get_engine_display()} – {self.event}"
 
+    @property
+    def is_link(self) -> bool:
+        """A plain link to another service (Zoom or the like) rather than a room Podium opens."""
+        return self.engine == self.Engine.LINK
+
     def clean(self) -> None:
         if self.engine == self.Engine.BIGBLUEBUTTON and not (self.bbb_api_url or settings.PODIUM_BBB_URL):
             raise ValidationError({"bbb_api_url": "Give the server's API URL (PODIUM_BBB_URL is not set)."})

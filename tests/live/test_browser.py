@@ -84,7 +84,7 @@ def test_two_browsers_question_poll_and_agenda_live(browser, server, make_event,
     console.get_by_role("button", name="Prepare poll").click()
     poll = console.locator("[data-poll]").first
     poll.wait_for(timeout=5_000)
-    poll.get_by_role("button", name="Open").click()
+    poll.get_by_role("button", name="Open the poll", exact=True).click()
     poll.get_by_role("button", name="Show results").click()
     for page, option in ((attendee, "Yes"), (other, "Too early to say")):
         page.locator('[data-poll][data-status="open"]').wait_for(timeout=5_000)

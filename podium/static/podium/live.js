@@ -46,7 +46,9 @@
   function plural(n, word) { return n + " " + word + (Number(n) === 1 ? "" : "s"); }
 
   // Questions ------------------------------------------------------------------------------------
+  // As the server renders them (live/_question.html); the console also names approved questions.
   var STATE_TEXT = { answered: "Answered", pending: "Waiting for approval", dismissed: "Dismissed" };
+  if (moderator) STATE_TEXT.approved = "Approved";
   var FOR_ASKER = { pending: "Waiting for approval", approved: "On the board", answered: "Answered", dismissed: "Not taken up" };
 
   function questionItem(q) {
@@ -113,18 +115,20 @@
     li.querySelector(".question-text").textContent = q.text;
     var edit = li.querySelector("[data-edit-text]");
     if (edit && document.activeElement !== edit) edit.value = q.text;
-    var who = moderator ? q.asker : (q.asker || "an anonymous attendee");
-    li.querySelector(".question-asker").textContent = moderator ? q.asker : (q.asker || "Anonymous");
-    var hiddenLabel = li.querySelector("[data-hidden-label]");
-    if (hiddenLabel) {
-      hiddenLabel.hidden = !q.hidden;  // the asker's choice, or the event's attribution rule
-      hiddenLabel.textContent = (q.anonymous ? "Anonymous: name" : "Name") + " hidden from the audience";
+    var who = q.asker || "an anonymous attendee";
+    li.querySelector(".question-asker").textContent = moderator ? (q.asker || "") : (q.asker || "Anonymous");
+    var hiddenPart = li.querySelector("[data-hidden-part]");
+    if (hiddenPart) {
+      hiddenPart.hidden = !q.hidden;  // the asker's choice, or the event's attribution rule
+      hiddenPart.querySelector("[data-hidden-label]").textContent = (q.anonymous ? "Anonymous: name" : "Name") + " hidden from the audience";
     }
     li.querySelectorAll("[data-label]").forEach(function (el) {
       el.setAttribute("aria-label", el.dataset.label + ", question from " + who);
     });
     var to = li.querySelector(".question-to");
     if (to) to.textContent = q.to || "";
+    var toPart = li.querySelector("[data-to-part]");
+    if (toPart) toPart.hidden = !q.to;
     li.querySelector("[data-votes]").textContent = q.upvotes + " \u25B2";
     li.querySelector("[data-votes-words]").textContent = plural(q.upvotes, "upvote");
     li.querySelector(".question-state").textContent = q.pinned ? "Now answering" : STATE_TEXT[q.status] || "";
@@ -297,13 +301,17 @@
 
   function sessionEnded() {
     root.dataset.ended = "1";
+    var banner = document.getElementById("session-ended");
+    var endPanel = document.querySelector("[data-end-panel]");
+    var wasEnding = endPanel && endPanel.contains(document.activeElement);
     keepFocus(function () {
-      var banner = document.getElementById("session-ended");
       if (banner) banner.hidden = false;
-      var note = document.querySelector("[data-ended-note]");
-      if (note) note.hidden = false;
-      document.querySelectorAll(".ask-form, .upvote-form, .poll-form, form[data-confirm]").forEach(function (f) { f.hidden = true; });
+      document.querySelectorAll(".ask-form, .upvote-form, .poll-form, [data-end-panel]").forEach(function (f) { f.hidden = true; });
     });
+    if (wasEnding && banner) {  // the panel the moderator was in is gone: they land on what it did
+      banner.setAttribute("tabindex", "-1");
+      banner.focus({ preventScroll: true });
+    }
     setStatus("ended", "Session ended");
     say("The session has ended.");
   }
@@ -368,7 +376,6 @@
         if (form.dataset.busy) return;  // a double click sends once
         var message = form.querySelector("[data-message]");
         var upvoteButton = form.querySelector("[data-upvote]");
-        if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
         form.dataset.busy = "1";
         var body = new FormData(form);
         var anonymous = body.get("anonymous") === "on";
@@ -419,6 +426,8 @@
         ["connected", "joined", "pending"].forEach(function (k) {
           var el = document.querySelector('[data-count="' + k + '"]');
           if (el) el.textContent = data[k];
+          var noun = document.querySelector('[data-count-noun="' + k + '"]');  // "1 question", "2 questions"
+          if (noun) noun.textContent = Number(data[k]) === 1 ? noun.dataset.one : noun.dataset.many;
         });
       }).catch(function () {});
     }, 5000);
