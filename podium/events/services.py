@@ -199,7 +199,9 @@ SLUG_MAX = 200
 # What a new event of a series repeats from the one before: the chair and the last word.
 ROLES_DUPLICATED = (Role.HOST, Role.MODERATOR, Role.CLOSING_REMARKS)
 # A change of any of these changes the calendar entry people already have.
-CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "location"}
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "time_zone", "location"}
+# A change of any of these moves the event: people who expect it are told (podium.registrations, event_reschedule).
+TIME_FIELDS = ("starts_at", "ends_at", "time_zone")
 SERIES_FIELDS = (
     "name",
     "description",
@@ -367,6 +369,11 @@ def event_update(*, event: Event, **fields) -> tuple[Event, set[str]]:
         if changed:
             event.save()
     return event, changed
+
+
+def event_time_moves(*, event: Event, fields: dict) -> bool:
+    """Would saving these fields move the event's start, end or time zone?"""
+    return any(name in fields and fields[name] != getattr(event, name) for name in TIME_FIELDS)
 
 
 def event_duplicate(*, event: Event, starts_at: datetime, title: str = "") -> Event:

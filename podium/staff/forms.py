@@ -331,6 +331,13 @@ class EventForm(forms.Form):
         return {name: data[name] for name in names}
 
 
+class RescheduleForm(forms.Form):
+    """The confirmation of a save that moves an event people registered for (staff.views._event_form)."""
+
+    reschedule = forms.ChoiceField(choices=[("confirm", "confirm")], widget=forms.HiddenInput)
+    dont_email = forms.BooleanField(label="Don't email them: I will tell them myself", required=False, initial=False)
+
+
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Find in the directory", max_length=100, required=False)
 
