@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from podium.campaigns import selectors, services
 from podium.campaigns.models import Campaign, CampaignRecipient
-from podium.events.models import Event
+from podium.demo.loader import PEOPLE
+from podium.events.models import Event, Role
+from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration
 from podium.registrations.services import registration_submit
 
@@ -185,18 +187,38 @@ def test_the_preview_is_a_made_up_person_whose_links_go_nowhere(admin_client, or
     # A real recipient's invitation exists: the preview must not show their working links.
     invitation = Invitation.objects.create(event=event, email="d0@example.org", name="D0")
     detail = admin_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
-    assert "As a made-up invitee, <strong>Ambassador (Retd) Shahid M Amin</strong>" in detail
-    assert "Dear Ambassador (Retd) Shahid M Amin," in detail  # the plain-text version
+    assert "As a made-up invitee, <strong>Dr. Sample Invitee</strong>" in detail
+    assert "Dear Dr. Sample Invitee," in detail  # the plain-text version
     assert "Accept: [personal link: accept]" in detail and "Decline: [personal link: decline]" in detail
     assert "go nowhere" in detail
     body = admin_client.get(reverse("campaigns:preview_body", args=[campaign.pk])).content.decode()
-    assert "Shahid M Amin" in body
+    assert "Sample Invitee" in body
     hrefs = re.findall(r'href="([^"]*)"', body)
     assert hrefs and set(hrefs) == {"#"}  # accept, decline and the footer's unsubscribe
     for page in (detail, body):
         assert invitation.token not in page and "/i/" not in page and "/u/" not in page
         assert "d0@example.org" not in page  # no real person's data
     assert not mail.outbox and Registration.objects.count() == 0
+
+
+def test_the_preview_invitee_is_nobody_in_the_directory(admin_client, organisation, make_event, add_speaker):
+    """The demo directory holds real people (the event's own main speaker among them): the sample must be
+    none of them, whatever the directory holds."""
+    event = make_event(title="Pakistan and Central Asia")
+    speaker = add_speaker(
+        event, role=Role.MAIN_SPEAKER, honorific="Ambassador", retired=True, given_names="Shahid M", family_name="Amin"
+    )
+    campaign = _campaign(event)
+    preview = selectors.campaign_preview(campaign=campaign)
+    assert preview["person"].styled_name == "Dr. Sample Invitee"
+    detail = admin_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "Dear Dr. Sample Invitee," in detail
+    salutation = detail[detail.index("As a made-up invitee") :][:200]
+    directory = {f"{given} {family}" for _, _, _, given, family, *_ in PEOPLE}
+    assert speaker.person.styled_name not in salutation
+    for name in directory:
+        assert name not in preview["body_text"].split("\n\n")[0]  # the salutation names nobody real
+    assert preview["person"].email not in set(Person.objects.values_list("email", flat=True))
 
 
 def test_the_subject_is_shown_rendered(admin_client, organisation, make_event, diplomats):
