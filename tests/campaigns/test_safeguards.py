@@ -14,7 +14,7 @@ from django.utils import timezone
 from podium.campaigns import selectors, services
 from podium.campaigns.models import Campaign, CampaignRecipient
 from podium.demo.loader import PEOPLE
-from podium.events.models import Event, Role
+from podium.events.models import Event, Participation, Role
 from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration
 from podium.registrations.services import registration_submit
@@ -301,3 +301,35 @@ def test_the_confirmation_says_how_many_are_already_registered_and_not_invited(
     assert "Send to 2 people" in page and "2 already registered, will not be invited" in page
     draft = admin_client.get(reverse("campaigns:detail", args=[Campaign.objects.get().pk])).content.decode()
     assert "4 more match but are left out (1 unsubscribed, 1 with no email address, 2 already registered)" in draft
+
+
+def test_people_on_the_agenda_are_not_invited_and_the_confirmation_says_so(
+    admin_client, organisation, make_event, diplomats
+):
+    """A speaker of the event who is also in the segment gets the speaker invitation, not the campaign."""
+    from podium.campaigns import delivery
+
+    event = make_event()
+    for person, role in ((diplomats[0], Role.DISCUSSANT), (diplomats[1], Role.MODERATOR)):
+        Participation.objects.create(event=event, person=person, role=role)
+    # On another event's agenda: invited to this one all the same.
+    Participation.objects.create(event=make_event(), person=diplomats[2], role=Role.MAIN_SPEAKER)
+    # On the agenda and registered: counted once, as registered.
+    Participation.objects.create(event=event, person=diplomats[3], role=Role.RAPPORTEUR)
+    Registration.objects.create(
+        event=event, email=diplomats[3].email, name="D3", status="confirmed", status_changed_at=timezone.now()
+    )
+    campaign = _campaign(event)
+    summary = selectors.campaign_send_summary(campaign=campaign)
+    assert (summary.recipients, summary.on_agenda, summary.registered) == (1, 2, 1)
+    assert list(selectors.campaign_audience(campaign=campaign)) == [diplomats[2]]
+    page = _send(admin_client, campaign).content.decode()
+    assert "Send to 1 person" in page
+    assert "2 on the agenda, will not be invited (they get the speaker invitation instead)" in page
+    draft = admin_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "1 already registered, 2 on the agenda)" in draft
+    services.campaign_schedule(campaign=campaign, expected_count=1)
+    delivery.campaign_run(campaign_id=campaign.pk)
+    assert list(CampaignRecipient.objects.filter(campaign=campaign).values_list("email", flat=True)) == [
+        diplomats[2].email
+    ]
