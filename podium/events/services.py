@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -198,6 +197,8 @@ def speaker_profile_update(
 SLUG_MAX = 200
 # What a new event of a series repeats from the one before: the chair and the last word.
 ROLES_DUPLICATED = (Role.HOST, Role.MODERATOR, Role.CLOSING_REMARKS)
+# The rows that end an agenda: a new speaker goes before the first of them (participation_add).
+ROLES_LAST = (Role.CLOSING_REMARKS, Role.RAPPORTEUR)
 # A change of any of these changes the calendar entry people already have.
 CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "time_zone", "location"}
 # A change of any of these moves the event: people who expect it are told (podium.registrations, event_reschedule).
@@ -466,7 +467,8 @@ def _renumber(event: Event) -> None:
 
 
 def participation_add(*, event: Event, person: Person, role: str, confirmed: bool = False) -> Participation:
-    """Put someone on the agenda, last. `confirmed`: they have already agreed, so the public agenda shows
+    """Put someone on the agenda in its natural place: before the first closing remarks or rapporteur
+    row (ROLES_LAST), or last when they are such a row themselves or there is none. `confirmed`: they have already agreed, so the public agenda shows
     them at once; otherwise they are invited (and shown once they accept from their link)."""
     if role not in Role.values:
         raise ApplicationError("Choose a role from the list.", field="role")
@@ -478,14 +480,20 @@ def participation_add(*, event: Event, person: Person, role: str, confirmed: boo
             raise ApplicationError(
                 f"{person.styled_name} is already on the agenda as {Role(role).label.lower()}.", field="person"
             )
-        last = event.participations.aggregate(last=Max("order"))["last"]
+        rows = list(event.participations.order_by("order", "pk").values_list("pk", "role"))
+        position = len(rows)
+        if role not in ROLES_LAST:
+            position = next((index for index, (_, other) in enumerate(rows) if other in ROLES_LAST), position)
+        for index, (pk, _) in enumerate(rows):  # make room: orders 0..n, one gap at `position`
+            new_order = index if index < position else index + 1
+            Participation.objects.filter(pk=pk).exclude(order=new_order).update(order=new_order)
         try:
             with transaction.atomic():
                 participation = Participation.objects.create(
                     event=event,
                     person=person,
                     role=role,
-                    order=0 if last is None else last + 1,
+                    order=position,
                     confirmation=Confirmation.CONFIRMED if confirmed else Confirmation.INVITED,
                     responded_at=timezone.now() if confirmed else None,
                 )
