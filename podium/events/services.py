@@ -468,8 +468,9 @@ def _renumber(event: Event) -> None:
 
 def participation_add(*, event: Event, person: Person, role: str, confirmed: bool = False) -> Participation:
     """Put someone on the agenda in its natural place: before the first closing remarks or rapporteur
-    row (ROLES_LAST), or last when they are such a row themselves or there is none. `confirmed`: they have already agreed, so the public agenda shows
-    them at once; otherwise they are invited (and shown once they accept from their link)."""
+    row (ROLES_LAST), or last when they are such a row themselves or there is none. `confirmed`: they
+    have already agreed, so the public agenda shows them at once; otherwise they are invited (and shown
+    once they accept from their link)."""
     if role not in Role.values:
         raise ApplicationError("Choose a role from the list.", field="role")
     with transaction.atomic():
