@@ -532,7 +532,7 @@ def event_agenda(request, pk: int):
         search=search,
         query=query,
         results=results,
-        person_form=PersonCreateForm(initial={"comma_2": True}),
+        person_form=PersonCreateForm(),
     )
     return render(request, "staff/event_agenda.html", context, status=200 if search.is_valid() else 400)
 
