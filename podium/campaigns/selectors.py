@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from podium.audience.selectors import audience_left_out, audience_people
-from podium.campaigns.models import Campaign, CampaignRecipient
+from podium.campaigns.models import Campaign, CampaignRecipient, InvitationTemplate
 from podium.campaigns.rendering import CampaignRenderer
 from podium.core.selectors import related_count
 from podium.core.templatetags.podium import short_datetime
@@ -53,6 +53,14 @@ def campaign_audience(*, campaign: Campaign) -> QuerySet[Person]:
     approval for, only confuses). Asked when the confirmation counts, when the campaign is scheduled and
     again when it is sent."""
     return _selected(campaign).filter(~_on_agenda_of(campaign.event_id), ~_registered_for(campaign.event_id))
+
+
+def invitation_template_texts() -> dict[str, dict[str, str]]:
+    """Each template's subject and text by id, for the campaign form's script to fill the fields with."""
+    return {
+        str(pk): {"subject": subject, "body": body}
+        for pk, subject, body in InvitationTemplate.objects.order_by("pk").values_list("pk", "subject", "body")
+    }
 
 
 def campaign_sample_person() -> Person:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.campaigns import selectors, services
-from podium.campaigns.models import Campaign, CampaignRecipient
+from podium.campaigns.models import Campaign, CampaignRecipient, InvitationTemplate
 from podium.demo.loader import PEOPLE
 from podium.events.models import Event, Participation, Role
 from podium.people.models import Person
@@ -333,3 +333,38 @@ def test_people_on_the_agenda_are_not_invited_and_the_confirmation_says_so(
     assert list(CampaignRecipient.objects.filter(campaign=campaign).values_list("email", flat=True)) == [
         diplomats[2].email
     ]
+
+
+def test_use_this_template_fills_the_form_without_saving(admin_client, organisation, make_event, diplomats):
+    """Without script: "Use this template" re-renders the form with the template's subject and text."""
+    event = make_event()
+    template = InvitationTemplate.objects.create(
+        name="Lecture", subject="You are invited: {{ event_title }}", body="Dear {{ recipient_name }},\n\nJoin us."
+    )
+    url = reverse("campaigns:new")
+    page = admin_client.get(url).content.decode()
+    assert 'name="use_template"' in page and 'id="template-texts"' in page  # the script's copy of the texts
+    assert "You are invited: {{ event_title }}" in page.split('id="template-texts"')[1].split("</script>")[0]
+    data = {"event": event.pk, "name": "Diplomats", "template": template.pk, "segments": ["diplomat"]}
+    data.update(subject="", body="", restrict_to_email="on", use_template="1")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="You are invited: {{ event_title }}"' in page
+    assert "Dear {{ recipient_name }},\n\nJoin us.</textarea>" in page
+    assert "Nothing is saved yet" in page and "form-errors" not in page
+    assert re.search(
+        r"<input[^>]*name=\"name\"[^>]*value=\"Diplomats\"|<input[^>]*value=\"Diplomats\"[^>]*name=\"name\"", page
+    )
+    [box] = re.findall(r"<input[^>]*value=\"diplomat\"[^>]*>", page)
+    assert "checked" in box
+    assert not Campaign.objects.exists()
+    # Text already typed is kept.
+    data.update(subject="My own subject", body="My own text")
+    page = admin_client.post(url, data).content.decode()
+    assert 'value="My own subject"' in page and "My own text</textarea>" in page and "Join us.</textarea>" not in page
+    assert "Your subject and text are kept" in page
+    # No template chosen: said plainly, nothing lost.
+    data.update(template="")
+    page = admin_client.post(url, data).content.decode()
+    assert "Choose a template first." in page and "My own text</textarea>" in page
