@@ -337,6 +337,10 @@ class RescheduleForm(forms.Form):
     reschedule = forms.ChoiceField(choices=[("confirm", "confirm")], widget=forms.HiddenInput)
     dont_email = forms.BooleanField(label="Don't email them: I will tell them myself", required=False, initial=False)
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Find in the directory", max_length=100, required=False)
