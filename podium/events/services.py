@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -356,6 +357,7 @@ def event_update(*, event: Event, **fields) -> tuple[Event, set[str]]:
         raise ApplicationError("Give the event a title.", field="title")
     with transaction.atomic():
         event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        before_start = event.starts_at
         changed = set()
         for name, value in fields.items():
             value = value.strip() if isinstance(value, str) else value
@@ -369,12 +371,50 @@ def event_update(*, event: Event, **fields) -> tuple[Event, set[str]]:
             event.calendar_sequence += 1
         if changed:
             event.save()
+        if "starts_at" in changed:
+            # The speakers' slots move with the event, as the programme does.
+            delta = event.starts_at - before_start
+            event.participations.filter(starts_at__isnull=False).update(
+                starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+            )
     return event, changed
 
 
 def event_time_moves(*, event: Event, fields: dict) -> bool:
     """Would saving these fields move the event's start, end or time zone?"""
     return any(name in fields and fields[name] != getattr(event, name) for name in TIME_FIELDS)
+
+
+def reschedule_speakers(*, event: Event):
+    """The speakers told when the event moves: everyone on its agenda who has not declined and has an email."""
+    return (
+        event.participations.on_agenda()
+        .exclude(person__email="")
+        .select_related("person")
+        .prefetch_related("person__designations")
+        .order_by("order", "pk")
+    )
+
+
+def speakers_reschedule_notify(*, event: Event, previous_when: str) -> int:
+    """Queue "speaker_rescheduled" for each speaker (reschedule_speakers), with the calendar entry
+    carrying their own join link; inside the caller's transaction, delivered after commit."""
+    queued = 0
+    for participation in reschedule_speakers(event=event):
+        participation.event = event
+        message = message_queue(
+            to_email=participation.person.email,
+            to_name=participation.person.styled_name,
+            kind="speaker_rescheduled",
+            context={**speaker_context(participation), "previous_when": previous_when},
+            event=event,
+            attachments=[
+                calendar_attachment(event=event, join_hint=f"Your join link: {speaker_join_link(participation)}")
+            ],
+            dedupe_key=f"speaker-rescheduled:{participation.pk}:{event.calendar_sequence}",
+        )
+        queued += message is not None
+    return queued
 
 
 def event_duplicate(*, event: Event, starts_at: datetime, title: str = "") -> Event:

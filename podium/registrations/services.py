@@ -22,7 +22,7 @@ from django.utils.dateformat import format as date_format
 from podium.core.errors import ApplicationError
 from podium.core.templatetags.podium import when
 from podium.events.models import Event
-from podium.events.services import TIME_FIELDS, calendar_attachment, event_update
+from podium.events.services import TIME_FIELDS, calendar_attachment, event_update, speakers_reschedule_notify
 from podium.mail.kinds import RenderedMail, mail_kind_get
 from podium.mail.models import Message
 from podium.mail.services import message_queue, message_withdraw
@@ -622,7 +622,8 @@ def reschedule_audience(*, event: Event):
 
 def event_reschedule(*, event: Event, notify: bool = True, **fields) -> tuple[Event, set[str], int]:
     """Save the event's settings (events.services.event_update) and, when that moves its start, end or
-    time zone and `notify` holds, queue one "event_rescheduled" email per active registration in the
+    time zone and `notify` holds, queue one "event_rescheduled" email per active registration, and one
+    "speaker_rescheduled" per speaker on the agenda (events.services.speakers_reschedule_notify), in the
     same transaction; they go out after commit. Confirmed people get the updated calendar entry: the
     same UID, a higher SEQUENCE, so their calendar moves the entry it holds (decision XX). Reminders
     need nothing: they are computed from the start time and keyed by it (podium.reminders).
@@ -651,6 +652,7 @@ def event_reschedule(*, event: Event, notify: bool = True, **fields) -> tuple[Ev
                     dedupe_key=f"rescheduled:{registration.pk}:{event.calendar_sequence}",
                 )
                 queued += message is not None
+            queued += speakers_reschedule_notify(event=event, previous_when=previous)
     return event, changed, queued
 
 

@@ -485,7 +485,8 @@ def _reschedule_confirmation(request, event: Event, fields: dict):
     if event.is_draft or not event_services.event_time_moves(event=event, fields=fields):
         return None
     audience = registration_services.reschedule_audience(event=event).count()
-    if not audience:
+    speakers = event_services.reschedule_speakers(event=event).count()
+    if not audience and not speakers:
         return None
     resubmit = [
         (name, value)
@@ -501,6 +502,7 @@ def _reschedule_confirmation(request, event: Event, fields: dict):
             "new": fields,
             "audience": audience,
             "people": _people(audience),
+            "speakers": speakers,
             "resubmit": resubmit,
             "confirm_form": RescheduleForm(initial={"reschedule": "confirm"}),
         },

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from podium.events.calendar import event_uid
+from podium.events.models import Participation, Role
 from podium.mail.models import Message
 from podium.registrations import services
 from podium.registrations.models import Registration
@@ -113,3 +114,24 @@ def test_reminders_follow_the_new_time(make_event, organisation):
     assert reminder_selectors.reminder_due(event=event, now=later - timedelta(hours=23)) == 1440
     assert reminders_sweep(now=later - timedelta(hours=23)) == 1
     assert Message.objects.filter(kind="event_reminder", registration=registration).count() == 2
+
+
+def test_speakers_on_the_agenda_are_told_too_and_their_slots_move(make_event, organisation, add_speaker):
+    event = make_event()
+    speaker = add_speaker(event, role=Role.MAIN_SPEAKER, email="kozin@example.org")
+    Participation.objects.filter(pk=speaker.pk).update(
+        starts_at=event.starts_at + timedelta(minutes=10), ends_at=event.starts_at + timedelta(minutes=40)
+    )
+    declined = add_speaker(event, role=Role.DISCUSSANT, email="no@example.org", order=1)
+    Participation.objects.filter(pk=declined.pk).update(confirmation=Participation.Confirmation.DECLINED)
+    add_speaker(event, role=Role.DISCUSSANT, order=2)  # no email address: nobody to tell
+    later = event.starts_at + timedelta(days=1)
+    event, _, queued = services.event_reschedule(event=event, starts_at=later, ends_at=later + timedelta(hours=2))
+    [message] = Message.objects.filter(kind="speaker_rescheduled")
+    assert queued == 1 and message.to_email == "kozin@example.org"
+    vevent = calendar_of(message)
+    assert str(vevent["uid"]) == event_uid(event) and int(vevent["sequence"]) == event.calendar_sequence >= 1
+    assert speaker.token in vevent["description"]  # their own join link, as in the briefing
+    speaker.refresh_from_db()
+    assert speaker.starts_at == later + timedelta(minutes=10) and speaker.ends_at == later + timedelta(minutes=40)
+    assert "New time" in message.subject and "it was" in message.body_text

@@ -77,3 +77,18 @@ def test_other_changes_and_drafts_save_at_once(admin_client, event):
     response = admin_client.post(url, post_for(event, starts="18:00", ends="19:00"))
     assert response.status_code == 302
     assert not Message.objects.filter(kind="event_rescheduled").exists()
+
+
+def test_speakers_alone_are_reason_enough_to_ask(admin_client, make_event, organisation, add_speaker):
+    day = (timezone.now() + timedelta(days=30)).date()
+    start = datetime(day.year, day.month, day.day, 15, 0, tzinfo=KARACHI)
+    event = make_event(starts_at=start, ends_at=start + timedelta(hours=2))
+    add_speaker(event, email="kozin@example.org")
+    url = reverse("staff:event_edit", args=[event.pk])
+    page = admin_client.post(url, post_for(event, starts="16:00", ends="17:30")).content.decode()
+    assert "1 speaker will be emailed the new time" in page
+    assert (
+        admin_client.post(url, {**post_for(event, starts="16:00", ends="17:30"), "reschedule": "confirm"}).status_code
+        == 302
+    )
+    assert Message.objects.filter(kind="speaker_rescheduled").count() == 1
