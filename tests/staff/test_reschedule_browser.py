@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from podium.events.models import Event
+from podium.events.services import reschedule_speakers
 from podium.mail.models import Message
 from podium.registrations.models import Registration
 from tests.support.browser import SHOTS
@@ -32,10 +33,16 @@ def test_moving_an_event_asks_first_and_tells_the_registrants(browser, demo_site
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_role("heading", name="Move the event to a new time?").wait_for()
     people = f"{active} people" if active > 1 else "1 person"
-    expect(page.get_by_text(f"{people} registered will be emailed the new time")).to_contain_text("16:00–17:30")
+    speakers = reschedule_speakers(event=event).count()
+    told = page.get_by_text("will be emailed the new time")
+    expect(told).to_contain_text(f"{people} registered")
+    if speakers:
+        expect(told).to_contain_text(f"and {speakers} speaker")
+    expect(told).to_contain_text("16:00–17:30")
     expect(page.get_by_label("Don't email them", exact=False)).not_to_be_checked()
     page.screenshot(path=SHOTS / "reschedule-confirm-1280.png", full_page=True)
     page.get_by_role("button", name="Save the new time").click()
-    page.get_by_text(f"{people} will be emailed the new time.").wait_for()
+    page.get_by_text(f"{active + speakers} people will be emailed the new time.").wait_for()
     assert Message.objects.filter(event=event, kind="event_rescheduled").count() == active
+    assert Message.objects.filter(event=event, kind="speaker_rescheduled").count() == speakers
     page.close()
