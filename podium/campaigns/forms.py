@@ -41,6 +41,15 @@ class InvitationTemplateForm(forms.ModelForm):
         return _check(self.cleaned_data["body"])
 
 
+class TemplatePickForm(forms.Form):
+    """The "Use this template" button of the campaign form (no script): which template to fill from."""
+
+    template = forms.ModelChoiceField(
+        queryset=InvitationTemplate.objects.all(),
+        error_messages={"required": "Choose a template first.", "invalid_choice": "That template no longer exists."},
+    )
+
+
 class CampaignForm(forms.Form):
     event = forms.ModelChoiceField(queryset=Event.objects.none(), help_text="The event you invite people to.")
     name = NameField(max_length=200, help_text="For your own list, e.g. “Diplomats, first round”.")
@@ -83,6 +92,24 @@ class CampaignForm(forms.Form):
         event_field.queryset = Event.objects.exclude(
             status__in=[Event.Status.ENDED, Event.Status.REPORT_PUBLISHED]
         ).order_by("starts_at")
+
+    @classmethod
+    def initial_from_post(cls, data, *, template: InvitationTemplate | None = None) -> dict[str, Any]:
+        """What was typed, as initial values of a fresh form (no errors shown for a half-filled form);
+        with a template, its subject and text fill the fields that are still empty."""
+        initial: dict[str, Any] = {}
+        for name, field in cls.base_fields.items():
+            if isinstance(field, forms.BooleanField):
+                initial[name] = name in data
+            elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                initial[name] = data.getlist(name)
+            else:
+                initial[name] = data.get(name, "")
+        if template is not None:
+            for name in ("subject", "body"):
+                if not initial[name].strip():
+                    initial[name] = getattr(template, name)
+        return initial
 
     def clean_people(self):
         text = self.cleaned_data["people"]

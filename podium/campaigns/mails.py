@@ -25,13 +25,13 @@ def _sample() -> dict:
     body = "Dear {{ recipient_name }},\n\n" + "\n".join(f"{name}: {{{{ {name} }}}}" for name in PLACEHOLDERS)
     campaign = Campaign(event=event, name="Sample", subject="Invitation: {{ event_title }}", body=body)
     # Id 0 is never a row's: the sample's signed unsubscribe link is well formed and unsubscribes nobody.
+    # Plainly made up, never someone in the directory: a preview must not read as a real person's mail.
     person = Person(
         pk=0,
-        honorific="Ambassador",
-        retired=True,
-        given_names="Shahid M",
-        family_name="Amin",
-        email="amin@example.org",
+        honorific="Dr.",
+        given_names="Sample",
+        family_name="Invitee",
+        email="invitee@example.org",
         time_zone="Europe/London",
     )
     return {

@@ -26,9 +26,9 @@ PLACEHOLDERS = {
         Placeholder(
             "recipient_name",
             "The recipient's name with rank, as the directory writes it",
-            "Ambassador (Retd) Shahid M Amin",
+            "Dr. Sample Invitee",
         ),
-        Placeholder("recipient_later_name", "The short form for a salutation", "Ambassador Amin"),
+        Placeholder("recipient_later_name", "The short form for a salutation", "Dr. Invitee"),
         Placeholder("event_title", "The event's title", "Pakistan–Russia Relations: Prospects and Challenges"),
         Placeholder(
             "event_date",

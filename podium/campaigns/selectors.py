@@ -8,11 +8,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from podium.audience.selectors import audience_left_out, audience_people
-from podium.campaigns.models import Campaign, CampaignRecipient
+from podium.campaigns.models import Campaign, CampaignRecipient, InvitationTemplate
 from podium.campaigns.rendering import CampaignRenderer
 from podium.core.selectors import related_count
 from podium.core.templatetags.podium import short_datetime
-from podium.events.models import Event
+from podium.events.models import Event, Participation
 from podium.mail.kinds import mail_kind_get
 from podium.mail.models import Message
 from podium.people.models import Person
@@ -41,11 +41,26 @@ def _registered_for(event_id: int) -> Exists:
     )
 
 
+def _on_agenda_of(event_id: int) -> Exists:
+    """Is the person on the event's own agenda (speaker, moderator, host …, whatever their answer)? They
+    hear from the event as a speaker (their speaker invitation), not as an invited guest."""
+    return Exists(Participation.objects.filter(event_id=event_id, person_id=OuterRef("pk")))
+
+
 def campaign_audience(*, campaign: Campaign) -> QuerySet[Person]:
-    """Who receive the invitation: the selection, less people already registered for the event (an invitation
-    to what they have a seat for, or are waiting or awaiting approval for, only confuses). Asked when the
-    confirmation counts, when the campaign is scheduled and again when it is sent."""
-    return _selected(campaign).filter(~_registered_for(campaign.event_id))
+    """Who receive the invitation: the selection, less people on the event's own agenda and people already
+    registered for it (an invitation to what they speak at, have a seat for, or are waiting or awaiting
+    approval for, only confuses). Asked when the confirmation counts, when the campaign is scheduled and
+    again when it is sent."""
+    return _selected(campaign).filter(~_on_agenda_of(campaign.event_id), ~_registered_for(campaign.event_id))
+
+
+def invitation_template_texts() -> dict[str, dict[str, str]]:
+    """Each template's subject and text by id, for the campaign form's script to fill the fields with."""
+    return {
+        str(pk): {"subject": subject, "body": body}
+        for pk, subject, body in InvitationTemplate.objects.order_by("pk").values_list("pk", "subject", "body")
+    }
 
 
 def campaign_sample_person() -> Person:
@@ -109,6 +124,7 @@ class SendSummary:
     no_email: int  # selected, left out: no email address
     unsubscribed: int  # selected, left out: they asked for no more invitations
     registered: int  # selected, left out: already registered for the event (pending, confirmed or waitlisted)
+    on_agenda: int  # selected, left out: on the event's agenda (not registered; they have a speaker invitation)
     invited: int  # of the recipients: invited to the event before (they get the same personal links)
     warnings: list[str] = field(default_factory=list)
 
@@ -118,22 +134,25 @@ class SendSummary:
 
     @property
     def left_out(self) -> int:
-        return self.no_email + self.unsubscribed + self.registered
+        return self.no_email + self.unsubscribed + self.registered + self.on_agenda
 
 
 def campaign_send_summary(*, campaign: Campaign) -> SendSummary:
     """Who a draft would reach, who it leaves out and why, and what about the event would embarrass it."""
     event = campaign.event
     registered = Q(_registered_for(event.pk))
+    on_agenda = Q(_on_agenda_of(event.pk))
+    kept = ~registered & ~on_agenda
     counts = (
         _selected(campaign)
         .order_by()
         .aggregate(
-            recipients=Count("pk", filter=~registered),
+            recipients=Count("pk", filter=kept),
             registered=Count("pk", filter=registered),
+            on_agenda=Count("pk", filter=on_agenda & ~registered),
             invited=Count(
                 "pk",
-                filter=~registered & Q(Exists(Invitation.objects.filter(event=event, email__iexact=OuterRef("email")))),
+                filter=kept & Q(Exists(Invitation.objects.filter(event=event, email__iexact=OuterRef("email")))),
             ),
         )
     )

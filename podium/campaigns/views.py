@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from podium.audience.services import person_from_unsubscribe_token, person_unsubscribe
 from podium.campaigns import selectors, services
-from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm
+from podium.campaigns.forms import CampaignForm, InvitationTemplateForm, ScheduleForm, TemplatePickForm
 from podium.campaigns.models import Campaign, InvitationTemplate
 from podium.campaigns.placeholders import PLACEHOLDERS
 from podium.core.errors import ApplicationError
@@ -82,7 +82,20 @@ def campaign_edit(request, pk: int | None = None):
     else:
         initial = {"event": request.GET.get("event"), "restrict_to_email": True}
     form = CampaignForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    note = ""
+    if request.method == "POST" and "use_template" in request.POST:
+        # Without script: fill the subject and text from the chosen template, save nothing.
+        pick = TemplatePickForm(request.POST)
+        template = pick.cleaned_data["template"] if pick.is_valid() else None
+        form = CampaignForm(initial=CampaignForm.initial_from_post(request.POST, template=template))
+        if template is None:
+            note = str(next(iter(pick.errors.get("template", [])), "Choose a template first."))
+        elif request.POST.get("subject", "").strip() and request.POST.get("body", "").strip():
+            note = "Your subject and text are kept: empty them to use the template's."
+        else:
+            note = f"The subject and text are filled from “{template.name}” where they were empty. "
+            note += "Nothing is saved yet."
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             campaign = services.campaign_save(
@@ -110,8 +123,10 @@ def campaign_edit(request, pk: int | None = None):
             "form": form,
             "campaign": campaign,
             "placeholders": PLACEHOLDERS.values(),
+            "template_texts": selectors.invitation_template_texts(),
+            "template_note": note,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and form.is_bound else 200,
     )
 
 

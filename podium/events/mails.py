@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
 
+from podium.core.templatetags.podium import when
 from podium.events.models import Event, Participation, Role
 from podium.events.services import speaker_context
 from podium.mail.kinds import MailKind, mail_kind_declare
@@ -61,5 +62,23 @@ mail_kind_declare(
         description="Invites a speaker to their part in an event, with their personal page to accept or decline.",
         context=SPEAKER_CONTEXT,
         sample=_sample_invitation,
+    )
+)
+
+
+def _sample_rescheduled() -> dict:
+    context = _sample_invitation()
+    event = context["event"]
+    earlier = event.starts_at - timedelta(days=1)
+    return {**context, "previous_when": when(earlier, earlier + (event.ends_at - event.starts_at), event.time_zone)}
+
+
+mail_kind_declare(
+    MailKind(
+        name="speaker_rescheduled",
+        description="The event moved to another time: the speaker's part at the new time, with the updated"
+        " calendar entry (same UID, higher SEQUENCE).",
+        context=(*SPEAKER_CONTEXT, "previous_when"),
+        sample=_sample_rescheduled,
     )
 )

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -198,8 +198,12 @@ def speaker_profile_update(
 SLUG_MAX = 200
 # What a new event of a series repeats from the one before: the chair and the last word.
 ROLES_DUPLICATED = (Role.HOST, Role.MODERATOR, Role.CLOSING_REMARKS)
+# The rows that end an agenda: a new speaker goes before the first of them (participation_add).
+ROLES_LAST = (Role.CLOSING_REMARKS, Role.RAPPORTEUR)
 # A change of any of these changes the calendar entry people already have.
-CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "location"}
+CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "time_zone", "location"}
+# A change of any of these moves the event: people who expect it are told (podium.registrations, event_reschedule).
+TIME_FIELDS = ("starts_at", "ends_at", "time_zone")
 SERIES_FIELDS = (
     "name",
     "description",
@@ -353,6 +357,7 @@ def event_update(*, event: Event, **fields) -> tuple[Event, set[str]]:
         raise ApplicationError("Give the event a title.", field="title")
     with transaction.atomic():
         event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+        before_start = event.starts_at
         changed = set()
         for name, value in fields.items():
             value = value.strip() if isinstance(value, str) else value
@@ -366,7 +371,50 @@ def event_update(*, event: Event, **fields) -> tuple[Event, set[str]]:
             event.calendar_sequence += 1
         if changed:
             event.save()
+        if "starts_at" in changed:
+            # The speakers' slots move with the event, as the programme does.
+            delta = event.starts_at - before_start
+            event.participations.filter(starts_at__isnull=False).update(
+                starts_at=F("starts_at") + delta, ends_at=F("ends_at") + delta
+            )
     return event, changed
+
+
+def event_time_moves(*, event: Event, fields: dict) -> bool:
+    """Would saving these fields move the event's start, end or time zone?"""
+    return any(name in fields and fields[name] != getattr(event, name) for name in TIME_FIELDS)
+
+
+def reschedule_speakers(*, event: Event):
+    """The speakers told when the event moves: everyone on its agenda who has not declined and has an email."""
+    return (
+        event.participations.on_agenda()
+        .exclude(person__email="")
+        .select_related("person")
+        .prefetch_related("person__designations")
+        .order_by("order", "pk")
+    )
+
+
+def speakers_reschedule_notify(*, event: Event, previous_when: str) -> int:
+    """Queue "speaker_rescheduled" for each speaker (reschedule_speakers), with the calendar entry
+    carrying their own join link; inside the caller's transaction, delivered after commit."""
+    queued = 0
+    for participation in reschedule_speakers(event=event):
+        participation.event = event
+        message = message_queue(
+            to_email=participation.person.email,
+            to_name=participation.person.styled_name,
+            kind="speaker_rescheduled",
+            context={**speaker_context(participation), "previous_when": previous_when},
+            event=event,
+            attachments=[
+                calendar_attachment(event=event, join_hint=f"Your join link: {speaker_join_link(participation)}")
+            ],
+            dedupe_key=f"speaker-rescheduled:{participation.pk}:{event.calendar_sequence}",
+        )
+        queued += message is not None
+    return queued
 
 
 def event_duplicate(*, event: Event, starts_at: datetime, title: str = "") -> Event:
@@ -459,8 +507,10 @@ def _renumber(event: Event) -> None:
 
 
 def participation_add(*, event: Event, person: Person, role: str, confirmed: bool = False) -> Participation:
-    """Put someone on the agenda, last. `confirmed`: they have already agreed, so the public agenda shows
-    them at once; otherwise they are invited (and shown once they accept from their link)."""
+    """Put someone on the agenda in its natural place: before the first closing remarks or rapporteur
+    row (ROLES_LAST), or last when they are such a row themselves or there is none. `confirmed`: they
+    have already agreed, so the public agenda shows them at once; otherwise they are invited (and shown
+    once they accept from their link)."""
     if role not in Role.values:
         raise ApplicationError("Choose a role from the list.", field="role")
     with transaction.atomic():
@@ -471,14 +521,20 @@ def participation_add(*, event: Event, person: Person, role: str, confirmed: boo
             raise ApplicationError(
                 f"{person.styled_name} is already on the agenda as {Role(role).label.lower()}.", field="person"
             )
-        last = event.participations.aggregate(last=Max("order"))["last"]
+        rows = list(event.participations.order_by("order", "pk").values_list("pk", "role"))
+        position = len(rows)
+        if role not in ROLES_LAST:
+            position = next((index for index, (_, other) in enumerate(rows) if other in ROLES_LAST), position)
+        for index, (pk, _) in enumerate(rows):  # make room: orders 0..n, one gap at `position`
+            new_order = index if index < position else index + 1
+            Participation.objects.filter(pk=pk).exclude(order=new_order).update(order=new_order)
         try:
             with transaction.atomic():
                 participation = Participation.objects.create(
                     event=event,
                     person=person,
                     role=role,
-                    order=0 if last is None else last + 1,
+                    order=position,
                     confirmation=Confirmation.CONFIRMED if confirmed else Confirmation.INVITED,
                     responded_at=timezone.now() if confirmed else None,
                 )

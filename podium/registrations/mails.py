@@ -3,6 +3,7 @@
 from datetime import timedelta
 from functools import partial
 
+from podium.core.templatetags.podium import when
 from podium.events.mails import sample_event
 from podium.mail.kinds import MailKind, mail_kind_declare
 from podium.registrations.models import Registration
@@ -105,3 +106,21 @@ for name, status, context, description in NOTICES:
     mail_kind_declare(
         MailKind(name=name, description=description, context=context, sample=partial(_sample, context, status))
     )
+
+
+def _sample_rescheduled() -> dict:
+    context = _sample(("registration", "event", "manage_url", "join_url"), Status.CONFIRMED)
+    event = context["event"]
+    earlier = event.starts_at - timedelta(days=1)
+    return {**context, "previous_when": when(earlier, earlier + (event.ends_at - event.starts_at), event.time_zone)}
+
+
+mail_kind_declare(
+    MailKind(
+        name="event_rescheduled",
+        description="The event moved to another time: the new time, and for a confirmed place the updated"
+        " calendar entry (same UID, higher SEQUENCE) and the join link.",
+        context=("registration", "event", "manage_url", "join_url", "previous_when"),
+        sample=_sample_rescheduled,
+    )
+)

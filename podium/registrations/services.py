@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from podium.core.errors import ApplicationError
+from podium.core.templatetags.podium import when
 from podium.events.models import Event
-from podium.events.services import calendar_attachment
+from podium.events.services import TIME_FIELDS, calendar_attachment, event_update, speakers_reschedule_notify
 from podium.mail.kinds import RenderedMail, mail_kind_get
 from podium.mail.models import Message
 from podium.mail.services import message_queue, message_withdraw
@@ -606,6 +607,53 @@ def event_seats_changed(*, event: Event) -> list[Registration]:
     """After staff raise the capacity: give the new seats to the waiting list."""
     with _locked_event(event) as event:
         return waitlist_promote(event=event)
+
+
+# Rescheduling -------------------------------------------------------------------------------------
+
+RESCHEDULED = "event_rescheduled"
+
+
+def reschedule_audience(*, event: Event):
+    """Who is told when the event moves: every registration still expecting it (confirmed, pending,
+    waiting list); cancelled and declined people are not."""
+    return Registration.objects.filter(event=event).active().order_by("pk")
+
+
+def event_reschedule(*, event: Event, notify: bool = True, **fields) -> tuple[Event, set[str], int]:
+    """Save the event's settings (events.services.event_update) and, when that moves its start, end or
+    time zone and `notify` holds, queue one "event_rescheduled" email per active registration, and one
+    "speaker_rescheduled" per speaker on the agenda (events.services.speakers_reschedule_notify), in the
+    same transaction; they go out after commit. Confirmed people get the updated calendar entry: the
+    same UID, a higher SEQUENCE, so their calendar moves the entry it holds (decision 34). Reminders
+    need nothing: they are computed from the start time and keyed by it (podium.reminders).
+    Returns the event, the names of the fields that changed and how many emails were queued."""
+    with transaction.atomic():
+        before = Event.objects.get(pk=event.pk)
+        event, changed = event_update(event=event, **fields)
+        queued = 0
+        if notify and changed & set(TIME_FIELDS) and not event.is_draft:
+            previous = when(before.starts_at, before.ends_at, before.time_zone)
+            for registration in reschedule_audience(event=event):
+                registration.event = event
+                context = {**_mail_context(registration), "previous_when": previous}
+                attachments = []
+                if registration.is_confirmed:
+                    hint = f"Join the event: {context['join_url']}"
+                    attachments = [calendar_attachment(event=event, join_hint=hint)]
+                message = message_queue(
+                    to_email=registration.email,
+                    to_name=registration.name,
+                    kind=RESCHEDULED,
+                    context=context,
+                    event=event,
+                    registration=registration,
+                    attachments=attachments,
+                    dedupe_key=f"rescheduled:{registration.pk}:{event.calendar_sequence}",
+                )
+                queued += message is not None
+            queued += speakers_reschedule_notify(event=event, previous_when=previous)
+    return event, changed, queued
 
 
 def invitation_create(

@@ -332,6 +332,17 @@ class EventForm(forms.Form):
         return {name: data[name] for name in names}
 
 
+class RescheduleForm(forms.Form):
+    """The confirmation of a save that moves an event people registered for (staff.views._event_form)."""
+
+    reschedule = forms.ChoiceField(choices=[("confirm", "confirm")], widget=forms.HiddenInput)
+    dont_email = forms.BooleanField(label="Don't email them: I will tell them myself", required=False, initial=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Find in the directory", max_length=100, required=False)
 
@@ -354,10 +365,17 @@ class PersonCreateForm(forms.Form):
     family_name = NameField(label="Family name", max_length=150)
     position_1 = NameField(label="Position", max_length=200, required=False, help_text="For example: Director")
     organisation_1 = NameField(label="Organisation", max_length=300, required=False, help_text="For example: NIPS")
-    comma_1 = forms.BooleanField(label="Comma between them (“Director, NIPS”)", required=False)
+    # A comma is what most designations need ("Senior Research Fellow, Energy Policy Centre"); a title
+    # that runs on into its organisation ("Director NIPS") is the exception, so the box starts ticked.
+    comma_1 = forms.BooleanField(
+        label="Comma between them: “Senior Research Fellow, Energy Policy Centre” "
+        "(untick for a title that runs on, as “Director NIPS”)",
+        required=False,
+        initial=True,
+    )
     position_2 = NameField(label="Second position", max_length=200, required=False)
     organisation_2 = NameField(label="Its organisation", max_length=300, required=False)
-    comma_2 = forms.BooleanField(label="Comma between them", required=False, initial=True)
+    comma_2 = forms.BooleanField(label="Comma between them (untick for “Director NIPS”)", required=False, initial=True)
     pronoun = forms.ChoiceField(
         label="Pronoun",
         choices=[("", "Not given"), ("he", "he"), ("she", "she"), ("they", "they")],

@@ -52,6 +52,7 @@ from podium.staff.forms import (
     RegistrationAddForm,
     RegistrationExportForm,
     RegistrationFilterForm,
+    RescheduleForm,
     SeriesChoiceForm,
     SeriesForm,
 )
@@ -430,13 +431,22 @@ def _event_form(request, event: Event | None, *, series: Series | None = None):
         form = EventForm(request.POST)
         if form.is_valid():
             try:
+                fields = form.event_fields()
+                reschedule = RescheduleForm(request.POST)
+                if event is not None and not reschedule.is_valid():
+                    asking = _reschedule_confirmation(request, event, fields)
+                    if asking is not None:
+                        return asking
+                notify = not (reschedule.is_valid() and reschedule.cleaned_data["dont_email"])
+                queued = 0
                 with transaction.atomic():
-                    fields = form.event_fields()
                     if event is None:
                         event = event_services.event_create(**fields)
                         changed: set[str] = set()
                     else:
-                        event, changed = event_services.event_update(event=event, **fields)
+                        event, changed, queued = registration_services.event_reschedule(
+                            event=event, notify=notify, **fields
+                        )
                     video_room_engine_set(event=event, engine=form.cleaned_data["video_engine"])
             except ApplicationError as error:
                 error_to_form(form, error)
@@ -448,7 +458,12 @@ def _event_form(request, event: Event | None, *, series: Series | None = None):
                 if created:
                     messages.success(request, "The event is created as a draft. Now set its agenda.")
                     return redirect("staff:agenda", pk=event.pk)
-                messages.success(request, "The event is saved.")
+                if queued:
+                    messages.success(request, f"The event is saved. {_people(queued)} will be emailed the new time.")
+                elif changed & set(event_services.TIME_FIELDS) and not notify:
+                    messages.success(request, "The event is saved. Nobody was emailed about the new time.")
+                else:
+                    messages.success(request, "The event is saved.")
                 return redirect("staff:event_edit", pk=event.pk)
     else:
         form = EventForm(initial=EventForm.initial_for(event, series=series, zone=zone))
@@ -457,6 +472,40 @@ def _event_form(request, event: Event | None, *, series: Series | None = None):
         "staff/event_form.html",
         {"form": form, "event": event, "zones": ZONES},
         status=400 if form.errors else 200,
+    )
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
+
+
+def _reschedule_confirmation(request, event: Event, fields: dict):
+    """A save that moves a published event people expect is confirmed first: who will be emailed what.
+    None when there is nothing to confirm (a draft, no move, nobody registered)."""
+    if event.is_draft or not event_services.event_time_moves(event=event, fields=fields):
+        return None
+    audience = registration_services.reschedule_audience(event=event).count()
+    speakers = event_services.reschedule_speakers(event=event).count()
+    if not audience and not speakers:
+        return None
+    resubmit = [
+        (name, value)
+        for name in request.POST
+        if name not in ("csrfmiddlewaretoken", "reschedule", "dont_email")
+        for value in request.POST.getlist(name)
+    ]
+    return render(
+        request,
+        "staff/event_reschedule.html",
+        {
+            "event": event,
+            "new": fields,
+            "audience": audience,
+            "people": _people(audience),
+            "speakers": speakers,
+            "resubmit": resubmit,
+            "confirm_form": RescheduleForm(initial={"reschedule": "confirm"}),
+        },
     )
 
 
@@ -485,7 +534,7 @@ def event_agenda(request, pk: int):
         search=search,
         query=query,
         results=results,
-        person_form=PersonCreateForm(initial={"comma_2": True}),
+        person_form=PersonCreateForm(),
     )
     return render(request, "staff/event_agenda.html", context, status=200 if search.is_valid() else 400)
 

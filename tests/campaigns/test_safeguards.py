@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from podium.campaigns import selectors, services
-from podium.campaigns.models import Campaign, CampaignRecipient
-from podium.events.models import Event
+from podium.campaigns.models import Campaign, CampaignRecipient, InvitationTemplate
+from podium.demo.loader import PEOPLE
+from podium.events.models import Event, Participation, Role
+from podium.people.models import Person
 from podium.registrations.models import Invitation, Registration
 from podium.registrations.services import registration_submit
 
@@ -185,18 +187,38 @@ def test_the_preview_is_a_made_up_person_whose_links_go_nowhere(admin_client, or
     # A real recipient's invitation exists: the preview must not show their working links.
     invitation = Invitation.objects.create(event=event, email="d0@example.org", name="D0")
     detail = admin_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
-    assert "As a made-up invitee, <strong>Ambassador (Retd) Shahid M Amin</strong>" in detail
-    assert "Dear Ambassador (Retd) Shahid M Amin," in detail  # the plain-text version
+    assert "As a made-up invitee, <strong>Dr. Sample Invitee</strong>" in detail
+    assert "Dear Dr. Sample Invitee," in detail  # the plain-text version
     assert "Accept: [personal link: accept]" in detail and "Decline: [personal link: decline]" in detail
     assert "go nowhere" in detail
     body = admin_client.get(reverse("campaigns:preview_body", args=[campaign.pk])).content.decode()
-    assert "Shahid M Amin" in body
+    assert "Sample Invitee" in body
     hrefs = re.findall(r'href="([^"]*)"', body)
     assert hrefs and set(hrefs) == {"#"}  # accept, decline and the footer's unsubscribe
     for page in (detail, body):
         assert invitation.token not in page and "/i/" not in page and "/u/" not in page
         assert "d0@example.org" not in page  # no real person's data
     assert not mail.outbox and Registration.objects.count() == 0
+
+
+def test_the_preview_invitee_is_nobody_in_the_directory(admin_client, organisation, make_event, add_speaker):
+    """The demo directory holds real people (the event's own main speaker among them): the sample must be
+    none of them, whatever the directory holds."""
+    event = make_event(title="Pakistan and Central Asia")
+    speaker = add_speaker(
+        event, role=Role.MAIN_SPEAKER, honorific="Ambassador", retired=True, given_names="Shahid M", family_name="Amin"
+    )
+    campaign = _campaign(event)
+    preview = selectors.campaign_preview(campaign=campaign)
+    assert preview["person"].styled_name == "Dr. Sample Invitee"
+    detail = admin_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "Dear Dr. Sample Invitee," in detail
+    salutation = detail[detail.index("As a made-up invitee") :][:200]
+    directory = {f"{given} {family}" for _, _, _, given, family, *_ in PEOPLE}
+    assert speaker.person.styled_name not in salutation
+    for name in directory:
+        assert name not in preview["body_text"].split("\n\n")[0]  # the salutation names nobody real
+    assert preview["person"].email not in set(Person.objects.values_list("email", flat=True))
 
 
 def test_the_subject_is_shown_rendered(admin_client, organisation, make_event, diplomats):
@@ -279,3 +301,70 @@ def test_the_confirmation_says_how_many_are_already_registered_and_not_invited(
     assert "Send to 2 people" in page and "2 already registered, will not be invited" in page
     draft = admin_client.get(reverse("campaigns:detail", args=[Campaign.objects.get().pk])).content.decode()
     assert "4 more match but are left out (1 unsubscribed, 1 with no email address, 2 already registered)" in draft
+
+
+def test_people_on_the_agenda_are_not_invited_and_the_confirmation_says_so(
+    admin_client, organisation, make_event, diplomats
+):
+    """A speaker of the event who is also in the segment gets the speaker invitation, not the campaign."""
+    from podium.campaigns import delivery
+
+    event = make_event()
+    for person, role in ((diplomats[0], Role.DISCUSSANT), (diplomats[1], Role.MODERATOR)):
+        Participation.objects.create(event=event, person=person, role=role)
+    # On another event's agenda: invited to this one all the same.
+    Participation.objects.create(event=make_event(), person=diplomats[2], role=Role.MAIN_SPEAKER)
+    # On the agenda and registered: counted once, as registered.
+    Participation.objects.create(event=event, person=diplomats[3], role=Role.RAPPORTEUR)
+    Registration.objects.create(
+        event=event, email=diplomats[3].email, name="D3", status="confirmed", status_changed_at=timezone.now()
+    )
+    campaign = _campaign(event)
+    summary = selectors.campaign_send_summary(campaign=campaign)
+    assert (summary.recipients, summary.on_agenda, summary.registered) == (1, 2, 1)
+    assert list(selectors.campaign_audience(campaign=campaign)) == [diplomats[2]]
+    page = _send(admin_client, campaign).content.decode()
+    assert "Send to 1 person" in page
+    assert "2 on the agenda, will not be invited (they get the speaker invitation instead)" in page
+    draft = admin_client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert "1 already registered, 2 on the agenda)" in draft
+    services.campaign_schedule(campaign=campaign, expected_count=1)
+    delivery.campaign_run(campaign_id=campaign.pk)
+    assert list(CampaignRecipient.objects.filter(campaign=campaign).values_list("email", flat=True)) == [
+        diplomats[2].email
+    ]
+
+
+def test_use_this_template_fills_the_form_without_saving(admin_client, organisation, make_event, diplomats):
+    """Without script: "Use this template" re-renders the form with the template's subject and text."""
+    event = make_event()
+    template = InvitationTemplate.objects.create(
+        name="Lecture", subject="You are invited: {{ event_title }}", body="Dear {{ recipient_name }},\n\nJoin us."
+    )
+    url = reverse("campaigns:new")
+    page = admin_client.get(url).content.decode()
+    assert 'name="use_template"' in page and 'id="template-texts"' in page  # the script's copy of the texts
+    assert "You are invited: {{ event_title }}" in page.split('id="template-texts"')[1].split("</script>")[0]
+    data = {"event": event.pk, "name": "Diplomats", "template": template.pk, "segments": ["diplomat"]}
+    data.update(subject="", body="", restrict_to_email="on", use_template="1")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="You are invited: {{ event_title }}"' in page
+    assert "Dear {{ recipient_name }},\n\nJoin us.</textarea>" in page
+    assert "Nothing is saved yet" in page and "form-errors" not in page
+    assert re.search(
+        r"<input[^>]*name=\"name\"[^>]*value=\"Diplomats\"|<input[^>]*value=\"Diplomats\"[^>]*name=\"name\"", page
+    )
+    [box] = re.findall(r"<input[^>]*value=\"diplomat\"[^>]*>", page)
+    assert "checked" in box
+    assert not Campaign.objects.exists()
+    # Text already typed is kept.
+    data.update(subject="My own subject", body="My own text")
+    page = admin_client.post(url, data).content.decode()
+    assert 'value="My own subject"' in page and "My own text</textarea>" in page and "Join us.</textarea>" not in page
+    assert "Your subject and text are kept" in page
+    # No template chosen: said plainly, nothing lost.
+    data.update(template="")
+    page = admin_client.post(url, data).content.decode()
+    assert "Choose a template first." in page and "My own text</textarea>" in page

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from podium.core.errors import ApplicationError
@@ -190,3 +191,40 @@ def test_talk_title_set_tidies_refuses_too_long_and_freezes_after_the_event(make
     )
     with pytest.raises(ApplicationError, match="has ended"):
         services.participation_talk_title_set(participation=row, talk_title="Late")
+
+
+def test_a_new_speaker_goes_before_the_closing_remarks_and_rapporteurs(make_event, make_person, client):
+    event = make_event()
+
+    def add(name, role):
+        return services.participation_add(
+            event=event, person=make_person(given_names=name, family_name="Speaker"), role=role, confirmed=True
+        )
+
+    def order():
+        return [(p.person.given_names, p.order) for p in event.participations.order_by("order", "pk")]
+
+    add("Moderator", Role.MODERATOR)
+    add("Main", Role.MAIN_SPEAKER)
+    add("Closing", Role.CLOSING_REMARKS)
+    add("Rapporteur", Role.RAPPORTEUR)
+    add("Discussant", Role.DISCUSSANT)  # the tester's case: added last, it used to land after the closing remarks
+    assert order() == [("Moderator", 0), ("Main", 1), ("Discussant", 2), ("Closing", 3), ("Rapporteur", 4)]
+    add("Second closing", Role.CLOSING_REMARKS)  # a closing or rapporteur row itself goes at the end
+    add("Second rapporteur", Role.RAPPORTEUR)
+    add("Late discussant", Role.DISCUSSANT)
+    names = [name for name, _ in order()]
+    assert names == [
+        "Moderator",
+        "Main",
+        "Discussant",
+        "Late discussant",
+        "Closing",
+        "Rapporteur",
+        "Second closing",
+        "Second rapporteur",
+    ]
+    assert [position for _, position in order()] == list(range(8))
+    # The public agenda reads in that order: the discussant before the closing remarks.
+    page = client.get(reverse("public:event", args=[event.slug])).content.decode()
+    assert page.index("Discussant Speaker") < page.index("Closing Speaker")

@@ -134,7 +134,12 @@ def test_series_event_and_five_person_agenda_from_the_staff_pages(browser, demo_
         form.get_by_label("Family name").fill(family)
         form.get_by_label("Position", exact=False).first.fill(position)
         form.get_by_label("Organisation", exact=False).first.fill("NIPS")
-        form.get_by_label("Comma between them (“Director, NIPS”)").check()
+        comma = form.get_by_label("Comma between them: “Senior Research Fellow", exact=False)
+        expect(comma).to_be_checked()  # ticked from the start: most designations need it
+        expect(form.locator("#designation-preview")).to_have_text(f"Shown as: {position}, NIPS")
+        comma.uncheck()
+        expect(form.locator("#designation-preview")).to_have_text(f"Shown as: {position} NIPS")
+        comma.check()
         form.get_by_label("Pronoun", exact=True).select_option("she" if family == "Rahman" else "he")
         form.get_by_label("Role", exact=True).select_option(label=role)
         form.get_by_label("Has already agreed").check()
@@ -142,18 +147,19 @@ def test_series_event_and_five_person_agenda_from_the_staff_pages(browser, demo_
         page.get_by_text("is in the directory and on the agenda").wait_for()
     assert page.locator("#agenda-list li").count() == 5
 
-    # Keyboard: the closing remarks go last (Down, focus kept on the page without a reload).
-    closing = page.locator("#agenda-list li", has_text="Shahid M Amin")
-    closing.get_by_role("button", name="Down").focus()
+    # New speakers went in before the closing remarks, which stay last.
+    expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Amin")
+    # Keyboard: Rahman after Hameed (Down, focus kept on the page without a reload).
+    page.locator("#agenda-list li", has_text="Sadia Rahman").get_by_role("button", name="Down").focus()
     page.keyboard.press("Enter")
     expect(page.locator("#agenda-list li").nth(3)).to_contain_text("Rahman")
     # Screen readers hear where it went, through the page's one polite live region.
     announce = page.locator("[aria-live=polite]#agenda-announce")
-    expect(announce).to_have_text("Ambassador (Retd) Shahid M Amin moved to position 4 of 5.")
+    expect(announce).to_have_text("Dr. Sadia Rahman moved to position 4 of 5.")
     assert page.locator("#agenda-builder [aria-live]:not(#agenda-results)").count() == 1
-    page.locator("#agenda-list li", has_text="Shahid M Amin").get_by_role("button", name="Down").click()
-    expect(page.locator("#agenda-list li").nth(4)).to_contain_text("Amin")
-    # Dragging: Hameed before Rahman.
+    # Dragging: Rahman back before Hameed, then Hameed before Rahman again.
+    drag(page, "Rahman", onto="Hameed")
+    expect(page.locator("#agenda-list li").nth(2)).to_contain_text("Rahman")
     drag(page, "Hameed", onto="Rahman")
     expect(page.locator("#agenda-list li").nth(2)).to_contain_text("Hameed")
     expect(announce).to_have_text("Lt Gen (Retd) Tariq Hameed moved to position 3 of 5.")

@@ -313,3 +313,25 @@ def test_visibility_is_worded_as_listed_everywhere_staff_see_it(admin_client, ma
     form = admin_client.get(reverse("staff:event_new")).content.decode()
     assert "Listed (on the home page, in its series and in search)" in form
     assert "Unlisted (anyone with the link, never listed)" in form
+
+
+def test_an_inline_speakers_designation_gets_its_comma_unless_unticked(admin_client, make_event):
+    """The tester typed "Senior Research Fellow" / "Energy Policy Centre" and got them run together."""
+
+    event = make_event()
+    page = admin_client.get(reverse("staff:agenda", args=[event.pk])).content.decode()
+    for name in ("comma_1", "comma_2"):
+        [box] = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
+        assert "checked" in box, f"{name} starts ticked"
+    assert "“Senior Research Fellow, Energy Policy Centre”" in page and "“Director NIPS”" in page
+    assert 'id="designation-preview"' in page
+    # The browser sends the ticked box as it stands: the comma is there.
+    new = reverse("staff:agenda_person_new", args=[event.pk])
+    data = {"family_name": "Rahman", "position_1": "Senior Research Fellow", "role": "discussant"}
+    data.update(organisation_1="Energy Policy Centre", comma_1="on")
+    assert admin_client.post(new, data).status_code == 302
+    assert Person.objects.get(family_name="Rahman").designation_text == "Senior Research Fellow, Energy Policy Centre"
+    # Unticked, for a title that runs on.
+    data.update(family_name="Yaqub", position_1="Director", organisation_1="NIPS", comma_1="")
+    assert admin_client.post(new, data).status_code == 302
+    assert Person.objects.get(family_name="Yaqub").designation_text == "Director NIPS"

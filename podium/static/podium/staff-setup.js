@@ -174,8 +174,33 @@
     });
   }
 
+  // The designations as the agenda will write them (people.naming.designations_text), while typing.
+  function designationPreview() {
+    var box = document.getElementById("designation-preview");
+    if (!box) { return; }
+    var out = box.querySelector("[data-designation-text]");
+    var form = box.closest("form");
+    function one(n) {
+      var position = form.elements["position_" + n].value.trim();
+      var organisation = form.elements["organisation_" + n].value.trim();
+      if (position && organisation) {
+        return position + (form.elements["comma_" + n].checked ? ", " : " ") + organisation;
+      }
+      return position || organisation;
+    }
+    function show() {
+      var texts = [one(1), one(2)].filter(Boolean);
+      box.hidden = !texts.length;
+      out.textContent = texts.length > 1 ? texts[0] + ", and " + texts[1] : (texts[0] || "");
+    }
+    form.addEventListener("input", show);
+    form.addEventListener("change", show);
+    show();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     timePreview();
+    designationPreview();
     agendaList();
     typeAhead();
   });
