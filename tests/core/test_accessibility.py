@@ -387,6 +387,7 @@ def test_after_a_failed_submit_focus_is_on_the_error_summary_and_its_links_focus
     summary.wait_for()
     page.wait_for_function("document.activeElement && document.activeElement.hasAttribute('data-error-summary')")
     assert page.evaluate("document.activeElement.getAttribute('aria-labelledby')")
+    assert page.title().startswith("Error: "), page.title()  # said first by a screen reader
     # The two-tone focus ring: a dark outline around a white ring.
     ring = page.evaluate(
         "(() => { const s = getComputedStyle(document.activeElement);"

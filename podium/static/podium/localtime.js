@@ -27,6 +27,8 @@ document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
   if (!summary) { return; }
+  // The title is the first thing a screen reader says of a page: it says the form came back.
+  if (document.title.indexOf("Error: ") !== 0) { document.title = "Error: " + document.title; }
   summary.focus();
   // A link to a field focuses the field itself (a plain fragment link would only scroll to it).
   summary.addEventListener("click", function (event) {
