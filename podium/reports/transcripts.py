@@ -240,7 +240,13 @@ def _speaker_turns(pieces: list[_Piece], names: set[str]) -> list[Turn]:
             continue
         labelled = LABEL.match(piece.text)
         label = labelled[1].strip() if labelled else ""
-        speaks = labels[label] > 1 or label.casefold() in names or speaker is None or piece.opens_labelled_cue
+        speaks = (
+            labels[label] > 1
+            or label.casefold() in names
+            or speaker is None  # the file opens with a speaker
+            or piece.opens_labelled_cue
+            or piece.dash  # a dialogue dash says a new speaker begins: the label after it is one
+        )
         if labelled and speaks:
             turns.append(Turn(label, labelled[2].strip(), piece.start, piece.line))
             speaker = label
