@@ -171,3 +171,21 @@ def test_a_one_off_label_inside_a_cue_is_words_but_one_opening_a_zoom_cue_is_a_n
         ("Yaqub", "One question.", 5.0),
         ("Kazmi", "Yes.", 7.0),
     ]
+
+
+def test_an_agenda_name_said_once_is_a_speaker_when_imported_for_the_event(make_event, add_speaker):
+    from podium.reports import services
+
+    event = make_event()
+    add_speaker(event, given_names="Sara", family_name="Baloch", honorific="Dr.")
+    text = (
+        "Amir Yaqub: Welcome to the webinar.\n"
+        "First: our relations are older than the state.\n"
+        "Amir Yaqub: Let us begin.\n"
+        "Sara Baloch: Energy is where the two economies meet.\n"
+    ).encode()
+    transcript = services.transcript_import(event=event, filename="t.txt", data=text)
+    turns = [(turn.speaker.label, turn.text) for turn in transcript.turns.order_by("pk")]
+    # The one-off "First:" stays words of the moderator; the participant said once is a speaker.
+    assert turns[0][0] == "Amir Yaqub" and "First: our relations" in " ".join(t for s, t in turns if s == "Amir Yaqub")
+    assert ("Sara Baloch", "Energy is where the two economies meet.") in turns
