@@ -2,7 +2,7 @@
 tags (`<v Name>`, `<v.loud Name>`), SRT, Zoom's "Save transcript" text (`[Name] 11:02:09`, the words
 below) and plain text with "Name: text" lines. Text is UTF-8, or UTF-16/UTF-32 with a byte-order mark.
 
-Two layers (decision XX): the cue layer (`transcript_cues`) finds each cue's start and lines, as
+Two layers (decision 35): the cue layer (`transcript_cues`) finds each cue's start and lines, as
 webvtt-py and srt would, and the speaker layer decides who said each line. A label such as "First:"
 is a speaker only when it is a known name, recurs in the file, or opens the file; otherwise it is
 words. Nothing is half-read: a file is either read whole or refused with a message that names the

@@ -456,7 +456,7 @@ def test_mapping_accepts_only_this_events_participants(make_event, add_speaker):
     transcript = services.transcript_import(
         event=event,
         filename="t.txt",
-        # "Host" speaks twice: a label said once and known to no one is read as words (decision XX)
+        # "Host" speaks twice: a label said once and known to no one is read as words (decision 35)
         data=b"Kozin: Relations are positive.\nHost: Thank you.\nKozin: A pleasure.\nHost: Questions?\n",
     )
     kozin, host = transcript.speakers.order_by("pk")

@@ -179,11 +179,11 @@ def test_an_agenda_name_said_once_is_a_speaker_when_imported_for_the_event(make_
     event = make_event()
     add_speaker(event, given_names="Sara", family_name="Baloch", honorific="Dr.")
     text = (
-        "Amir Yaqub: Welcome to the webinar.\n"
-        "First: our relations are older than the state.\n"
-        "Amir Yaqub: Let us begin.\n"
-        "Sara Baloch: Energy is where the two economies meet.\n"
-    ).encode()
+        b"Amir Yaqub: Welcome to the webinar.\n"
+        b"First: our relations are older than the state.\n"
+        b"Amir Yaqub: Let us begin.\n"
+        b"Sara Baloch: Energy is where the two economies meet.\n"
+    )
     transcript = services.transcript_import(event=event, filename="t.txt", data=text)
     turns = [(turn.speaker.label, turn.text) for turn in transcript.turns.order_by("pk")]
     # The one-off "First:" stays words of the moderator; the participant said once is a speaker.
