@@ -37,8 +37,15 @@ MAX_BODY = 50_000
 def transcript_import(*, event: Event, filename: str, data: bytes, user=None) -> Transcript:
     """Read a transcript file whole, store its turns and guess who each speaker label is.
     A file that cannot be read raises ApplicationError naming the line; nothing is stored then."""
-    turns = transcript_read(data=data)
     agenda = selectors.agenda_for_report(event=event)
+    # A participant's name is a speaker label even when it appears once (a one-off "First:" is not).
+    names = [
+        form
+        for row in agenda
+        for form in (row.person.full_name, row.person.styled_name, row.person.later_mention)
+        if form
+    ]
+    turns = transcript_read(data=data, names=names)
     words: dict[str, int] = {}
     for turn in turns:
         words[turn.speaker[:200]] = words.get(turn.speaker[:200], 0) + len(turn.text.split())

@@ -47,7 +47,11 @@ def test_webvtt_voice_tags_and_srt_and_plain_text():
         (b"", "empty"),
         (b"   \n\n", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a text file"),
-        (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker here\n", "Line 4: This cue names no speaker"),
+        (
+            b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker here\n\n00:00:03.000 --> 00:00:04.000\nKozin: hi\n",
+            "Line 4: This cue names no speaker",
+        ),
+        (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nno speaker here\n", "captions without speaker names"),
         (b"WEBVTT\n\nnot a timing\nKozin: words\n", "Line 3: Expected a cue timing"),
         (b"just words without a name\n", "Line 1: The first line names no speaker"),
         (b"Kozin: fine\n" + b"\xff\xfe broken\n", "Line 2: The file is not UTF-8"),
