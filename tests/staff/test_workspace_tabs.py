@@ -105,6 +105,12 @@ def page_urls(event, sent_campaign, report):
         (reverse("staff:event_duplicate", args=[pk]), "Overview", "true"),
         (reverse("staff:event_unpublish", args=[pk]), "Overview", "true"),
         (reverse("staff:registrations", args=[pk]), "Registrations", "page"),
+        (reverse("staff:registration_add", args=[pk]), "Registrations", "true"),
+        (
+            reverse("staff:registration_decline", args=[pk, event.registrations.active().order_by("pk")[0].pk]),
+            "Registrations",
+            "true",
+        ),
         (reverse("reminders:speakers", args=[pk]), "Speakers", "page"),
         (reverse("campaigns:event", args=[pk]), "Invitations", "page"),
         (reverse("campaigns:detail", args=[sent_campaign.pk]), "Invitations", "true"),
