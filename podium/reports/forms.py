@@ -95,3 +95,14 @@ class TranscriptMappingForm(forms.Form):
             if (chosen := self.cleaned_data.get(f"speaker-{speaker.pk}")) is not None
             or f"speaker-{speaker.pk}" in self.data
         }
+
+
+class TranscriptTextForm(forms.Form):
+    """A transcript pasted instead of uploaded: the same reader takes it, within the same size limit."""
+
+    text = forms.CharField(
+        required=False,
+        strip=False,
+        max_length=5 * 1024 * 1024,
+        error_messages={"max_length": "A pasted transcript may be at most 5 MB; import it as a file instead."},
+    )

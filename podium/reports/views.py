@@ -23,6 +23,7 @@ from podium.reports.forms import (
     PointTextForm,
     ReportEditForm,
     TranscriptMappingForm,
+    TranscriptTextForm,
     VersionForm,
     WithdrawForm,
 )
@@ -420,7 +421,14 @@ def transcript(request, pk: int):
         return _transcript_page(request, event)
     upload = request.FILES.get("file")
     if upload is None:
-        return _transcript_page(request, event, error="Choose a transcript file to import.", status=400)
+        pasted = TranscriptTextForm(request.POST)
+        if not pasted.is_valid():
+            return _transcript_page(request, event, error=form_error(pasted).message, status=400)
+        if pasted.cleaned_data["text"].strip():
+            return _import(request, event, filename="Pasted text", data=pasted.cleaned_data["text"].encode())
+        return _transcript_page(
+            request, event, error="Choose a transcript file to import, or paste its text.", status=400
+        )
     try:
         data = upload_read(
             upload,

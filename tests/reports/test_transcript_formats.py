@@ -6,8 +6,10 @@ real files from webvtt-py's and srt's test suites read with the cues those libra
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from podium.core.errors import ApplicationError
+from podium.reports.models import Transcript
 from podium.reports.transcripts import NO_SPEAKERS, _clean, transcript_cues, transcript_read
 
 DATA = Path(__file__).parent / "data" / "transcripts"
@@ -189,3 +191,22 @@ def test_an_agenda_name_said_once_is_a_speaker_when_imported_for_the_event(make_
     # The one-off "First:" stays words of the moderator; the participant said once is a speaker.
     assert turns[0][0] == "Amir Yaqub" and "First: our relations" in " ".join(t for s, t in turns if s == "Amir Yaqub")
     assert ("Sara Baloch", "Energy is where the two economies meet.") in turns
+
+
+def test_a_transcript_can_be_pasted_instead_of_uploaded(client, make_event, add_speaker, admin_user):
+    event = make_event()
+    add_speaker(event, given_names="Sara", family_name="Baloch")
+    client.force_login(admin_user)
+    url = reverse("reports:transcript", args=[event.pk])
+    # Nothing chosen and nothing pasted: one message says both ways.
+    response = client.post(url, {"text": "   "})
+    assert response.status_code == 400 and "or paste its text" in response.content.decode()
+    # Pasted text with a NUL byte gets a message, not a 500.
+    response = client.post(url, {"text": "Sara Baloch: a\x00b"})
+    assert response.status_code == 400
+    pasted = "Amir Yaqub: Welcome.\nSara Baloch: Energy is where the two economies meet.\nAmir Yaqub: Thank you.\n"
+    response = client.post(url, {"text": pasted})
+    assert response.status_code == 302
+    transcript = Transcript.objects.get(event=event)
+    assert transcript.filename == "Pasted text"
+    assert [t.speaker.label for t in transcript.turns.order_by("pk")] == ["Amir Yaqub", "Sara Baloch", "Amir Yaqub"]
