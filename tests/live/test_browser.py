@@ -217,8 +217,9 @@ FOCUSED_QUESTION = (
 )
 
 
+@pytest.mark.parametrize("width", [1200, 320])
 def test_a_keyboard_attendee_upvoting_while_updates_arrive_keeps_focus_on_the_same_question(
-    browser, server, make_event, organisation
+    browser, server, make_event, organisation, width
 ):
     """The issue's test: a keyboard-only attendee reaches a question's upvote button with Tab; while the
     moderator approves questions and another attendee upvotes, the list changes around them, and when
@@ -236,7 +237,7 @@ def test_a_keyboard_attendee_upvoting_while_updates_arrive_keeps_focus_on_the_sa
     waiting = [services.question_ask(registration=asker, text=f"Waiting {n}", client_key=f"w{n}")[0] for n in range(2)]
     get_user_model().objects.create_superuser("moderator", "m@example.org", "browser-test-pw")
 
-    page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    page = browser.new_page(viewport={"width": width, "height": 1000})
     page.goto(server + reverse("live:page", args=[keyboard.token]))
     page.locator('#live-status[data-state="live"]').wait_for(timeout=10_000)
     assert page.locator("#questions").get_attribute("aria-live") is None
@@ -296,7 +297,7 @@ def test_a_keyboard_attendee_upvoting_while_updates_arrive_keeps_focus_on_the_sa
     assert page.evaluate("() => document.activeElement.matches('[data-upvote]')")
     assert focused.get_attribute("aria-pressed") == "true"
     assert page.locator(f'[data-question="{target}"] [data-votes-words]').text_content() == "2 upvotes"
-    page.screenshot(path=SHOTS / "live-keyboard-focus.png", full_page=True)
+    page.screenshot(path=SHOTS / f"live-keyboard-focus-{width}.png", full_page=True)
     # The other attendee presses their upvote again: it is withdrawn, their button is no longer pressed and
     # the count falls on every page through the live event.
     again = voter.locator(f'[data-question="{target}"]').get_by_role("button", name="Upvote")
