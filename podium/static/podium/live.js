@@ -308,12 +308,13 @@
       if (banner) banner.hidden = false;
       document.querySelectorAll(".ask-form, .upvote-form, .poll-form, [data-end-panel]").forEach(function (f) { f.hidden = true; });
     });
-    if (wasEnding && banner) {  // the panel the moderator was in is gone: they land on what it did
-      banner.setAttribute("tabindex", "-1");
-      banner.focus({ preventScroll: true });
-    }
     setStatus("ended", "Session ended");
-    say("The session has ended.");
+    if (wasEnding && banner) {  // the panel the moderator was in is gone: they land on what it did,
+      banner.setAttribute("tabindex", "-1");  // which a screen reader reads, so it is not said again
+      banner.focus({ preventScroll: true });
+    } else {
+      say("The session has ended.");
+    }
   }
 
   // The stream -------------------------------------------------------------------------------------------
