@@ -199,7 +199,11 @@ def run_once(data: bytes) -> dict[str, float]:
     for participation_id, sentences in suggestions.items():
         for sentence in sentences[:3]:
             services.point_add(
-                event=event, participation=agenda[participation_id], text=sentence.text, source=Point.Source.TRANSCRIPT
+                event=event,
+                participation=agenda[participation_id],
+                text=sentence.printed.text,
+                spoken=sentence.spoken,
+                source=Point.Source.TRANSCRIPT,
             )
     version = services.report_compose(event=event)
     t3 = time.perf_counter()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from podium.events.models import Event, Participation, Role
 from podium.people import naming
+from podium.reports import speech
 from podium.reports.content import long_date
 
 # Reporting verbs in the order a draft reaches for them; none is used more than twice in a report.
@@ -52,8 +53,6 @@ OWN_VERB = re.compile(
     r"" + "|".join(re.escape(v) for v in VERBS) + r")\b\s*(?:that\s+)?",
     re.I,
 )
-# Case matters: “the US” is not “us”.
-FIRST_PERSON = re.compile(r"^(?:I|We|Our|My|Let us|Let's)\b|\b(?:I|we|me|us|our|my)\b")
 PRONOUNS = {"he": "He", "she": "She", "they": "They"}
 # Words that may start a point but are not names, so they lose their capital after “said that”.
 # Besides these, any word the points themselves also write in lower case (“Energy is …” when “energy”
@@ -66,10 +65,18 @@ how why whether""".split()
 LOWER_WORD = re.compile(r"(?<![\w’'-])([a-z][a-z’'-]*)")
 
 
+@dataclass(frozen=True)
+class Omission:
+    speaker: str  # as the workspace names them
+    text: str
+    reason: str
+
+
 @dataclass
 class Draft:
     headline: str
     paragraphs: list[str]
+    omitted: list[Omission] = field(default_factory=list)  # points the composer left out, and why
 
     @property
     def body(self) -> str:
@@ -138,22 +145,51 @@ def clause(point: str, common: frozenset[str] = COMMON_START) -> str:
     if text.lower().startswith("that "):
         text = text[5:]
     first = re.split(r"[\s,;:]", text, maxsplit=1)[0]
-    if first[:1].isupper() and first[1:].islower() and first.lower() in common:
+    if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() in common:
         text = text[0].lower() + text[1:]
     return text
 
 
 def _sentence(subject: str, verb: str, point: str, common: frozenset[str], *, quote: bool) -> str:
     if quote:
-        quoted = " ".join(point.split()).rstrip()
-        if quoted[-1:] not in ".!?":
-            quoted += "."
-        return f"{subject} {verb}, “{quoted}”"
+        quoted = " ".join(point.split()).strip()
+        if not speech.QUOTATION.match(quoted):
+            quoted = speech.quotation(quoted)
+        return f"{subject} {verb}, {quoted}"
     return f"{subject} {verb} that {clause(point, common)}."
 
 
 def _chunks(points: Sequence[str], size: int) -> list[list[str]]:
-    return [list(points[i : i + size]) for i in range(0, len(points), size)]
+    """Points in groups of ``size`` for one sentence each; a quotation always stands alone."""
+    chunks: list[list[str]] = []
+    for point in points:
+        if (
+            speech.QUOTATION.match(point)
+            or not chunks
+            or len(chunks[-1]) >= size
+            or speech.QUOTATION.match(chunks[-1][0])
+        ):
+            chunks.append([point])
+        else:
+            chunks[-1].append(point)
+    return chunks
+
+
+def _printable(
+    speakers: Sequence[tuple[Participation, Sequence[str]]],
+) -> tuple[list[tuple[Participation, list[str]]], list[Omission]]:
+    """Each point as the composer prints it (``speech.finish``), and the ones it leaves out, with why."""
+    printable, omitted = [], []
+    for participation, points in speakers:
+        kept = []
+        for point in points:
+            finished = speech.finish(point)
+            if finished.kind == speech.LEFT_OUT:
+                omitted.append(Omission(naming.styled_name(participation.person), point, finished.reason))
+            else:
+                kept.append(finished.text)
+        printable.append((participation, kept))
+    return printable, omitted
 
 
 def _join_points(points: Sequence[str], common: frozenset[str]) -> str:
@@ -197,12 +233,12 @@ def _speaker_sentences(
     for index, chunk in enumerate(_chunks(points, group)):
         text = _join_points(chunk, common)
         own = OWN_VERB.match(text.strip())
+        # A quotation is the speaker's own words, printed as said; a question among them was asked.
+        quote = not own and len(chunk) == 1 and bool(speech.QUOTATION.match(text.strip()))
         if own:
             verb, text = verbs.take(own.group(1)), text.strip()[own.end() :]
         else:
-            verb = verbs.take()
-        # Words in the first person are the speaker's own: quoted, not put into reported speech.
-        quote = not own and len(chunk) == 1 and bool(FIRST_PERSON.search(text))
+            verb = verbs.take("asked" if quote and text.strip().endswith("?”") else None)
         # A first mention with a designation ends in a comma: “Dr. X, Director NIPS, said that …”.
         subject = speaker.name()
         if index == 0 and opening:
@@ -223,6 +259,19 @@ def compose(
     """The draft press release. ``speakers`` is the agenda in order with each speaker's points;
     ``redact`` maps the names and affiliations a Chatham House report must not carry, should a
     point mention them, to what stands in their place (“a participant”, “an organisation”)."""
+    speakers, omitted = _printable(speakers)
+    draft = _compose(event=event, organisation=organisation, speakers=speakers, redact=redact)
+    draft.omitted = omitted
+    return draft
+
+
+def _compose(
+    *,
+    event: Event,
+    organisation,
+    speakers: Sequence[tuple[Participation, Sequence[str]]],
+    redact: Mapping[str, str] | None,
+) -> Draft:
     kind, topic, title = _kind_and_topic(event)
     org_name = organisation.name if organisation else ""
     short = (organisation.short_name if organisation else "") or org_name
@@ -347,7 +396,7 @@ def _unattributed(
         if own:
             text = text.strip()[own.end() :]
         subject = UNATTRIBUTED[index % len(UNATTRIBUTED)]
-        quote = not own and len(chunk) == 1 and bool(FIRST_PERSON.search(text))
+        quote = not own and len(chunk) == 1 and bool(speech.QUOTATION.match(text.strip()))
         if subject.startswith("It was"):
             if quote:
                 subject = "A participant"  # a quotation needs someone saying it, if only “a participant”

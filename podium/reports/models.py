@@ -68,7 +68,9 @@ class Point(models.Model):
 
     event = models.ForeignKey(Event, related_name="points", on_delete=models.CASCADE)
     participation = models.ForeignKey(Participation, related_name="points", on_delete=models.CASCADE)
-    text = models.TextField()
+    text = models.TextField(help_text="As the press release prints it: the clause after “said that”, or a quotation.")
+    # The words as spoken, when the point came from a transcript; shown beside the printed text.
+    spoken = models.TextField(blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.STAFF)
     # The rapporteur's live note this point was made from: a note becomes a point once.
     note = models.ForeignKey("live.Note", null=True, blank=True, on_delete=models.SET_NULL, related_name="points")

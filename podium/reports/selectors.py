@@ -1,6 +1,8 @@
 """Reads for the report workspace: transcripts and their speakers, points per speaker, the press release, versions."""
 
 import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils import timezone
 from podium.core.selectors import organisation_get
 from podium.events.models import Event, Participation, Role
 from podium.live.models import Note
+from podium.reports import speech
 from podium.reports.content import PressRelease
 from podium.reports.models import Point, Report, ReportVersion, Transcript, TranscriptSpeaker, paragraphs_of
 from podium.reports.suggestions import suggest
@@ -34,6 +37,18 @@ def points_by_speaker(*, event: Event) -> list[tuple[Participation, list[Point]]
     for point in Point.objects.filter(event=event).order_by("order", "pk"):
         points.setdefault(point.participation_id, []).append(point)
     return [(speaker, points[speaker.pk]) for speaker in speakers]
+
+
+def points_left_out(*, speakers: Sequence[tuple[Participation, Sequence[Point]]]) -> dict[int, str]:
+    """Why the composer would leave a point out (it only manages the session, or nothing is left of it
+    once the spoken framing goes), by point id; points it prints are not in the answer."""
+    found = {}
+    for _participation, points in speakers:
+        for point in points:
+            finished = speech.finish(point.text)
+            if finished.kind == speech.LEFT_OUT:
+                found[point.pk] = finished.reason
+    return found
 
 
 def notes_unused(*, event: Event) -> list[Note]:
@@ -187,14 +202,68 @@ def withdrawal_reach(*, event: Event) -> list[str]:
     ]
 
 
-def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> dict[int, list]:
-    """Suggested sentences per participation the transcript's speakers are mapped to, leaving out
-    sentences already made points. Speakers mapped to nobody are not suggested."""
+def voice_of(*, participation: Participation) -> speech.Voice:
+    """Who a speaker is, for turning their words into reported speech: pronoun, country, organisations,
+    and the event's title and abstract as the context that names the countries “we” may mean."""
+    person = participation.person
+    event = participation.event
+    organisations = tuple(d.organisation for d in person.designations.all() if d.organisation)
+    return speech.Voice(
+        pronoun=person.pronoun,
+        country=person.country,
+        organisations=organisations,
+        context=f"{event.title} {event.abstract}",
+    )
+
+
+def render_spoken(*, participation: Participation, parts: Sequence[str]) -> speech.Rendering:
+    """A spoken passage (one sentence, or one with those that lean on it) as the point it prints."""
+    voice = voice_of(participation=participation)
+    rendering = speech.render(parts[0], voice=voice)
+    for part in parts[1:]:
+        rendering = speech.join(rendering, speech.render(part, voice=voice))
+    return rendering
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    spoken: str
+    start: float | None
+    printed: speech.Rendering
+
+
+def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> dict[int, list[Suggestion]]:
+    """Suggested points per participation the transcript's speakers are mapped to, each with the words
+    spoken and the sentence it prints, leaving out sentences already made points and those that print
+    nothing. Speakers mapped to nobody are not suggested."""
     mapped = {s.pk: s.participation_id for s in transcript.speakers.all()}
     turns: dict[int, list[tuple[str, float | None]]] = {}
     for speaker_id, text, start in transcript.turns.values_list("speaker_id", "text", "start").order_by("pk"):
         # Everyone's words count for how particular a word is; only mapped speakers get suggestions.
         turns.setdefault(mapped.get(speaker_id) or -speaker_id, []).append((text, start))
-    made = frozenset(Point.objects.filter(event=transcript.event).values_list("text", flat=True))
-    suggestions = suggest(turns_by_speaker=turns, per_speaker=per_speaker, exclude=made)
-    return {key: value for key, value in suggestions.items() if key > 0}
+    event = transcript.event
+    agenda = {p.pk: p for p in agenda_for_report(event=event)}
+    made = frozenset(
+        text for pair in Point.objects.filter(event=event).values_list("spoken", "text") for text in pair if text
+    )
+    names = sorted(
+        {w for p in agenda.values() for w in (p.person.family_name, p.person.later_mention) if w}, key=len, reverse=True
+    )
+    introducers = frozenset(pk for pk, p in agenda.items() if p.role == Role.MODERATOR)
+    found = suggest(
+        turns_by_speaker=turns,
+        per_speaker=per_speaker + 2,  # a few spare, for those that print nothing
+        exclude=made,
+        introducers=introducers,
+        names=names,
+    )
+    result: dict[int, list[Suggestion]] = {}
+    for pk, sentences in found.items():
+        if pk not in agenda:
+            continue
+        rendered = [
+            Suggestion(s.text, s.start, render_spoken(participation=agenda[pk], parts=s.parts or (s.text,)))
+            for s in sentences
+        ]
+        result[pk] = [r for r in rendered if r.printed.kind != speech.LEFT_OUT][:per_speaker]
+    return result

@@ -3,6 +3,7 @@ press release from its first composed draft through edits, approval and publishi
 
 import difflib
 import os
+import re
 
 from django.db import transaction
 from django.db.models import Max
@@ -13,7 +14,7 @@ from podium.core.selectors import organisation_get
 from podium.events.models import Event, Participation
 from podium.live.models import Note
 from podium.registrations.models import Registration
-from podium.reports import composer, matching, selectors
+from podium.reports import composer, matching, selectors, speech
 from podium.reports.matching import TITLES
 from podium.reports.models import (
     Point,
@@ -24,6 +25,7 @@ from podium.reports.models import (
     TranscriptTurn,
     paragraphs_of,
 )
+from podium.reports.suggestions import sentences_of
 from podium.reports.transcripts import transcript_read
 
 MAX_POINT = 1500
@@ -104,6 +106,7 @@ def point_add(
     source: str = Point.Source.STAFF,
     user=None,
     note: Note | None = None,
+    spoken: str = "",
 ) -> Point:
     text = " ".join(text.split())
     if not text:
@@ -124,7 +127,50 @@ def point_add(
             order=(last or 0) + 1,
             created_by=user,
             note=note,
+            spoken=" ".join(spoken.split()),
         )
+
+
+def point_from_spoken(*, event: Event, participation: Participation, spoken: str, user=None) -> Point:
+    """A point from words someone said (a transcript's sentence, with any that lean on it), kept as
+    spoken beside the reported sentence it prints; what only manages the session is refused, saying why."""
+    if participation.event_id != event.pk:
+        raise ApplicationError("Choose a speaker of this event.", field="participation")
+    parts = sentences_of(" ".join(spoken.split()))
+    if not parts:
+        raise ApplicationError("Write the point first.", field="text")
+    rendering = selectors.render_spoken(participation=participation, parts=parts)
+    if rendering.kind == speech.LEFT_OUT:
+        raise ApplicationError(f"Not made a point: {rendering.reason}", field="text")
+    return point_add(
+        event=event,
+        participation=participation,
+        text=rendering.text,
+        source=Point.Source.TRANSCRIPT,
+        user=user,
+        spoken=spoken,
+    )
+
+
+def transcript_accept_suggestions(*, transcript: Transcript, user=None) -> list[Point]:
+    """Every suggested point of every mapped speaker made a point, in the order they were said."""
+    suggestions = selectors.transcript_suggestions(transcript=transcript)
+    agenda = {p.pk: p for p in selectors.agenda_for_report(event=transcript.event)}
+    made = []
+    with transaction.atomic():
+        for pk, found in suggestions.items():
+            for suggestion in found:
+                made.append(
+                    point_add(
+                        event=transcript.event,
+                        participation=agenda[pk],
+                        text=suggestion.printed.text,
+                        source=Point.Source.TRANSCRIPT,
+                        user=user,
+                        spoken=suggestion.spoken,
+                    )
+                )
+    return made
 
 
 def point_update(*, point: Point, text: str) -> Point:
@@ -159,7 +205,9 @@ def point_move(*, point: Point, up: bool) -> None:
 
 def note_to_point(*, note: Note, participation: Participation | None = None, user=None) -> Point:
     """One click: a rapporteur's live note becomes a point of the speaker who was speaking (or another)."""
-    participation = participation or note.speaker
+    # A note the rapporteur began with a name (“Dr. Kazmi: CASA-1000 …”) is that speaker's, without the label.
+    labelled, text = _note_label(note)
+    participation = participation or labelled or note.speaker
     if participation is None:
         raise ApplicationError(
             "This note was taken when no one was marked as speaking: choose the speaker.", field="participation"
@@ -167,8 +215,24 @@ def note_to_point(*, note: Note, participation: Participation | None = None, use
     if note.points.exists():
         raise ApplicationError("This note is already a point.")
     return point_add(
-        event=note.event, participation=participation, text=note.text, source=Point.Source.NOTE, user=user, note=note
+        event=note.event, participation=participation, text=text, source=Point.Source.NOTE, user=user, note=note
     )
+
+
+NOTE_LABEL = re.compile(r"^\s*([^:\n]{2,80}?)\s*:\s+(?=\S)")
+
+
+def _note_label(note: Note) -> tuple[Participation | None, str]:
+    """The speaker a note names at its start, and the note without that label; (None, text) if the
+    words before a colon are not someone on the agenda (“First: our relations …”)."""
+    found = NOTE_LABEL.match(note.text)
+    if not found:
+        return None, note.text
+    agenda = selectors.agenda_for_report(event=note.event)
+    match = matching.match_label(found.group(1), agenda)
+    if match.candidate is None:
+        return None, note.text
+    return match.candidate, note.text[found.end() :]
 
 
 # The press release ------------------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Suggested points: for each speaker, the sentences that say most of what they said (extractive,
-offline: word weights from the transcript itself, no model, no network)."""
+offline: word weights from the transcript itself, no model, no network).
+
+Never what only manages the session (greetings, thanks, hand-overs, housekeeping, “can you hear me”:
+`speech.procedural`), nor a moderator's introductions of others; a sentence that leans on the one before
+(“They are focused on …”, or a fragment without a verb) is suggested together with it."""
 
 import math
 import re
@@ -8,13 +12,18 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from podium.reports import speech
+
 Speaker = TypeVar("Speaker", bound=Hashable)  # whatever the caller keys speakers by
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 # “Dr. Kazmi” and “Mr. Shah” do not end a sentence.
 ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col brig maj capt cdr adm amb retd st no vs etc hon sr jr".split())
 WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)?", re.U)
-MIN_WORDS, MAX_WORDS = 8, 60
+# Short key sentences count (“Russia is a reliable partner.”); a passage of two sentences may be longer.
+MIN_WORDS, MAX_WORDS = 4, 90
+# A sentence sharing this much of its words with one already chosen says the same claim again.
+SAME_CLAIM = 0.34
 
 STOPWORDS = frozenset(
     """
@@ -28,21 +37,14 @@ with would you your yours yourself yourselves yes okay ok well really actually t
 get got like just say said says mean lot things thing kind sort much many one two way very also even still
 """.split()
 )
-# Sentences that only manage the session: greetings, thanks, handing over.
-FILLER = re.compile(
-    r"^(thank|thanks|good (morning|afternoon|evening)|welcome|okay|ok|so,? |yes|well,? |can you hear|"
-    r"i('d| would) like to (thank|welcome|invite|add|say|begin|start|make)|i (also )?thank|"
-    r"may i (now )?(request|invite|ask)|"
-    r"over to you|let me (now )?(invite|hand|turn)|that is all|this concludes)",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
 class Sentence:
-    text: str
+    text: str  # as spoken: one sentence, or two when the second leans on the first
     start: float | None  # seconds into the recording, from the turn it came from
     score: float = 0.0
+    parts: tuple[str, ...] = ()  # the sentences of ``text``
 
 
 def sentences_of(text: str) -> list[str]:
@@ -67,31 +69,58 @@ def _words(text: str) -> list[str]:
     return [w for w in (m.lower() for m in WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS]
 
 
+def passages(turns: Sequence[tuple[str, float | None]]) -> list[tuple[tuple[str, ...], float | None]]:
+    """A speaker's sentences in order, procedural ones dropped, each sentence that leans on the one
+    before (a dangling “they …”, a fragment without a verb) joined to it."""
+    result: list[tuple[tuple[str, ...], float | None]] = []
+    previous_kept = False
+    for text, start in turns:
+        for sentence in sentences_of(text):
+            if speech.procedural(sentence):
+                previous_kept = False
+                continue
+            leans = speech.dangling(sentence) or speech.fragment(sentence)
+            if leans and previous_kept and len(result[-1][0]) < 3:
+                result[-1] = ((*result[-1][0], sentence), result[-1][1])
+            else:
+                result.append(((sentence,), start))
+            previous_kept = True
+    return result
+
+
 def suggest(
     *,
     turns_by_speaker: Mapping[Speaker, Sequence[tuple[str, float | None]]],
     per_speaker: int = 5,
     exclude: frozenset[str] = frozenset(),
+    introducers: frozenset = frozenset(),
+    names: Sequence[str] = (),
 ) -> dict[Speaker, list[Sentence]]:
     """The most representative sentences of each speaker, in the order they were said.
 
     A sentence scores by the words it shares with the rest of its speaker's talk (how often the
     speaker uses them), weighted by how particular those words are to this speaker compared with the
     others (so “Pakistan”, said by everyone, counts less than “Zapad”), and divided by the square
-    root of its length so long sentences do not win by size alone. Near-repeats of a chosen
-    sentence are skipped, and so are sentences already made into points (``exclude``)."""
-    sentences: dict[Speaker, list[tuple[str, float | None, list[str]]]] = {}
+    root of its length so long sentences do not win by size alone. Each speaker's distinct claims come
+    first: a sentence that repeats much of a chosen one is skipped. Sentences already made into points
+    (``exclude``) are skipped, and so are sentences of ``introducers`` (the moderators) that name one of
+    ``names`` (the other speakers): the moderator's framing of the topic counts, his introductions do not."""
+    named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+    sentences: dict[Speaker, list[tuple[tuple[str, ...], float | None, list[str]]]] = {}
     speaker_words: dict[Speaker, Counter] = {}
     for speaker, turns in turns_by_speaker.items():
         found = []
         counts: Counter = Counter()
-        for text, start in turns:
-            for sentence in sentences_of(text):
-                words = _words(sentence)
-                counts.update(set(words))
-                n = len(sentence.split())
-                if MIN_WORDS <= n <= MAX_WORDS and not FILLER.match(sentence) and sentence not in exclude:
-                    found.append((sentence, start, words))
+        for parts, start in passages(turns):
+            passage = " ".join(parts)
+            words = _words(passage)
+            counts.update(set(words))
+            n = len(passage.split())
+            if not MIN_WORDS <= n <= MAX_WORDS or passage in exclude or parts[0].endswith("?"):
+                continue
+            if speaker in introducers and named and named.search(passage):
+                continue
+            found.append((parts, start, words))
         sentences[speaker], speaker_words[speaker] = found, counts
 
     speakers = len(turns_by_speaker) or 1
@@ -104,18 +133,18 @@ def suggest(
         counts = speaker_words[speaker]
         weight = {w: math.log1p(c) * math.log(1 + speakers / used_by[w]) for w, c in counts.items()}
         scored = []
-        for index, (sentence, start, words) in enumerate(found):
+        for index, (parts, start, words) in enumerate(found):
             distinct = set(words)
             if not distinct:
                 continue
-            score = sum(weight[w] for w in distinct) / math.sqrt(len(sentence.split()))
-            scored.append((score, index, sentence, start, distinct))
+            score = sum(weight[w] for w in distinct) / math.sqrt(sum(len(p.split()) for p in parts))
+            scored.append((score, index, parts, start, distinct))
         scored.sort(key=lambda item: (-item[0], item[1]))
         chosen: list[tuple[int, Sentence, set[str]]] = []
-        for score, index, sentence, start, distinct in scored:
-            if any(len(distinct & other) / len(distinct | other) > 0.5 for _, _, other in chosen):
+        for score, index, parts, start, distinct in scored:
+            if any(len(distinct & other) / len(distinct | other) > SAME_CLAIM for _, _, other in chosen):
                 continue
-            chosen.append((index, Sentence(sentence, start, round(score, 3)), distinct))
+            chosen.append((index, Sentence(" ".join(parts), start, round(score, 3), parts), distinct))
             if len(chosen) == per_speaker:
                 break
         result[speaker] = [s for _, s, _ in sorted(chosen, key=lambda item: item[0])]

@@ -25,6 +25,11 @@ urlpatterns = [
         name="transcript_sample_download",
     ),
     path(
+        "staff/events/<int:pk>/transcript/<int:transcript_pk>/accept/",
+        views.transcript_accept,
+        name="transcript_accept",
+    ),
+    path(
         "staff/events/<int:pk>/transcript/<int:transcript_pk>/mapping/",
         views.transcript_mapping,
         name="transcript_mapping",

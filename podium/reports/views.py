@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from podium.core.errors import ApplicationError, form_error
@@ -85,6 +86,8 @@ def _preview(event: Event, report, current: ReportVersion | None, editor: dict |
 def _workspace(request, event: Event, *, editor: dict | None = None, status: int = 200):
     report = selectors.report_get(event=event)
     current = report.current_version if report else None
+    speakers = selectors.points_by_speaker(event=event)
+    left_out = selectors.points_left_out(speakers=speakers)
     return render(
         request,
         "reports/workspace.html",
@@ -93,7 +96,8 @@ def _workspace(request, event: Event, *, editor: dict | None = None, status: int
             "tab": "report",
             "report": report,
             "current": current,
-            "speakers": selectors.points_by_speaker(event=event),
+            "speakers": speakers,
+            "left_out": left_out,
             "notes": selectors.notes_unused(event=event),
             "versions": selectors.report_versions(report=report)[:50] if report else [],
             "editor": editor
@@ -131,13 +135,19 @@ def point_add(request, pk: int):
     if form.is_valid():
         participation = form.cleaned_data["participation"]
         try:
-            services.point_add(
-                event=event,
-                participation=participation,
-                text=form.cleaned_data["text"],
-                source=form.cleaned_data["source"],
-                user=request.user,
-            )
+            if form.cleaned_data["source"] == Point.Source.TRANSCRIPT:
+                # Words as spoken: the service prints them in reported speech and keeps them beside it.
+                services.point_from_spoken(
+                    event=event, participation=participation, spoken=form.cleaned_data["text"], user=request.user
+                )
+            else:
+                services.point_add(
+                    event=event,
+                    participation=participation,
+                    text=form.cleaned_data["text"],
+                    source=form.cleaned_data["source"],
+                    user=request.user,
+                )
         except ApplicationError as error:
             messages.error(request, error.message)
             participation = None
@@ -469,6 +479,23 @@ def transcript_sample_download(request, pk: int):
         filename=SAMPLE_TRANSCRIPT.name,
         content_type="text/vtt; charset=utf-8",
     )
+
+
+@require_POST
+@staff_permission("reports.change_report")
+def transcript_accept(request, pk: int, transcript_pk: int):
+    event = _event(pk)
+    transcript = get_object_or_404(Transcript, pk=transcript_pk, event=event)
+    made = services.transcript_accept_suggestions(transcript=transcript, user=request.user)
+    if made:
+        messages.success(
+            request,
+            ngettext("%(n)d suggestion is now a point.", "%(n)d suggestions are now points.", len(made))
+            % {"n": len(made)},
+        )
+    else:
+        messages.info(request, "No suggestions left to make points of.")
+    return _back(event, "points")
 
 
 @require_POST

@@ -87,7 +87,9 @@ def test_staff_import_the_sample_transcript_compose_edit_publish_then_search_and
         return page.locator("section.speaker-points").filter(has=page.locator("h3", has_text=name))
 
     kazmi = suggestions_of("Dr. Atia Ali Kazmi")
-    first_suggestion = kazmi.locator("li p").first.inner_text().split(" ", 1)[1]  # after the time code
+    # Each suggestion shows the words said and the sentence it prints; the draft prints the latter.
+    assert kazmi.locator("li dd.spoken").first.inner_text()
+    first_suggestion = kazmi.locator("li dd.printed").first.inner_text().removeprefix("…that ").split(" (")[0]
     kazmi.get_by_role("button", name="Make a point").first.click()
     page.get_by_text("Point added for Dr. Atia Ali Kazmi").wait_for()
     suggestions_of("Mr. Ali Shah").get_by_role("button", name="Make a point").first.click()
@@ -98,7 +100,7 @@ def test_staff_import_the_sample_transcript_compose_edit_publish_then_search_and
     page.get_by_text("Version 1 composed").wait_for()
     body = page.get_by_label("Text")
     assert "Dr. Atia Ali Kazmi, Senior Policy Analyst, NIPS," in body.input_value()
-    assert first_suggestion.rstrip(".")[1:40] in body.input_value()
+    assert first_suggestion.rstrip(".")[:40] in body.input_value()
     body.fill(body.input_value() + "\n\nThe webinar ended with questions from diplomats posted to Samarkand.")
     page.get_by_role("button", name="Save as version 2").click()
     page.get_by_text("Saved as version 2: Added paragraph").wait_for()

@@ -386,16 +386,13 @@ def test_chatham_house_report_from_a_transcript_names_no_one(client, chatham):
     suggestions = selectors.transcript_suggestions(transcript=transcript)
     for participation_id, sentences in suggestions.items():
         for sentence in sentences:
-            services.point_add(
-                event=event,
-                participation=Participation.objects.get(pk=participation_id),
-                text=sentence.text,
-                source=Point.Source.TRANSCRIPT,
+            services.point_from_spoken(
+                event=event, participation=Participation.objects.get(pk=participation_id), spoken=sentence.spoken
             )
     assert Point.objects.filter(event=event).count() == 2
     version = services.report_compose(event=event)
     services.report_publish(event=event, user=None)
-    assert "Industrial zones in Balochistan need water" in version.body
+    assert "industrial zones in Balochistan needed water" in version.body
     terms = identifying_terms(event)
     for where, text in report_texts(client, event, version).items():
         for term in terms:
@@ -477,13 +474,13 @@ def test_suggestions_are_the_speakers_own_substantial_sentences_and_skip_points_
     kazmi = upcoming.participations.get(person__family_name="Kazmi")
     suggestions = selectors.transcript_suggestions(transcript=transcript)
     said_by_kazmi = " ".join(transcript.turns.filter(speaker__participation=kazmi).values_list("text", flat=True))
-    texts = [s.text for s in suggestions[kazmi.pk]]
+    texts = [s.spoken for s in suggestions[kazmi.pk]]
     assert 3 <= len(texts) <= 5
     assert all(t in said_by_kazmi for t in texts)
     assert not any(t.lower().startswith(("thank", "so,", "so ")) for t in texts)
     assert any("railway" in t or "CASA-1000" in t for t in texts)
-    services.point_add(event=upcoming, participation=kazmi, text=texts[0], source=Point.Source.TRANSCRIPT)
-    again = [s.text for s in selectors.transcript_suggestions(transcript=transcript)[kazmi.pk]]
+    services.point_from_spoken(event=upcoming, participation=kazmi, spoken=texts[0])
+    again = [s.spoken for s in selectors.transcript_suggestions(transcript=transcript)[kazmi.pk]]
     assert texts[0] not in again
 
 
@@ -605,12 +602,18 @@ def test_the_whole_flow_through_the_staff_pages(client, demo):
     )
     assert "Speakers confirmed" in response.content.decode()
     kazmi = upcoming.participations.get(person__family_name="Kazmi")
-    sentence = selectors.transcript_suggestions(transcript=transcript)[kazmi.pk][0].text
+    suggestion = selectors.transcript_suggestions(transcript=transcript)[kazmi.pk][0]
     client.post(
         reverse("reports:point_add", args=[upcoming.pk]),
-        {"participation": kazmi.pk, "text": sentence, "source": "transcript", "next": "transcript"},
+        {"participation": kazmi.pk, "text": suggestion.spoken, "source": "transcript", "next": "transcript"},
     )
-    assert Point.objects.get(event=upcoming).source == Point.Source.TRANSCRIPT
+    point = Point.objects.get(event=upcoming)
+    # Kept as spoken, printed as the suggestion showed it would be.
+    assert (point.source, point.spoken, point.text) == (
+        Point.Source.TRANSCRIPT,
+        suggestion.spoken,
+        suggestion.printed.text,
+    )
     client.post(reverse("reports:compose", args=[upcoming.pk]))
     v1 = Report.objects.get(event=upcoming).current_version
     assert "Dr. Atia Ali Kazmi, Senior Policy Analyst, NIPS," in v1.body

@@ -1,0 +1,556 @@
+"""Spoken words into the reported speech of a press release.
+
+“And, um, I would say that our two countries are free of disputes” is printed “that the two countries
+were free of disputes”: what speech adds and print drops is stripped (leading conjunctions and discourse
+markers, enumerators, hedges and frames, filler, false starts and repeated words), the first person
+becomes the third, the tense moves back one step, and the clause starts in lower case unless it starts
+with a name. A sentence that cannot be turned reliably (a question, an exclamation, a “we” that nothing
+names) is quoted whole; one that only manages the session (greetings, thanks, hand-overs, housekeeping,
+“can you hear me”) is left out, and the reason said.
+
+Rules, not a model: the words a sentence may start with and the verbs it may use are closed lists here,
+and lemminflect (a dictionary of English lemmas and inflections) says which open-class words can be
+verbs and what their past tense is (decision 36). Nothing here touches the database.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+REPORTED, QUOTED, LEFT_OUT = "reported", "quoted", "left out"
+
+# What a quotation looks like in a point: the composer prints it as the speaker's own words.
+QUOTATION = re.compile(r"^“[^“”]+”$")
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who says it, for the pronouns: he, she or they, the country they stand for, their organisations
+    (“NIPS”), and the names the event itself gives as context (countries in its title)."""
+
+    pronoun: str = ""
+    country: str = ""
+    organisations: tuple[str, ...] = ()
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Rendering:
+    spoken: str
+    text: str  # the clause after “said that”, or a quotation in “ ”; empty when left out
+    kind: str
+    reason: str = ""
+
+
+# Speech that print drops ----------------------------------------------------------------------------------
+
+_MARKERS = r"""and|so|but|well|now|also|okay|ok|yes|yeah|right|look|see|actually|basically|anyway|again|indeed|
+in fact|of course|moreover|furthermore|however|similarly|likewise|besides|then|hence|therefore|thus|
+having said that|that said|at the same time|on the other hand|in addition|additionally|importantly|
+first|firstly|second|secondly|third|thirdly|fourth|fourthly|fifth|fifthly|finally|lastly|last|next|
+first of all|last but not least|to begin with|to start with|in the first place|number one|number two|one|two|
+for example|for instance|e\.g\.|as an example|frankly|honestly|personally|clearly|obviously|
+to be honest|to be frank|to be fair|quite frankly|in short|in sum|in a nutshell|in other words|
+as i said|as i said earlier|as i mentioned|as i mentioned earlier|as you know|as we know|as we all know|
+as you can see|you see|you know|i mean|um+|uh+|erm|er|ah|hmm"""
+_FRAMES = r"""i would say|i'd say|i would argue|i'd argue|i want to argue|i would like to argue|i think|i really think|
+i believe|i feel|i guess|i suppose|i would think|i'd think|i am convinced|i'm convinced|i am sure|i'm sure|
+i would like to say|i'd like to say|i want to say|i must say|i have to say|let me say|let me just say|
+let me be clear|let me add|let me tell you|i can tell you|i must tell you|i would tell you|
+i would add|i'd add|i want to add|i would like to add|let me stress|
+i want to stress|i would stress|i want to emphasise|i want to emphasize|i would like to emphasise|
+i would like to emphasize|i would like to stress|i want to underline|i would underline|let me point out|
+i would point out|i want to point out|it seems to me|it appears to me|what i want to say is|
+what i would say is|what i am saying is|what i'm saying is|my point is|the point is|the thing is|
+the first point is|the second point is|the third point is|my first point is|my second point is|
+my third point is|my last point is|my final point is|the last point is|the final point is|
+in my view|in my opinion|in my assessment|in my understanding|in my experience|in my judgement|
+in my judgment|from my perspective|from my point of view|to my mind|as i see it|as far as i am concerned"""
+_PHRASES = lambda s: sorted((p.strip() for p in s.replace("\n", "").split("|") if p.strip()), key=len, reverse=True)  # noqa: E731
+LEADING = re.compile(
+    r"^(?:"
+    + "|".join(p.replace(" ", r"\s+") for p in _PHRASES(_MARKERS + "|" + _FRAMES))
+    + r")\b(?:\s+that\b)?[\s,:;—–-]*",
+    re.I,
+)
+# The speaker's own verb for what they do: “I would propose that …” is reported “proposed that …”.
+OWN_FRAME = re.compile(
+    r"^(?:i|we)\s+(?:would\s+|'d\s+|want\s+to\s+|would\s+like\s+to\s+|must\s+|strongly\s+)?"
+    r"(propose|suggest|recommend|urge|warn|caution|welcome|call\s+for)\b(?:\s+that\b)?[\s,]*",
+    re.I,
+)
+OWN_PAST = {"propose": "proposed", "suggest": "suggested", "recommend": "recommended", "urge": "urged",
+            "warn": "warned", "caution": "cautioned", "welcome": "welcomed", "call for": "called for"}  # fmt: skip
+# Hedges and filler inside a sentence, set off by commas: “Trade, I think, is the key”.
+INSIDE = re.compile(
+    r",\s*(?:i think|i believe|i would say|in my view|in my opinion|you know|i mean|for example|for instance|"
+    r"of course|frankly|honestly|as i said|as you know|actually|basically)\s*(?=[,.;:!?]|$)",
+    re.I,
+)
+FILLER = re.compile(r"(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm)(?![\w’'-])[,.]?\s*|,?\s*\byou know\b,?", re.I)
+# “the the”, “we are, we are”: said twice, printed once (“that that” and “had had” are English).
+REPEATED = re.compile(r"\b((?:[\w’']+\s+){0,2}[\w’']+)(?:\s*[,…—–-]+\s*|\s+)\1\b", re.I)
+KEEP_DOUBLE = frozenset({"that", "had"})
+# A false start: “We need to — we must invest”: the words before the dash are dropped.
+RESTART = re.compile(r"^([\w’']+)\b[^—–.?!]{0,50}?\s*(?:—|–|--|\s-\s|\.\.\.|…)\s*(?=\1\b)", re.I)
+
+
+# Sentences that only manage the session ------------------------------------------------------------------
+
+PROCEDURAL = [
+    (
+        "a greeting",
+        r"^(?:good (?:morning|afternoon|evening|day)|hello|hi\b|welcome|greetings|salaam|assalam|as-?salam)",
+    ),
+    ("thanks", r"^(?:thank|thanks|many thanks|i (?:also |would also |would like to |want to )?(?:thank|welcome))"),
+    ("thanks", r"\b(?:thank you|thanks)\b.{0,40}$"),
+    (
+        "a hand-over",
+        r"\b(?:over to you|floor is (?:yours|now yours)|give the floor|hand (?:it )?(?:over|back)|"
+        r"back to you|i (?:now )?(?:invite|request|call upon|turn to|ask)|may i (?:now )?(?:request|invite|ask)|"
+        r"let me (?:now )?(?:invite|introduce|hand|turn)|please welcome|"
+        r"our (?:next|first|second|third|last|final|main) (?:speaker|discussant|panellist|panelist)|"
+        r"(?:first|next|last|final) discussant|without further ado|"
+        r"(?:invite|request) .{0,60}to (?:give|deliver|share|speak|present|make)|"
+        r"your (?:thoughts|comments|remarks),? please)",
+    ),
+    (
+        "housekeeping",
+        r"\b(?:microphones?|mute|muted|unmute|chat box|in the chat|q ?& ?a box|raise (?:your|a) hand|"
+        r"we will begin|before we begin|let us begin|let's begin|we are running (?:out of|short of) time|"
+        r"(?:one|two|five) minutes? (?:left|more)|i will stop here|i'll stop here|that is all|that's all|"
+        r"this concludes|we will now|we'll now|recording|being recorded|housekeeping)",
+    ),
+    (
+        "technical talk",
+        r"\b(?:hear me|see my (?:screen|slides?)|my slides?|next slide|share my screen|"
+        r"sharing my screen|screen ?share|you(?:'re| are)? (?:froze|frozen|breaking up|on mute)|froze|frozen|"
+        r"connection|lagging|audio|bandwidth|reconnect)",
+    ),
+]
+PROCEDURAL_RE = [(reason, re.compile(pattern, re.I)) for reason, pattern in PROCEDURAL]
+
+
+def procedural(sentence: str) -> str:
+    """Why this sentence only manages the session (“a hand-over”), or empty if it says something."""
+    text = _strip_leading(_clean(sentence))
+    for reason, pattern in PROCEDURAL_RE:
+        if pattern.search(text):
+            return reason
+    return ""
+
+
+# A sentence that leans on the one before: “They are focused on …”, “That challenge …”.
+DANGLING = re.compile(
+    r"^(?:they|them|their|it|its|this|that|these|those|such|which|he|she|his|her)\b(?!\s+(?:is|was)\s+(?:why|how|what))",
+    re.I,
+)
+
+
+def dangling(sentence: str) -> bool:
+    return bool(DANGLING.match(_strip_leading(_clean(sentence))))
+
+
+def fragment(sentence: str) -> bool:
+    """A few words without a verb (“Dynamic and multi-domain.”): part of the sentence before."""
+    words = re.findall(r"[\w’'-]+", _strip_leading(_clean(sentence)))
+    return 0 < len(words) <= 12 and not _has_verb(words)
+
+
+# Verbs --------------------------------------------------------------------------------------------------
+
+# Closed class: the forms that back-shift without asking the dictionary.
+BACKSHIFT = {
+    "is": "was", "are": "were", "am": "was", "has": "had", "will": "would", "can": "could", "may": "might",
+    "shall": "should", "does": "did", "cannot": "could not", "isn't": "wasn't", "aren't": "weren't",
+    "doesn't": "didn't", "don't": "didn't", "won't": "wouldn't", "can't": "couldn't", "hasn't": "hadn't",
+    "haven't": "hadn't",
+}  # fmt: skip
+CONTRACTIONS = {
+    "i'm": "I am", "i've": "I have", "i'll": "I will", "i'd": "I would", "we're": "we are", "we've": "we have",
+    "we'll": "we will", "we'd": "we would", "they're": "they are", "they've": "they have", "they'll": "they will",
+    "it's": "it is", "that's": "that is", "there's": "there is", "what's": "what is", "here's": "here is",
+    "let's": "let us", "you're": "you are", "you've": "you have", "he's": "he is", "she's": "she is",
+    "won't": "will not", "can't": "cannot", "don't": "do not", "doesn't": "does not", "isn't": "is not",
+    "aren't": "are not", "haven't": "have not", "hasn't": "has not",
+}  # fmt: skip
+MODALS = frozenset("would could should might must will can may shall to not did do does let".split())
+SUBJECT_SINGULAR = frozenset("he she it this that which who there".split())
+SUBJECT_PLURAL = frozenset("they we i you these those who which that there".split())
+SKIP_ADVERBS = frozenset(
+    "also still now often already always never only really just increasingly therefore thus indeed clearly "
+    "certainly truly simply generally usually largely mostly".split()
+)
+DETERMINERS = frozenset(
+    "a an the this that these those its their his her our my your no every each both all some any more less new "
+    "to not only also".split()
+)
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those there it its both all any some many much each every one no not while although
+though if when as despite since because what how why whether given more most greater deeper closer in on at by for
+with from into of to we our they their he she his her i my you your us them""".split()
+)
+# Names the dictionary also knows as common words (“china”, “turkey”), and common country names.
+PROPER = frozenset(
+    """China Turkey Jordan Chad Georgia Japan Guinea Pakistan Russia India Afghanistan Iran Uzbekistan Kazakhstan
+Turkmenistan Tajikistan Kyrgyzstan Azerbaijan Europe Asia Africa America Moscow Beijing Islamabad Tashkent Almaty
+Gwadar Karachi Lahore Delhi Kabul Tehran Washington London CPEC SCO BRICS EU UN US USA UK NATO ASEAN""".split()
+)
+COUNTRIES = {
+    "Pakistan": "Pakistani", "Russia": "Russian", "China": "Chinese", "India": "Indian", "Afghanistan": "Afghan",
+    "Iran": "Iranian", "Uzbekistan": "Uzbek", "Kazakhstan": "Kazakh", "Turkmenistan": "Turkmen",
+    "Tajikistan": "Tajik", "Kyrgyzstan": "Kyrgyz", "Turkey": "Turkish", "Türkiye": "Turkish",
+    "Saudi Arabia": "Saudi", "the United States": "American", "the US": "American", "Japan": "Japanese",
+    "Azerbaijan": "Azerbaijani", "Bangladesh": "Bangladeshi", "Sri Lanka": "Sri Lankan", "Nepal": "Nepali",
+    "Germany": "German", "France": "French", "the United Kingdom": "British", "the UK": "British",
+}  # fmt: skip
+
+
+@cache
+def _lemmas(word: str) -> dict:
+    from lemminflect import getAllLemmas
+
+    return getAllLemmas(word)
+
+
+@cache
+def _past(lemma: str) -> str:
+    from lemminflect import getInflection
+
+    forms = getInflection(lemma, tag="VBD")
+    return forms[0] if forms else ""
+
+
+def _verb_lemma(word: str) -> str:
+    lemmas = _lemmas(word).get("VERB")
+    return lemmas[0] if lemmas else ""
+
+
+PREPOSITIONS = frozenset("in of at from between across with for on within among".split())
+
+
+def _plural_head(before: list[str]) -> bool:
+    """The subject is plural behind one prepositional phrase: “zones in Balochistan need”."""
+    for i, word in enumerate(before[:6]):
+        if word.lower() in PREPOSITIONS:
+            return i + 1 < len(before) and _is_plural_noun(before[i + 1])
+    return False
+
+
+def _only_verb(word: str) -> bool:
+    lemmas = _lemmas(word)
+    return bool(lemmas) and set(lemmas) <= {"VERB", "AUX"}
+
+
+def _is_noun(word: str) -> bool:
+    return "NOUN" in _lemmas(word.lower()) or word[:1].isupper()
+
+
+def _is_plural_noun(word: str) -> bool:
+    lemmas = _lemmas(word.lower()).get("NOUN")
+    return bool(lemmas) and word.lower() not in lemmas and word.lower().endswith("s")
+
+
+TOKEN = re.compile(r"[\w’'-]+|[^\w\s]+|\s+")
+
+
+def _words(tokens: list[str], index: int, step: int):
+    """The word tokens before (step -1) or after (step 1) ``index``, stopping at punctuation."""
+    i = index + step
+    while 0 <= i < len(tokens):
+        token = tokens[i]
+        if token.isspace():
+            i += step
+            continue
+        if not (token[0].isalnum() or token[0] == "’"):
+            return
+        yield i, token
+        i += step
+
+
+# Words that can be nouns but after a subject are nearly always its verb: “zones need water”.
+MOSTLY_VERBS = frozenset(
+    "need face offer share lack support want hope fear aim seek require deserve demand risk depend value "
+    "welcome expect plan continue remain stand hold".split()
+)
+OBJECTS = frozenset("that them him her it us me what how why whether".split())
+CLAUSE_BREAKS = frozenset("that which who whom because if when while although though and but or whereas so".split())
+FINITE = frozenset(
+    "is are am was were has have had will would can could may might shall should must does do did needs".split()
+)
+
+
+def _backshift(text: str) -> str:
+    """Present tense to past, for every finite verb the rules can be sure of."""
+    tokens = TOKEN.findall(text)
+    finite_seen = False  # a finite verb already in this clause: a word that could be a noun is one
+    for index, token in enumerate(tokens):
+        lower = token.lower()
+        if not (token[0].isalnum() or token[0] == "’") or lower in CLAUSE_BREAKS:
+            finite_seen = finite_seen and token.isspace()
+            continue
+        before = [w for _, w in _words(tokens, index, -1)]
+        after = next((w for _, w in _words(tokens, index, 1)), "")
+        # The word before, skipping adverbs: “Pakistan also needs”.
+        subject = next((w for w in before if w.lower() not in SKIP_ADVERBS), "")
+        prev = before[0].lower() if before else ""
+        new = ""
+        if lower in BACKSHIFT:
+            new = BACKSHIFT[lower]
+        elif lower == "have":
+            if prev not in MODALS and prev not in ("would", "n't") and subject:
+                new = "had"
+        elif lower == "do":
+            if after.lower() == "not" or subject.lower() in SUBJECT_PLURAL:
+                new = "did"
+        elif lower in ("need", "needs") and after.lower() == "to" and subject and prev not in MODALS:
+            new = "needed"
+        elif subject and prev not in MODALS and lower not in FUNCTION_WORDS and token.islower():
+            new = _lexical_past(lower, subject, before, after, finite_seen=finite_seen)
+        if new or lower in FINITE:
+            finite_seen = True
+        if new:
+            tokens[index] = new[0].upper() + new[1:] if token[:1].isupper() else new
+    return "".join(tokens)
+
+
+def _lexical_past(word: str, subject: str, before: list[str], after: str, *, finite_seen: bool) -> str:
+    lemma = _verb_lemma(word)
+    if not lemma or lemma in ("be", "have", "do", "let"):
+        return ""
+    from lemminflect import getInflection
+
+    third = getInflection(lemma, tag="VBZ")
+    is_third = bool(third) and word == third[0] and word != lemma
+    is_base = word == lemma
+    if not (is_third or is_base):
+        return ""
+    also_noun = ("NOUN" in _lemmas(word) or "ADJ" in _lemmas(word)) and lemma not in MOSTLY_VERBS
+    if also_noun and finite_seen:
+        return ""  # “could cut transit times”: the clause has its verb
+    # What follows a verb is its object or complement, not another verb: “the trade talks were held”.
+    object_follows = bool(after) and (
+        after.lower() in DETERMINERS or after.lower() in OBJECTS or (after[:1].isupper() and after != "I")
+    )
+    low = subject.lower()
+    if is_third:
+        if low in SUBJECT_SINGULAR:
+            ok = True
+        elif subject[:1].isupper() or subject.isupper():
+            ok = not also_noun or object_follows  # “Pakistan needs”, “NIPS shows that”
+        elif _is_noun(subject) and not _is_plural_noun(subject):
+            ok = not also_noun or object_follows  # “the region needs investment”, not “the trade talks were”
+        else:
+            ok = False
+    else:
+        # A base form after “let”, “make” or “help” is not finite: “would let the US find”.
+        if any(w.lower() in ("let", "lets", "make", "makes", "help", "helps", "see", "watch", "hear") for w in before):
+            return ""
+        if low in ("they", "we", "i", "you"):
+            ok = True
+        elif _is_plural_noun(subject) or _plural_head(before) or (
+            len(before) > 1 and before[1].lower() == "and" and subject[:1].isupper()
+        ):
+            ok = not also_noun or object_follows or not after  # “people-to-people links matter.”
+        else:
+            ok = False
+    return _past(lemma) if ok else ""
+
+
+# People ---------------------------------------------------------------------------------------------------
+
+THIRD = {
+    "he": {"i": "he", "me": "him", "my": "his", "mine": "his", "myself": "himself"},
+    "she": {"i": "she", "me": "her", "my": "her", "mine": "hers", "myself": "herself"},
+    "they": {"i": "they", "me": "them", "my": "their", "mine": "theirs", "myself": "themselves"},
+}
+TWO = re.compile(
+    r"\b(?:both\s+(?:of\s+)?our|our\s+two|our\s+both)\s+(countries|nations|peoples|sides|governments|states)\b", re.I
+)
+OUR_BOND = re.compile(
+    r"\bour\s+((?:bilateral\s+)?(?:relationship|relations|ties|partnership|friendship|cooperation|trade))\b", re.I
+)
+BILATERAL = re.compile(
+    r"\b(?:cooperation|cooperate|relations|relationship|ties|partnership|together|both|bilateral|mutual|"
+    r"each other|one another|two sides|two countries)\b",
+    re.I,
+)
+WE = re.compile(r"\b(?:we|us|our|ours|ourselves)\b", re.I)
+I_WORDS = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+
+
+def _countries_named(text: str) -> list[str]:
+    return [c for c, adjective in COUNTRIES.items() if re.search(rf"\b(?:{re.escape(c)}|{adjective})\b", text)]
+
+
+def _we_stands_for(text: str, voice: Voice) -> str:
+    """Whom “we” means when the context names it: the speaker's country or organisation, or the two
+    countries a bilateral sentence names; empty when nothing says."""
+    named = _countries_named(text)
+    bilateral = len(named) >= 2 or (not named and BILATERAL.search(text) and len(_countries_named(voice.context)) == 2)
+    if bilateral:
+        return "the two countries"
+    if voice.country and voice.country in named:
+        return voice.country
+    for organisation in voice.organisations:
+        if organisation and re.search(rf"\b{re.escape(organisation)}\b", text):
+            return organisation
+    if voice.country and voice.country in _countries_named(voice.context):
+        return voice.country
+    return ""
+
+
+def _third_person(text: str, voice: Voice) -> str | None:
+    """First person to third; None when “we” cannot be resolved (then the sentence is quoted)."""
+    text = TWO.sub(lambda m: f"the two {m.group(1)}", text)
+    text = OUR_BOND.sub(lambda m: f"the {m.group(1)}", text)
+    forms = THIRD.get(voice.pronoun or "they", THIRD["they"])
+    text = I_WORDS.sub(lambda m: forms[m.group(0).lower()], text)
+    if not WE.search(text):
+        return text
+    who = _we_stands_for(text, voice)
+    if not who:
+        return None
+    # “our research at NIPS” is “research at NIPS”.
+    text = re.sub(rf"\bour\s+([\w-]+)\s+(at|in|of)\s+{re.escape(who)}\b", rf"\1 \2 {who}", text, flags=re.I)
+    if not WE.search(text):
+        return text
+    plural = who == "the two countries"
+    # “We were” → “Pakistan was”; “the two countries were” stays plural.
+    if not plural:
+        text = re.sub(r"\bwe\s+were\b", "we was", text, flags=re.I)
+    names = {
+        "we": who,
+        "us": who,
+        "our": "their" if plural else f"{who}’s",
+        "ours": "theirs" if plural else f"{who}’s",
+        "ourselves": "themselves" if plural else "itself",
+    }
+    # “at NIPS, NIPS had found”: a repeated name after its own mention reads as a slip; keep it simple.
+    return WE.sub(lambda m: names[m.group(0).lower()], text)
+
+
+# The whole sentence -------------------------------------------------------------------------------------
+
+
+def _clean(sentence: str) -> str:
+    text = " ".join(sentence.replace("’", "'").split())
+    text = FILLER.sub(" ", text)
+    text = INSIDE.sub("", text)
+    text = RESTART.sub("", text)
+    text = REPEATED.sub(lambda m: m.group(0) if m.group(1).lower() in KEEP_DOUBLE else m.group(1), text)
+    for short, long in CONTRACTIONS.items():
+        text = re.sub(rf"\b{re.escape(short)}\b", lambda m, long=long: _same_case(m.group(0), long), text, flags=re.I)
+    text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
+    return text.strip(" ,;:—–-")
+
+
+def _same_case(original: str, replacement: str) -> str:
+    if replacement.startswith("I "):
+        return replacement
+    return replacement[0].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def _strip_leading(text: str) -> str:
+    while True:
+        stripped = LEADING.sub("", text, count=1).strip(" ,;:—–-")
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _lower_start(text: str) -> str:
+    """The clause after “that” starts in lower case unless it starts with a name or an acronym."""
+    first = re.split(r"[\s,;:’']", text, maxsplit=1)[0]
+    if not first or (first.isupper() and len(first) > 1) or first in PROPER:
+        return text
+    if first[:1].isupper() and (first.lower() in FUNCTION_WORDS or _lemmas(first.lower())):
+        return text[0].lower() + text[1:]
+    return text
+
+
+def quotation(text: str) -> str:
+    text = text.strip()
+    text = text[0].upper() + text[1:]
+    if text[-1:] not in ".!?":
+        text += "."
+    return f"“{text}”"
+
+
+def render(spoken: str, *, voice: Voice = Voice()) -> Rendering:
+    """How a sentence someone said is printed: reported, quoted, or left out (with the reason)."""
+    reason = procedural(spoken)
+    if reason:
+        return Rendering(spoken, "", LEFT_OUT, f"It is {reason}, not something the speaker argued.")
+    text = _clean(spoken)
+    own = OWN_FRAME.match(text)
+    verb = ""
+    if own:
+        verb, text = OWN_PAST[" ".join(own.group(1).lower().split())], text[own.end() :]
+    text = _strip_leading(text)
+    words = re.findall(r"[\w’'-]+", text)
+    if len(words) < 3:
+        return Rendering(spoken, "", LEFT_OUT, "Too short to report on its own.")
+    if text.endswith(("?", "!")):
+        return Rendering(spoken, quotation(text), QUOTED, "A question or an exclamation is quoted as it was said.")
+    if not _has_verb(words):
+        return Rendering(spoken, "", LEFT_OUT, "A fragment without a verb: add it to the point it belongs to.")
+    third = _third_person(_backshift(text), voice)
+    if third is None:
+        return Rendering(
+            spoken, quotation(text), QUOTED, "“We” is not named in the sentence, so it is quoted as it was said."
+        )
+    clause = _lower_start(third).rstrip(" .;:")
+    clause = clause.replace("'", "’")
+    if verb:
+        clause = f"{verb} that {clause}"
+    return Rendering(spoken, clause, REPORTED)
+
+
+def _has_verb(words: list[str]) -> bool:
+    for word in words:
+        lower = word.lower()
+        if lower in BACKSHIFT or lower in MODALS - {"to", "not"} or lower in ("was", "were", "had", "have", "be", "do"):
+            return True
+        lemmas = _lemmas(lower)
+        if "VERB" in lemmas and (len(lemmas) == 1 or lower.endswith(("s", "ed"))):
+            return True
+    return False
+
+
+def join(first: Rendering, then: Rendering) -> Rendering:
+    """A sentence that leans on the one before, printed as one point with it: “… free of disputes,
+    dynamic and multi-domain”, or “…; they were focused on …”."""
+    spoken = f"{first.spoken} {then.spoken}"
+    if first.kind != REPORTED or then.kind == QUOTED:
+        return Rendering(spoken, quotation(f"{_unquote(first.text) or first.spoken} {then.spoken}"), QUOTED)
+    if then.kind == LEFT_OUT:
+        tail = _strip_leading(_clean(then.spoken)).rstrip(" .")
+        return Rendering(spoken, f"{first.text}, {_lower_start(tail)}", REPORTED)
+    return Rendering(spoken, f"{first.text}; {then.text}", REPORTED)
+
+
+def _unquote(text: str) -> str:
+    return text[1:-1] if QUOTATION.match(text) else ""
+
+
+# The composer's last look ----------------------------------------------------------------------------------
+
+# Case matters: “the US” is not “us”.
+FIRST_PERSON = re.compile(r"^(?:I|We|Our|My|Let us|Let's)\b|\b(?:I|we|me|us|our|my)\b")
+
+
+def finish(text: str) -> Rendering:
+    """A point as the composer will print it, whoever wrote it: leading markers stripped and the tense
+    of a reported clause moved back; a point that only manages the session is left out."""
+    reason = procedural(text)
+    if reason:
+        return Rendering(text, "", LEFT_OUT, f"It is {reason}, not something the speaker argued.")
+    if QUOTATION.match(text.strip()):
+        return Rendering(text, text.strip(), QUOTED)
+    cleaned = _strip_leading(" ".join(text.split())).rstrip(" .;")
+    if not cleaned:
+        return Rendering(text, "", LEFT_OUT, "Nothing is left once the spoken framing is taken off.")
+    if FIRST_PERSON.search(cleaned):
+        return Rendering(text, quotation(cleaned), QUOTED)
+    return Rendering(text, _lower_start(_backshift(cleaned)), REPORTED)
