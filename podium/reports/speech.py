@@ -15,7 +15,7 @@ verbs and what their past tense is (decision 36). Nothing here touches the datab
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 REPORTED, QUOTED, LEFT_OUT = "reported", "quoted", "left out"
 
@@ -247,7 +247,7 @@ def _is_noun(word: str) -> bool:
 
 
 def _is_plural_noun(word: str) -> bool:
-    lemmas = _lemmas(word.lower()).get("NOUN")
+    lemmas = _lemmas(word.lower()).get("NOUN") or ()
     return bool(lemmas) and word.lower() not in lemmas and word.lower().endswith("s")
 
 
@@ -348,8 +348,10 @@ def _lexical_past(word: str, subject: str, before: list[str], after: str, *, fin
             return ""
         if low in ("they", "we", "i", "you"):
             ok = True
-        elif _is_plural_noun(subject) or _plural_head(before) or (
-            len(before) > 1 and before[1].lower() == "and" and subject[:1].isupper()
+        elif (
+            _is_plural_noun(subject)
+            or _plural_head(before)
+            or (len(before) > 1 and before[1].lower() == "and" and subject[:1].isupper())
         ):
             ok = not also_noun or object_follows or not after  # “people-to-people links matter.”
         else:
@@ -440,9 +442,13 @@ def _clean(sentence: str) -> str:
     text = RESTART.sub("", text)
     text = REPEATED.sub(lambda m: m.group(0) if m.group(1).lower() in KEEP_DOUBLE else m.group(1), text)
     for short, long in CONTRACTIONS.items():
-        text = re.sub(rf"\b{re.escape(short)}\b", lambda m, long=long: _same_case(m.group(0), long), text, flags=re.I)
+        text = re.sub(rf"\b{re.escape(short)}\b", partial(_expand, long=long), text, flags=re.I)
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
     return text.strip(" ,;:—–-")
+
+
+def _expand(match: re.Match, *, long: str) -> str:
+    return _same_case(match.group(0), long)
 
 
 def _same_case(original: str, replacement: str) -> str:
