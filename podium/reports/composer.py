@@ -142,7 +142,8 @@ def clause(point: str, common: frozenset[str] = COMMON_START) -> str:
     """A point as the clause after “said that”: no trailing stop, no leading “that”, and a small first
     letter when the first word is a common word (``common``), never for a name or an acronym."""
     text = " ".join(point.split()).rstrip(" .;")
-    if text.lower().startswith("that "):
+    # “that relations were …” as staff write a point; not “that was exactly how …”, where “that” is the subject.
+    if text.lower().startswith("that ") and text.split()[1].lower() not in speech.FINITE:
         text = text[5:]
     first = re.split(r"[\s,;:]", text, maxsplit=1)[0]
     if first[:1].isupper() and first[1:] == first[1:].lower() and first.lower() in common:
@@ -150,13 +151,20 @@ def clause(point: str, common: frozenset[str] = COMMON_START) -> str:
     return text
 
 
-def _sentence(subject: str, verb: str, point: str, common: frozenset[str], *, quote: bool) -> str:
+def _sentence(subject: str, verb: str, point: str, common: frozenset[str], *, quote: bool, that: bool = True) -> str:
     if quote:
         quoted = " ".join(point.split()).strip()
         if not speech.QUOTATION.match(quoted):
             quoted = speech.quotation(quoted)
         return f"{subject} {verb}, {quoted}"
+    if not that:  # “recommended a joint science park”: the verb takes a thing, not a clause
+        return f"{subject} {verb} {clause(point, common)}."
     return f"{subject} {verb} that {clause(point, common)}."
+
+
+def _takes_clause(own: re.Match, rest: str) -> bool:
+    """Whether a point's own verb is followed by a clause (“proposed that …”) or by a thing."""
+    return "that" in own.group(0).lower() or speech.has_verb(rest)
 
 
 def _chunks(points: Sequence[str], size: int) -> list[list[str]]:
@@ -235,8 +243,10 @@ def _speaker_sentences(
         own = OWN_VERB.match(text.strip())
         # A quotation is the speaker's own words, printed as said; a question among them was asked.
         quote = not own and len(chunk) == 1 and bool(speech.QUOTATION.match(text.strip()))
+        that = True
         if own:
             verb, text = verbs.take(own.group(1)), text.strip()[own.end() :]
+            that = _takes_clause(own, text)
         else:
             verb = verbs.take("asked" if quote and text.strip().endswith("?”") else None)
         # A first mention with a designation ends in a comma: “Dr. X, Director NIPS, said that …”.
@@ -245,7 +255,7 @@ def _speaker_sentences(
             subject = f"{opening}, {subject}"
         elif index and subject in PRONOUNS.values():
             verb = ("also " if index % 2 else "further ") + verb
-        sentences.append(_sentence(subject, verb, text, common, quote=quote))
+        sentences.append(_sentence(subject, verb, text, common, quote=quote, that=that))
     return sentences
 
 
@@ -393,17 +403,19 @@ def _unattributed(
         text = _join_points(chunk, common)
         own = OWN_VERB.match(text.strip())
         verb = verbs.take(own.group(1) if own else None)
+        that = True
         if own:
             text = text.strip()[own.end() :]
+            that = _takes_clause(own, text)
         subject = UNATTRIBUTED[index % len(UNATTRIBUTED)]
         quote = not own and len(chunk) == 1 and bool(speech.QUOTATION.match(text.strip()))
         if subject.startswith("It was"):
             if quote:
                 subject = "A participant"  # a quotation needs someone saying it, if only “a participant”
             else:
-                sentences.append(f"{subject} {verb} that {clause(text, common)}.")
+                sentences.append(_sentence(subject, verb, text, common, quote=False, that=that))
                 continue
-        sentences.append(_sentence(subject, verb, text, common, quote=quote))
+        sentences.append(_sentence(subject, verb, text, common, quote=quote, that=that))
     for start in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
         paragraphs.append(" ".join(sentences[start : start + SENTENCES_PER_PARAGRAPH]))
     return paragraphs

@@ -209,7 +209,8 @@ def voice_of(*, participation: Participation) -> speech.Voice:
     event = participation.event
     organisations = tuple(d.organisation for d in person.designations.all() if d.organisation)
     return speech.Voice(
-        pronoun=person.pronoun,
+        # Under the Chatham House Rule even “he” or “she” narrows who spoke.
+        pronoun="they" if event.policy.redacts_names else person.pronoun,
         country=person.country,
         organisations=organisations,
         context=f"{event.title} {event.abstract}",
@@ -221,7 +222,7 @@ def render_spoken(*, participation: Participation, parts: Sequence[str]) -> spee
     voice = voice_of(participation=participation)
     rendering = speech.render(parts[0], voice=voice)
     for part in parts[1:]:
-        rendering = speech.join(rendering, speech.render(part, voice=voice))
+        rendering = speech.join(rendering, speech.render(part, voice=voice, alone=False))
     return rendering
 
 

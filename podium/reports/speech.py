@@ -40,6 +40,7 @@ class Rendering:
     text: str  # the clause after “said that”, or a quotation in “ ”; empty when left out
     kind: str
     reason: str = ""
+    clean: str = ""  # the words said without filler, repeats and leading markers: what a quotation quotes
 
 
 # Speech that print drops ----------------------------------------------------------------------------------
@@ -84,10 +85,10 @@ OWN_PAST = {"propose": "proposed", "suggest": "suggested", "recommend": "recomme
 # Hedges and filler inside a sentence, set off by commas: “Trade, I think, is the key”.
 INSIDE = re.compile(
     r",\s*(?:i think|i believe|i would say|in my view|in my opinion|you know|i mean|for example|for instance|"
-    r"of course|frankly|honestly|as i said|as you know|actually|basically)\s*(?=[,.;:!?]|$)",
+    r"of course|frankly|honestly|as i said|as you know|actually|basically)\s*(?:,|(?=[.;:!?]|$))",
     re.I,
 )
-FILLER = re.compile(r"(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm)(?![\w’'-])[,.]?\s*|,?\s*\byou know\b,?", re.I)
+FILLER = re.compile(r",?\s*(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm)(?![\w’'-])[,.]?\s*|,?\s*\byou know\b,?", re.I)
 # “the the”, “we are, we are”: said twice, printed once (“that that” and “had had” are English).
 REPEATED = re.compile(r"\b((?:[\w’']+\s+){0,2}[\w’']+)(?:\s*[,…—–-]+\s*|\s+)\1\b", re.I)
 KEEP_DOUBLE = frozenset({"that", "had"})
@@ -121,9 +122,47 @@ PROCEDURAL = [
         r"(?:one|two|five) minutes? (?:left|more)|i will stop here|i'll stop here|that is all|that's all|"
         r"this concludes|we will now|we'll now|recording|being recorded|housekeeping)",
     ),
+    ("a courtesy", r"^(?:have a (?:good|nice|great|pleasant) (?:day|evening|afternoon|weekend)|see you|goodbye|bye\b)"),
+    (
+        "an interjection",
+        r"^(?:okay|ok|yes|yeah|no|sorry|right|sure|great|good|excellent|perfect|absolutely|indeed|"
+        r"alright|all right|much better|exactly|of course)[.!,]?$",
+    ),
+    (
+        "running the session",
+        r"\b(?:we are (?:live|at time|over time|out of time|running late|about to (?:begin|start))|"
+        r"thumbs up|(?:first|next|last|another) (?:hand|question) (?:is )?from|(?:please )?go ahead|"
+        r"(?:straight|now|move) to (?:the )?questions|questions? from the audience|before we close|"
+        r"we will take (?:questions|one more|a few)|meeting is ending|webinar is ending|session is ending|"
+        r"i(?: will|'ll) be (?:brief|short|quick)|let me (?:also )?thank|i (?:want|would like) to thank|"
+        r"(?:two|three|four|five) (?:speakers|discussants|panellists|panelists) today|no discussants|"
+        r"parts to my (?:talk|presentation)|that is my (?:opening|presentation|talk|point)|"
+        r"that's my (?:opening|point)|my (?:talk|presentation) (?:has|is in)|over time|out of time|"
+        r"we have (?:a few|five|ten) minutes)",
+    ),
+    (
+        "a courtesy",
+        r"\b(?:(?:great|real|a) (?:pleasure|honour|honor|privilege) to (?:be|speak|join|have)|"
+        r"(?:pleased|glad|happy|delighted) to (?:be here|join|speak))",
+    ),
+    (
+        "running the session",
+        r"\b(?:raise (?:your|their|a) hands?|(?:a|one|another|the next) question (?:is )?from|"
+        r"(?:is|are) asking (?:whether|if|about|why|how|what)|asks (?:whether|if)|"
+        r"(?:let me|to) (?:sum up|summari[sz]e|conclude|wrap up)|came out clearly|"
+        r"^(?:the|my) (?:consequence|answer|point|reason|problem|lesson|question) is (?:simple|clear|this)\b|"
+        r"(?:session|meeting|webinar|roundtable|seminar) is (?:now )?(?:closed|over|adjourned))",
+    ),
+    ("a request to the audience", r"^(?:please|kindly|remember|make sure|feel free|do not forget|don't forget)\b"),
+    (
+        "a signpost",
+        r"^(?:i (?:want|would like|will|am going) to|let me|allow me to) (?:now )?"
+        r"(?:add|say|make|bring|talk|speak|share|start|begin|focus|turn|come|give|offer|raise|touch)\b[^.;:]{0,40}[.!]?$",
+    ),
     (
         "technical talk",
-        r"\b(?:hear me|see my (?:screen|slides?)|my slides?|next slide|share my screen|"
+        r"\b(?:hear me|hear you|can see it|can see you|see your screen|(?:your|my) (?:video|camera)|echo\b|"
+        r"see my (?:screen|slides?)|my slides?|next slide|share my screen|"
         r"sharing my screen|screen ?share|you(?:'re| are)? (?:froze|frozen|breaking up|on mute)|froze|frozen|"
         r"connection|lagging|audio|bandwidth|reconnect)",
     ),
@@ -133,22 +172,60 @@ PROCEDURAL_RE = [(reason, re.compile(pattern, re.I)) for reason, pattern in PROC
 
 def procedural(sentence: str) -> str:
     """Why this sentence only manages the session (“a hand-over”), or empty if it says something."""
-    text = _strip_leading(_clean(sentence))
+    cleaned = _clean(sentence)
+    text = _strip_leading(cleaned)
+    if len(re.findall(r"[\w’'-]+", text)) < 2:
+        return "an interjection"
     for reason, pattern in PROCEDURAL_RE:
-        if pattern.search(text):
+        if pattern.search(text) or pattern.search(cleaned):
             return reason
     return ""
 
 
 # A sentence that leans on the one before: “They are focused on …”, “That challenge …”.
 DANGLING = re.compile(
-    r"^(?:they|them|their|it|its|this|that|these|those|such|which|he|she|his|her)\b(?!\s+(?:is|was)\s+(?:why|how|what))",
+    # “It is clear that …” points ahead, not back; “That is why …” sums up what comes.
+    r"^(?:it\b(?!\s+(?:is|was|'s)\s+(?:not\s+)?(?:clear|important|essential|time|true|obvious|likely|possible|"
+    r"necessary|vital|crucial|worth|high time|no secret|no surprise)\b)"
+    r"|(?:they|them|their|its|this|that|these|those|such|which|he|she|his|her)\b)"
+    r"(?!\s+(?:is|was)\s+(?:why|how|what))",
     re.I,
 )
 
 
 def dangling(sentence: str) -> bool:
     return bool(DANGLING.match(_strip_leading(_clean(sentence))))
+
+
+def topic(sentence: str) -> str:
+    """What a fragment heading names: “Third, debt-for-climate swaps.” → “debt-for-climate swaps”."""
+    return _strip_leading(_clean(sentence)).rstrip(" .;:!")
+
+
+def with_topic(sentence: str, subject: str) -> str:
+    """A sentence that starts with “they” or “it” after a fragment heading, with the heading as its
+    subject: “Debt-for-climate swaps. They are slow.” → “Debt-for-climate swaps are slow.”"""
+    text = _strip_leading(_clean(sentence))
+    found = re.match(r"^(?:they|it|these|this)\b", text, re.I)
+    if not found or not subject:
+        return sentence
+    return subject[0].upper() + subject[1:] + text[found.end() :]
+
+
+def continues(fragment: str) -> bool:
+    """A fragment that goes on from the sentence before (“Dynamic and multi-domain.”, “Especially in
+    energy.”), not a heading that opens a new topic (“The Indus Waters Treaty.”, “Third, swaps.”)."""
+    raw = _clean(fragment)
+    text = _strip_leading(raw)
+    first = text.split(maxsplit=1)[0] if text else ""
+    return (
+        text == raw
+        and len(text.split()) > 1
+        and first[:1].isupper()
+        and first.lower() not in DETERMINERS | NUMBERS
+        and bool(_lemmas(first.lower()))
+        and not (len(text.split()) > 1 and text.split()[1][:1].isupper())
+    )
 
 
 def fragment(sentence: str) -> bool:
@@ -179,7 +256,7 @@ SUBJECT_SINGULAR = frozenset("he she it this that which who there".split())
 SUBJECT_PLURAL = frozenset("they we i you these those who which that there".split())
 SKIP_ADVERBS = frozenset(
     "also still now often already always never only really just increasingly therefore thus indeed clearly "
-    "certainly truly simply generally usually largely mostly".split()
+    "certainly truly simply generally usually largely mostly alone itself themselves roughly nearly almost".split()
 )
 DETERMINERS = frozenset(
     "a an the this that these those its their his her our my your no every each both all some any more less new "
@@ -189,6 +266,10 @@ FUNCTION_WORDS = frozenset(
     """a an the this that these those there it its both all any some many much each every one no not while although
 though if when as despite since because what how why whether given more most greater deeper closer in on at by for
 with from into of to we our they their he she his her i my you your us them""".split()
+)
+NUMBERS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred thousand "
+    "million billion half dozen several few".split()
 )
 # Names the dictionary also knows as common words (“china”, “turkey”), and common country names.
 PROPER = frozenset(
@@ -233,8 +314,55 @@ def _plural_head(before: list[str]) -> bool:
     """The subject is plural behind one prepositional phrase: “zones in Balochistan need”."""
     for i, word in enumerate(before[:6]):
         if word.lower() in PREPOSITIONS:
-            return i + 1 < len(before) and _is_plural_noun(before[i + 1])
+            return i > 0 and i + 1 < len(before) and _is_plural_noun(before[i + 1])
     return False
+
+
+def _np_inside(before: list[str], i: int) -> bool:
+    """A word that could be a noun or a verb is a noun when a determiner, number or adjective stands
+    before it (“our research”, “the early harvest”), or it opens the text."""
+    if i + 1 >= len(before):
+        return True
+    word = before[i + 1]
+    lemmas = set(_lemmas(word.lower()))
+    return (
+        word.lower() in DETERMINERS - {"to", "not", "only", "also"}
+        or word.lower() in NUMBERS
+        or word.endswith(("’s", "'s"))
+        or lemmas == {"ADJ"}
+        or (word[:1].isupper() and not lemmas)
+    )
+
+
+def _subject_starts_clause(before: list[str], reached_start: bool) -> bool:
+    """Whether the words before a verb-or-noun word are a noun phrase that opens its clause (so the
+    word is its verb: “strategic stability rests on”), not the object of a verb or a preposition
+    (“sell carbon credits”, “tests of ballistic missile tests”)."""
+    hops, after_hop = 0, 0
+    for i, word in enumerate(before):
+        low = word.lower()
+        if low in CLAUSE_BREAKS - {"and", "or"}:
+            return True
+        if low in PREPOSITIONS and hops == 0 and i > 0:
+            hops += 1  # one prepositional phrase inside the subject: “zones in Balochistan”
+            continue
+        after_hop += hops
+        if low == "and" and i > 0:
+            continue  # “Karachi and Port Qasim”
+        lemmas = _lemmas(low)
+        np_word = (
+            low in DETERMINERS - {"to", "not", "only", "also"}
+            or low in NUMBERS
+            or word[:1].isupper()
+            or word.endswith(("’s", "'s"))
+            or (bool(lemmas) and set(lemmas) <= {"NOUN", "ADJ", "PROPN", "NUM", "ADV"} and set(lemmas) != {"ADV"})
+            or ("NOUN" in lemmas and "VERB" in lemmas and (i == 0 or _np_inside(before, i)))
+            or (not lemmas and "-" in word)
+        )
+        if not np_word:
+            return False
+    # “with two neighbours and very short flight times,”: a phrase that opens with a preposition is no subject.
+    return reached_start and (hops == 0 or after_hop > 0)
 
 
 def _only_verb(word: str) -> bool:
@@ -246,9 +374,15 @@ def _is_noun(word: str) -> bool:
     return "NOUN" in _lemmas(word.lower()) or word[:1].isupper()
 
 
+IRREGULAR_PLURALS = frozenset("people children men women police cattle".split())
+
+
 def _is_plural_noun(word: str) -> bool:
-    lemmas = _lemmas(word.lower()).get("NOUN") or ()
-    return bool(lemmas) and word.lower() not in lemmas and word.lower().endswith("s")
+    lower = word.lower()
+    if lower in IRREGULAR_PLURALS or (lower.endswith("men") and "NOUN" in _lemmas(lower)):
+        return True
+    lemmas = _lemmas(lower).get("NOUN") or ()
+    return bool(lemmas) and lower not in lemmas and lower.endswith("s")
 
 
 TOKEN = re.compile(r"[\w’'-]+|[^\w\s]+|\s+")
@@ -274,7 +408,10 @@ MOSTLY_VERBS = frozenset(
     "welcome expect plan continue remain stand hold".split()
 )
 OBJECTS = frozenset("that them him her it us me what how why whether".split())
-CLAUSE_BREAKS = frozenset("that which who whom because if when while although though and but or whereas so".split())
+CLAUSE_BREAKS = frozenset(
+    "that which who whom because if when while although though and but or whereas so whether where how what why "
+    "until unless before after since once".split()
+)
 FINITE = frozenset(
     "is are am was were has have had will would can could may might shall should must does do did needs".split()
 )
@@ -284,10 +421,12 @@ def _backshift(text: str) -> str:
     """Present tense to past, for every finite verb the rules can be sure of."""
     tokens = TOKEN.findall(text)
     finite_seen = False  # a finite verb already in this clause: a word that could be a noun is one
+    shifted = False  # a verb of this clause moved back: one joined to it by “and” moves too
     for index, token in enumerate(tokens):
         lower = token.lower()
         if not (token[0].isalnum() or token[0] == "’") or lower in CLAUSE_BREAKS:
             finite_seen = finite_seen and token.isspace()
+            shifted = shifted and (token.isspace() or lower in ("and", "or"))
             continue
         before = [w for _, w in _words(tokens, index, -1)]
         after = next((w for _, w in _words(tokens, index, 1)), "")
@@ -306,15 +445,47 @@ def _backshift(text: str) -> str:
         elif lower in ("need", "needs") and after.lower() == "to" and subject and prev not in MODALS:
             new = "needed"
         elif subject and prev not in MODALS and lower not in FUNCTION_WORDS and token.islower():
-            new = _lexical_past(lower, subject, before, after, finite_seen=finite_seen)
+            # A finite verb later in the clause makes this word part of its subject: “the trade talks were”.
+            later = [w.lower() for _, w in _words(tokens, index, 1)]
+            later = later[: next((i for i, w in enumerate(later) if w in CLAUSE_BREAKS - {"and", "or"}), len(later))]
+            verb_follows = any(w in FINITE or (_only_verb(w) and not w.endswith("ing")) for w in later)
+            # A word before a comma that could be a noun is one: “Kazakh oil and Turkmen gas, was closer”.
+            comma = next((t for t in tokens[index + 1 :] if not t.isspace()), "") == ","
+            new = _lexical_past(
+                lower, subject, before, after, finite_seen=finite_seen, verb_follows=verb_follows, comma=comma
+            )
+            if not new and prev in ("and", "or") and shifted and _verb_lemma(lower) and after.lower() not in FINITE:
+                # The second of two verbs: “tools that reduced debt and fund adaptation” → “and funded”.
+                new = _past(_verb_lemma(lower)) if lower in (_verb_lemma(lower), _third(lower)) else ""
         if new or lower in FINITE:
             finite_seen = True
+        shifted = bool(new) or (shifted and lower not in CLAUSE_BREAKS - {"and", "or"})
         if new:
             tokens[index] = new[0].upper() + new[1:] if token[:1].isupper() else new
     return "".join(tokens)
 
 
-def _lexical_past(word: str, subject: str, before: list[str], after: str, *, finite_seen: bool) -> str:
+def _third(word: str) -> str:
+    from lemminflect import getInflection
+
+    forms = getInflection(_verb_lemma(word), tag="VBZ")
+    return forms[0] if forms else ""
+
+
+def _lexical_past(
+    word: str,
+    subject: str,
+    before: list[str],
+    after: str,
+    *,
+    finite_seen: bool,
+    verb_follows: bool,
+    comma: bool = False,
+) -> str:
+    """The past tense of ``word`` if it is a present-tense verb after ``subject`` (the nearest word before
+    it), or empty. A word that can only be a verb is one; a word that can also be a noun (“talks”,
+    “plants”, “rates”) is a verb only after a subject that opens its clause, with an object after it
+    or no other verb in the clause: “strategic stability rests on”, not “the harvest of power plants was”."""
     lemma = _verb_lemma(word)
     if not lemma or lemma in ("be", "have", "do", "let"):
         return ""
@@ -326,37 +497,67 @@ def _lexical_past(word: str, subject: str, before: list[str], after: str, *, fin
     if not (is_third or is_base):
         return ""
     also_noun = ("NOUN" in _lemmas(word) or "ADJ" in _lemmas(word)) and lemma not in MOSTLY_VERBS
-    if also_noun and finite_seen:
-        return ""  # “could cut transit times”: the clause has its verb
-    # What follows a verb is its object or complement, not another verb: “the trade talks were held”.
-    object_follows = bool(after) and (
-        after.lower() in DETERMINERS or after.lower() in OBJECTS or (after[:1].isupper() and after != "I")
-    )
     low = subject.lower()
+    pronoun = low in SUBJECT_SINGULAR | SUBJECT_PLURAL
+    if also_noun and finite_seen and not pronoun:
+        return ""  # “could cut transit times”: the clause has its verb
+    if is_base and any(
+        w.lower() in ("let", "lets", "make", "makes", "help", "helps", "see", "watch", "hear") for w in before
+    ):
+        return ""  # a base form after “let”, “make” or “help” is not finite: “would let the US find”
+    # What follows a verb is its object or complement, not another verb or a preposition: “the trade talks
+    # were held”, “a customs window for transit”.
+    after_low = after.lower()
+    object_follows = (
+        bool(after)
+        and after_low not in FINITE
+        and after_low not in PREPOSITIONS
+        and after_low not in ("and", "or", "but", "below", "above", "to", "by", "as", "under", "over")
+        and not (_only_verb(after_low) and not after_low.endswith("ing"))  # “makes metering … compulsory”
+    )
+    verb_like = not also_noun or (
+        not comma and (object_follows or not verb_follows) and _subject_starts_clause(before, reached_start=True)
+    )
+    if pronoun and low in ("that", "which", "who"):
+        # “the rules that govern it”; not “shows that transport costs”, where “that” opens a clause
+        if is_base and also_noun:
+            return _past(lemma) if after_low in DETERMINERS | OBJECTS else ""
+        return _past(lemma) if verb_like or is_base else ""
     if is_third:
-        if low in SUBJECT_SINGULAR:
-            ok = True
-        elif subject[:1].isupper() or subject.isupper():
-            ok = not also_noun or object_follows  # “Pakistan needs”, “NIPS shows that”
-        elif _is_noun(subject) and not _is_plural_noun(subject):
-            ok = not also_noun or object_follows  # “the region needs investment”, not “the trade talks were”
-        else:
-            ok = False
-    else:
-        # A base form after “let”, “make” or “help” is not finite: “would let the US find”.
-        if any(w.lower() in ("let", "lets", "make", "makes", "help", "helps", "see", "watch", "hear") for w in before):
-            return ""
-        if low in ("they", "we", "i", "you"):
-            ok = True
+        if low in SUBJECT_SINGULAR or not also_noun:
+            # “neither side believes”: a form that can only be a verb is one, after any subject.
+            ok = low not in PREPOSITIONS and low not in DETERMINERS - {"that", "this"}
+        elif subject.isupper() or subject in PROPER or (subject[:1].isupper() and not _lemmas(low)):
+            # “Pakistan needs”, “NIPS shows that”; not a list's last word, “Imperial and Slavophile camps”
+            ok = verb_like and bool(after)
         elif (
-            _is_plural_noun(subject)
-            or _plural_head(before)
-            or (len(before) > 1 and before[1].lower() == "and" and subject[:1].isupper())
+            _is_noun(subject)
+            and not _is_plural_noun(subject)
+            and low not in FUNCTION_WORDS | DETERMINERS
+            and "ADJ" not in _lemmas(low)
         ):
-            ok = not also_noun or object_follows or not after  # “people-to-people links matter.”
+            ok = verb_like  # “stability rests on”, “the region needs investment”
         else:
             ok = False
+    elif low in ("they", "we", "i", "you"):
+        ok = True
+    elif _is_plural_noun(subject) or _plural_head(before) or _compound(before, subject):
+        ok = verb_like  # “people-to-people links matter”, “Karachi and Port Qasim handle”
+    else:
+        ok = False
     return _past(lemma) if ok else ""
+
+
+def _compound(before: list[str], subject: str) -> bool:
+    """Names joined by “and” before the verb: “Pakistan and India already notify”."""
+    if not subject[:1].isupper() or subject not in before:
+        return False
+    for word in before[before.index(subject) + 1 :]:
+        if word.lower() == "and":
+            return True
+        if not word[:1].isupper():
+            return False
+    return False
 
 
 # People ---------------------------------------------------------------------------------------------------
@@ -377,8 +578,9 @@ BILATERAL = re.compile(
     r"each other|one another|two sides|two countries)\b",
     re.I,
 )
-WE = re.compile(r"\b(?:we|us|our|ours|ourselves)\b", re.I)
-I_WORDS = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+# Case matters: “the US” is not “us”.
+WE = re.compile(r"\b(?:[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
+I_WORDS = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 
 
 def _countries_named(text: str) -> list[str]:
@@ -421,15 +623,35 @@ def _third_person(text: str, voice: Voice) -> str | None:
     # “We were” → “Pakistan was”; “the two countries were” stays plural.
     if not plural:
         text = re.sub(r"\bwe\s+were\b", "we was", text, flags=re.I)
-    names = {
+    first = {
         "we": who,
         "us": who,
         "our": "their" if plural else f"{who}’s",
         "ours": "theirs" if plural else f"{who}’s",
         "ourselves": "themselves" if plural else "itself",
     }
-    # “at NIPS, NIPS had found”: a repeated name after its own mention reads as a slip; keep it simple.
-    return WE.sub(lambda m: names[m.group(0).lower()], text)
+    # Named once; after that a pronoun: “Pakistan must put its own house in order”.
+    later = {
+        "we": "they" if plural else "it",
+        "us": "them" if plural else "it",
+        "our": "their" if plural else "its",
+        "ours": "theirs" if plural else "its",
+        "ourselves": "themselves" if plural else "itself",
+    }
+    # “In Pakistan, we need …” is “Pakistan needed …”.
+    text = re.sub(rf"^in {re.escape(who)},?\s+(?=[Ww]e\b)", "", text, flags=re.I)
+    # Named already before the first “we”: a pronoun from the start.
+    first_we = WE.search(text)
+    named = not plural and bool(first_we) and re.search(rf"\b{re.escape(who)}\b", text[: first_we.start()]) is not None
+    seen = [named]
+
+    def name(match: re.Match) -> str:
+        word = match.group(0).lower()
+        replacement = later[word] if seen[0] else first[word]
+        seen[0] = True
+        return replacement
+
+    return WE.sub(name, text)
 
 
 # The whole sentence -------------------------------------------------------------------------------------
@@ -470,7 +692,11 @@ def _lower_start(text: str) -> str:
     first = re.split(r"[\s,;:’']", text, maxsplit=1)[0]
     if not first or (first.isupper() and len(first) > 1) or first in PROPER:
         return text
-    if first[:1].isupper() and (first.lower() in FUNCTION_WORDS or _lemmas(first.lower())):
+    following = text[len(first) :].split(maxsplit=1)
+    if following and following[0][:1].isupper() and following[0] != "I" and first.lower() not in FUNCTION_WORDS:
+        return text  # “Central Asia”, “United Nations”: a name of several words
+    head = first.split("-")[0].lower()
+    if first[:1].isupper() and (head in FUNCTION_WORDS or head in NUMBERS or _lemmas(head)):
         return text[0].lower() + text[1:]
     return text
 
@@ -483,8 +709,10 @@ def quotation(text: str) -> str:
     return f"“{text}”"
 
 
-def render(spoken: str, *, voice: Voice = Voice()) -> Rendering:
-    """How a sentence someone said is printed: reported, quoted, or left out (with the reason)."""
+def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Rendering:
+    """How a sentence someone said is printed: reported, quoted, or left out (with the reason).
+    ``alone``: the sentence is a point by itself, so one that leans on the sentence before (“That is
+    exactly how …”) is quoted whole rather than reported as if it stood on its own."""
     reason = procedural(spoken)
     if reason:
         return Rendering(spoken, "", LEFT_OUT, f"It is {reason}, not something the speaker argued.")
@@ -494,50 +722,82 @@ def render(spoken: str, *, voice: Voice = Voice()) -> Rendering:
     if own:
         verb, text = OWN_PAST[" ".join(own.group(1).lower().split())], text[own.end() :]
     text = _strip_leading(text)
+    clean = text
     words = re.findall(r"[\w’'-]+", text)
+    if verb and not own.group(0).lower().rstrip(" ,").endswith("that") and not _has_verb(words) and len(words) >= 2:
+        # “I would recommend a joint science park” is “recommended a joint science park”.
+        return Rendering(spoken, f"{verb} {_lower_start(text).rstrip(' .;:')}", REPORTED, clean=clean)
     if len(words) < 3:
-        return Rendering(spoken, "", LEFT_OUT, "Too short to report on its own.")
+        return Rendering(spoken, "", LEFT_OUT, "Too short to report on its own.", clean=clean)
     if text.endswith(("?", "!")):
-        return Rendering(spoken, quotation(text), QUOTED, "A question or an exclamation is quoted as it was said.")
-    if not _has_verb(words):
-        return Rendering(spoken, "", LEFT_OUT, "A fragment without a verb: add it to the point it belongs to.")
+        return Rendering(
+            spoken, quotation(text), QUOTED, "A question or an exclamation is quoted as it was said.", clean=clean
+        )
+    if not _has_verb(words) and not verb:
+        return Rendering(
+            spoken, "", LEFT_OUT, "A fragment without a verb: add it to the point it belongs to.", clean=clean
+        )
+    if alone and DANGLING.match(text):
+        return Rendering(
+            spoken,
+            quotation(text),
+            QUOTED,
+            "It leans on the sentence before, so it is quoted as said; add it to the point it belongs to.",
+            clean=clean,
+        )
     third = _third_person(_backshift(text), voice)
     if third is None:
         return Rendering(
-            spoken, quotation(text), QUOTED, "“We” is not named in the sentence, so it is quoted as it was said."
+            spoken,
+            quotation(text),
+            QUOTED,
+            "“We” is not named in the sentence, so it is quoted as it was said.",
+            clean=clean,
         )
     clause = _lower_start(third).rstrip(" .;:")
     clause = clause.replace("'", "’")
     if verb:
         clause = f"{verb} that {clause}"
-    return Rendering(spoken, clause, REPORTED)
+    return Rendering(spoken, clause, REPORTED, clean=clean)
 
 
 def _has_verb(words: list[str]) -> bool:
+    """A finite verb the rules can see: an auxiliary or modal, a past form, a verb-only word, or a
+    present form the back-shift would change (“the two countries share …”)."""
     for word in words:
         lower = word.lower()
-        if lower in BACKSHIFT or lower in MODALS - {"to", "not"} or lower in ("was", "were", "had", "have", "be", "do"):
+        if lower in BACKSHIFT or lower in MODALS - {"to", "not"} or lower in ("was", "were", "had", "have", "do"):
             return True
-        lemmas = _lemmas(lower)
-        if "VERB" in lemmas and (len(lemmas) == 1 or lower.endswith(("s", "ed"))):
+        lemma = _verb_lemma(lower)
+        if lemma and (set(_lemmas(lower)) <= {"VERB", "AUX"} or lower == _past(lemma)):
             return True
-    return False
+    text = " ".join(words)
+    return _backshift(text) != text
+
+
+def has_verb(text: str) -> bool:
+    return _has_verb(re.findall(r"[\w’'-]+", text))
 
 
 def join(first: Rendering, then: Rendering) -> Rendering:
     """A sentence that leans on the one before, printed as one point with it: “… free of disputes,
     dynamic and multi-domain”, or “…; they were focused on …”."""
     spoken = f"{first.spoken} {then.spoken}"
+    clean = f"{_sentence_end(first.clean)} {_capital(then.clean)}".strip()
     if first.kind != REPORTED or then.kind == QUOTED:
-        return Rendering(spoken, quotation(f"{_unquote(first.text) or first.spoken} {then.spoken}"), QUOTED)
+        return Rendering(spoken, quotation(clean), QUOTED, first.reason or then.reason, clean=clean)
     if then.kind == LEFT_OUT:
-        tail = _strip_leading(_clean(then.spoken)).rstrip(" .")
-        return Rendering(spoken, f"{first.text}, {_lower_start(tail)}", REPORTED)
-    return Rendering(spoken, f"{first.text}; {then.text}", REPORTED)
+        return Rendering(spoken, f"{first.text}, {_lower_start(then.clean.rstrip(' .'))}", REPORTED, clean=clean)
+    return Rendering(spoken, f"{first.text}; {then.text}", REPORTED, clean=clean)
 
 
-def _unquote(text: str) -> str:
-    return text[1:-1] if QUOTATION.match(text) else ""
+def _sentence_end(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # The composer's last look ----------------------------------------------------------------------------------

@@ -71,20 +71,33 @@ def _words(text: str) -> list[str]:
 
 def passages(turns: Sequence[tuple[str, float | None]]) -> list[tuple[tuple[str, ...], float | None]]:
     """A speaker's sentences in order, procedural ones dropped, each sentence that leans on the one
-    before (a dangling “they …”, a fragment without a verb) joined to it."""
+    before (a dangling “they …”, a fragment without a verb) joined to it. A fragment with nothing to
+    join (“Third, debt-for-climate swaps.”) is a heading: the next sentence's “they” becomes its subject."""
     result: list[tuple[tuple[str, ...], float | None]] = []
     previous_kept = False
+    heading = ""
     for text, start in turns:
         for sentence in sentences_of(text):
             if speech.procedural(sentence):
-                previous_kept = False
+                previous_kept, heading = False, ""
                 continue
-            leans = speech.dangling(sentence) or speech.fragment(sentence)
-            if leans and previous_kept and len(result[-1][0]) < 3:
-                result[-1] = ((*result[-1][0], sentence), result[-1][1])
+            if speech.fragment(sentence):
+                if previous_kept and len(result[-1][0]) < 3 and speech.continues(sentence):
+                    result[-1] = ((*result[-1][0], sentence), result[-1][1])
+                else:
+                    previous_kept, heading = False, speech.topic(sentence)
+                continue
+            if speech.dangling(sentence):
+                if heading:
+                    result.append(((speech.with_topic(sentence, heading),), start))
+                elif previous_kept and len(result[-1][0]) < 3:
+                    result[-1] = ((*result[-1][0], sentence), result[-1][1])
+                else:  # it leans on something not kept (a hand-over, another speaker): left out
+                    previous_kept = False
+                    continue
             else:
                 result.append(((sentence,), start))
-            previous_kept = True
+            previous_kept, heading = True, ""
     return result
 
 

@@ -533,18 +533,8 @@ def import_and_confirm(name: str, event, agenda) -> Transcript:
     return transcript
 
 
-def accept_every_suggestion(*, transcript: Transcript) -> None:
-    # replaced by services.transcript_accept_suggestions
-    for participation_id, sentences in selectors.transcript_suggestions(transcript=transcript).items():
-        participation = Participation.objects.get(pk=participation_id)
-        for sentence in sentences:
-            services.point_add(
-                event=transcript.event, participation=participation, text=sentence.text, source=Point.Source.TRANSCRIPT
-            )
-
-
-# The service once it is on main; until then the stand-in above, which does what the service promises.
-accept_suggestions = getattr(services, "transcript_accept_suggestions", accept_every_suggestion)
+def accept_suggestions(*, transcript: Transcript) -> None:
+    services.transcript_accept_suggestions(transcript=transcript)
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
@@ -588,7 +578,6 @@ def problems_message(problems: list[str], draft: str) -> str:
     return f"{len(problems)} problems:\n- " + "\n- ".join(problems) + f"\n\nThe draft:\n{draft}"
 
 
-@pytest.mark.xfail(raises=AssertionError, strict=False, reason="issue 14: reported speech in progress")
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_accepting_every_suggestion_gives_a_release_an_editor_would_send(name, organisation, make_event, add_speaker):
     event, agenda = build_event(name, make_event, add_speaker)
@@ -601,7 +590,6 @@ def test_accepting_every_suggestion_gives_a_release_an_editor_would_send(name, o
     assert not problems, f"{name}: {problems_message(problems, draft)}"
 
 
-@pytest.mark.xfail(raises=AssertionError, strict=False, reason="issue 14: reported speech in progress")
 def test_the_demos_sample_transcript_gives_a_release_an_editor_would_send(db):
     """The transcript the demo ships for its upcoming webinar, its speakers as Podium guesses them."""
     from podium.core.selectors import organisation_forget
