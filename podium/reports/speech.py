@@ -642,7 +642,11 @@ def _third_person(text: str, voice: Voice) -> str | None:
     text = re.sub(rf"^in {re.escape(who)},?\s+(?=[Ww]e\b)", "", text, flags=re.I)
     # Named already before the first “we”: a pronoun from the start.
     first_we = WE.search(text)
-    named = not plural and bool(first_we) and re.search(rf"\b{re.escape(who)}\b", text[: first_we.start()]) is not None
+    named = (
+        not plural
+        and first_we is not None
+        and re.search(rf"\b{re.escape(who)}\b", text[: first_we.start()]) is not None
+    )
     seen = [named]
 
     def name(match: re.Match) -> str:
@@ -718,13 +722,14 @@ def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Render
         return Rendering(spoken, "", LEFT_OUT, f"It is {reason}, not something the speaker argued.")
     text = _clean(spoken)
     own = OWN_FRAME.match(text)
-    verb = ""
+    verb, takes_clause = "", True
     if own:
+        takes_clause = own.group(0).lower().rstrip(" ,").endswith("that")
         verb, text = OWN_PAST[" ".join(own.group(1).lower().split())], text[own.end() :]
     text = _strip_leading(text)
     clean = text
     words = re.findall(r"[\w’'-]+", text)
-    if verb and not own.group(0).lower().rstrip(" ,").endswith("that") and not _has_verb(words) and len(words) >= 2:
+    if verb and not takes_clause and not _has_verb(words) and len(words) >= 2:
         # “I would recommend a joint science park” is “recommended a joint science park”.
         return Rendering(spoken, f"{verb} {_lower_start(text).rstrip(' .;:')}", REPORTED, clean=clean)
     if len(words) < 3:

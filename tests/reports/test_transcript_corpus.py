@@ -14,7 +14,7 @@ import pytest
 
 from podium.events.models import Participation
 from podium.people import naming
-from podium.reports import composer, selectors, services
+from podium.reports import composer, services
 from podium.reports.models import Point, Transcript
 from podium.reports.transcripts import transcript_read
 from tests.reports.corpus import CORPUS, transcript_bytes
