@@ -454,7 +454,7 @@ def _backshift(text: str) -> str:
             new = _lexical_past(
                 lower, subject, before, after, finite_seen=finite_seen, verb_follows=verb_follows, comma=comma
             )
-            if not new and prev in ("and", "or") and shifted and _verb_lemma(lower) and after.lower() not in FINITE:
+            if not new and prev in ("and", "or") and shifted and _coordinated_verb(lower, after):
                 # The second of two verbs: “tools that reduced debt and fund adaptation” → “and funded”.
                 new = _past(_verb_lemma(lower)) if lower in (_verb_lemma(lower), _third(lower)) else ""
         if new or lower in FINITE:
@@ -463,6 +463,18 @@ def _backshift(text: str) -> str:
         if new:
             tokens[index] = new[0].upper() + new[1:] if token[:1].isupper() else new
     return "".join(tokens)
+
+
+def _coordinated_verb(word: str, after: str) -> bool:
+    """After “and”, a second verb of the clause: a verb-only word, or a word that could be a noun with
+    an object after it (“reduced debt and fund adaptation”), not “positive and free of disputes”."""
+    if not _verb_lemma(word):
+        return False
+    lemmas = set(_lemmas(word))
+    after_low = after.lower()
+    if lemmas <= {"VERB", "AUX"}:
+        return True
+    return bool(after) and after_low not in FINITE | PREPOSITIONS and after_low not in ("and", "or", "to")
 
 
 def _third(word: str) -> str:
