@@ -214,6 +214,7 @@ def voice_of(*, participation: Participation) -> speech.Voice:
         country=person.country,
         organisations=organisations,
         context=f"{event.title} {event.abstract}",
+        gathering=f"the {event.format_noun}",
     )
 
 

@@ -32,6 +32,7 @@ class Voice:
     country: str = ""
     organisations: tuple[str, ...] = ()
     context: str = ""
+    gathering: str = "the webinar"  # what “we” means in “today we look at …”
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ PROCEDURAL = [
     (
         "a signpost",
         r"^(?:i (?:want|would like|will|am going) to|let me|allow me to) (?:now )?"
-        r"(?:add|say|make|bring|talk|speak|share|start|begin|focus|turn|come|give|offer|raise|touch)\b[^.;:]{0,40}[.!]?$",
+        r"(?:add|say|make|bring|talk|speak|share|start|begin|focus|turn|come|give|offer|raise|touch)\b[^;:]{0,80}$",
     ),
     (
         "technical talk",
@@ -318,6 +319,15 @@ def _plural_head(before: list[str]) -> bool:
     return False
 
 
+def _opened_by_clause_word(before: list[str]) -> bool:
+    for word in before:
+        if word.lower() in CLAUSE_BREAKS - {"and", "or"}:
+            return True
+        if _only_verb(word.lower()) or word.lower() in FINITE:
+            return False
+    return False
+
+
 def _np_inside(before: list[str], i: int) -> bool:
     """A word that could be a noun or a verb is a noun when a determiner, number or adjective stands
     before it (“our research”, “the early harvest”), or it opens the text."""
@@ -342,7 +352,7 @@ def _subject_starts_clause(before: list[str], reached_start: bool) -> bool:
     for i, word in enumerate(before):
         low = word.lower()
         if low in CLAUSE_BREAKS - {"and", "or"}:
-            return True
+            return True  # “on which every corridor between Pakistan and Central Asia turns”
         if low in PREPOSITIONS and hops == 0 and i > 0:
             hops += 1  # one prepositional phrase inside the subject: “zones in Balochistan”
             continue
@@ -417,6 +427,28 @@ FINITE = frozenset(
 )
 
 
+def _rest_of_clause(tokens: list[str], index: int) -> list[str]:
+    """The words after ``index`` up to the end of its clause: across the commas of an inserted phrase
+    (“window for transit cargo, shared by …, would remove”), to a full stop, a colon, a clause word
+    (“which”, “because”) or a comma followed by “and” or “but”."""
+    words: list[str] = []
+    comma = False
+    for token in tokens[index + 1 :]:
+        if token.isspace():
+            continue
+        low = token.lower()
+        if token[0].isalnum() or token[0] == "’":
+            if low in CLAUSE_BREAKS - {"and", "or"} or (comma and low in ("and", "but", "or")):
+                break
+            words.append(low)
+            comma = False
+        elif token.strip() == ",":
+            comma = True
+        else:
+            break
+    return words
+
+
 def _backshift(text: str) -> str:
     """Present tense to past, for every finite verb the rules can be sure of."""
     tokens = TOKEN.findall(text)
@@ -446,8 +478,7 @@ def _backshift(text: str) -> str:
             new = "needed"
         elif subject and prev not in MODALS and lower not in FUNCTION_WORDS and token.islower():
             # A finite verb later in the clause makes this word part of its subject: “the trade talks were”.
-            later = [w.lower() for _, w in _words(tokens, index, 1)]
-            later = later[: next((i for i, w in enumerate(later) if w in CLAUSE_BREAKS - {"and", "or"}), len(later))]
+            later = _rest_of_clause(tokens, index)
             verb_follows = any(w in FINITE or (_only_verb(w) and not w.endswith("ing")) for w in later)
             # A word before a comma that could be a noun is one: “Kazakh oil and Turkmen gas, was closer”.
             comma = next((t for t in tokens[index + 1 :] if not t.isspace()), "") == ","
@@ -540,8 +571,9 @@ def _lexical_past(
             # “neither side believes”: a form that can only be a verb is one, after any subject.
             ok = low not in PREPOSITIONS and low not in DETERMINERS - {"that", "this"}
         elif subject.isupper() or subject in PROPER or (subject[:1].isupper() and not _lemmas(low)):
-            # “Pakistan needs”, “NIPS shows that”; not a list's last word, “Imperial and Slavophile camps”
-            ok = verb_like and bool(after)
+            # “Pakistan needs”, “NIPS shows that”; not a list's last word, “Imperial and Slavophile camps”,
+            # unless a clause word opens the subject: “on which every corridor … turns”
+            ok = verb_like and (bool(after) or _opened_by_clause_word(before))
         elif (
             _is_noun(subject)
             and not _is_plural_noun(subject)
@@ -606,11 +638,11 @@ def _we_stands_for(text: str, voice: Voice) -> str:
     bilateral = len(named) >= 2 or (not named and BILATERAL.search(text) and len(_countries_named(voice.context)) == 2)
     if bilateral:
         return "the two countries"
-    if voice.country and voice.country in named:
-        return voice.country
     for organisation in voice.organisations:
         if organisation and re.search(rf"\b{re.escape(organisation)}\b", text):
             return organisation
+    if voice.country and voice.country in named:
+        return voice.country
     if voice.country and voice.country in _countries_named(voice.context):
         return voice.country
     return ""
@@ -622,6 +654,16 @@ def _third_person(text: str, voice: Voice) -> str | None:
     text = OUR_BOND.sub(lambda m: f"the {m.group(1)}", text)
     forms = THIRD.get(voice.pronoun or "they", THIRD["they"])
     text = I_WORDS.sub(lambda m: forms[m.group(0).lower()], text)
+    if not WE.search(text):
+        return text
+    # “Today we look north”: the moderator's “we” is the gathering.
+    text = re.sub(
+        r"\b[Ww]e\s+(?:will\s+|would\s+|are\s+going\s+to\s+|are\s+here\s+to\s+)?"
+        r"(?=(?:look|looked|discuss|discussed|examine|examined|explore|explored|ask|asked|focus|focused|consider|"
+        r"considered|turn|turned|talk|talked)\b)",
+        f"{voice.gathering} ",
+        text,
+    )
     if not WE.search(text):
         return text
     who = _we_stands_for(text, voice)
@@ -709,7 +751,13 @@ def _lower_start(text: str) -> str:
     if not first or (first.isupper() and len(first) > 1) or first in PROPER:
         return text
     following = text[len(first) :].split(maxsplit=1)
-    if following and following[0][:1].isupper() and following[0] != "I" and first.lower() not in FUNCTION_WORDS:
+    if (
+        following
+        and following[0][:1].isupper()
+        and following[0] != "I"
+        and first.lower() not in FUNCTION_WORDS
+        and "ADV" not in _lemmas(first.lower())
+    ):
         return text  # “Central Asia”, “United Nations”: a name of several words
     head = first.split("-")[0].lower()
     if first[:1].isupper() and (head in FUNCTION_WORDS or head in NUMBERS or _lemmas(head)):
