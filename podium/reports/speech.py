@@ -58,16 +58,13 @@ as you can see|you see|you know|i mean|um+|uh+|erm|er|ah|hmm"""
 _FRAMES = r"""i would say|i'd say|i would argue|i'd argue|i want to argue|i would like to argue|i think|i really think|
 i believe|i feel|i guess|i suppose|i would think|i'd think|i am convinced|i'm convinced|i am sure|i'm sure|
 i would like to say|i'd like to say|i want to say|i must say|i have to say|let me say|let me just say|
-let me be clear|let me add|let me tell you|i can tell you|i must tell you|i would tell you|
-i would add|i'd add|i want to add|i would like to add|let me stress|
-i want to stress|i would stress|i want to emphasise|i want to emphasize|i would like to emphasise|
-i would like to emphasize|i would like to stress|i want to underline|i would underline|let me point out|
-i would point out|i want to point out|it seems to me|it appears to me|what i want to say is|
-what i would say is|what i am saying is|what i'm saying is|my point is|the point is|the thing is|
-the first point is|the second point is|the third point is|my first point is|my second point is|
-my third point is|my last point is|my final point is|the last point is|the final point is|
-in my view|in my opinion|in my assessment|in my understanding|in my experience|in my judgement|
-in my judgment|from my perspective|from my point of view|to my mind|as i see it|as far as i am concerned"""
+let me be clear|let me add|let me tell you|i can tell you|i must tell you|i would tell you|i would add|
+i'd add|i want to add|i would like to add|let me stress|i want to stress|i would stress|i want to emphasise|
+i want to emphasize|i would like to emphasise|i would like to emphasize|i would like to stress|
+i want to underline|i would underline|let me point out|i would point out|i want to point out|it seems to me|
+it appears to me|what i want to say is|what i would say is|what i am saying is|what i'm saying is|in my view|
+in my opinion|in my assessment|in my understanding|in my experience|in my judgement|in my judgment|
+from my perspective|from my point of view|to my mind|as i see it|as far as i am concerned"""
 _PHRASES = lambda s: sorted((p.strip() for p in s.replace("\n", "").split("|") if p.strip()), key=len, reverse=True)  # noqa: E731
 LEADING = re.compile(
     r"^(?:"
@@ -151,7 +148,8 @@ PROCEDURAL = [
         r"\b(?:raise (?:your|their|a) hands?|(?:a|one|another|the next) question (?:is )?from|"
         r"(?:is|are) asking (?:whether|if|about|why|how|what)|asks (?:whether|if)|"
         r"(?:let me|to) (?:sum up|summari[sz]e|conclude|wrap up)|came out clearly|"
-        r"^(?:the|my) (?:consequence|answer|point|reason|problem|lesson|question) is (?:simple|clear|this)\b|"
+        r"^(?:the|my) (?:(?:first|second|third|last|final|main|key) )?(?:consequence|answer|point|reason|problem|"
+        r"lesson|question) is (?:simple|clear|this)\b|"
         r"(?:session|meeting|webinar|roundtable|seminar) is (?:now )?(?:closed|over|adjourned))",
     ),
     ("a request to the audience", r"^(?:please|kindly|remember|make sure|feel free|do not forget|don't forget)\b"),
@@ -229,8 +227,7 @@ def procedural(sentence: str) -> str:
             continue
         if triggers is not None and not any(t in low for t in triggers):
             continue
-        # An unanchored pattern that matches the stripped text matches the whole one: one search will do.
-        if pattern.search(cleaned):
+        if pattern.search(text) or pattern.search(cleaned):
             return reason
     return ""
 
@@ -800,10 +797,16 @@ def _same_case(original: str, replacement: str) -> str:
     return replacement[0].upper() + replacement[1:] if original[:1].isupper() else replacement
 
 
+# “The point is that …” frames a claim; “The first point is simple: …” is itself a sentence.
+POINT_IS_THAT = re.compile(
+    r"^(?:my|the) (?:(?:first|second|third|last|final|main|key|real) )?(?:point|thing|issue) is\s+that\b[\s,]*", re.I
+)
+
+
 @lru_cache(maxsize=8192)
 def _strip_leading(text: str) -> str:
     while True:
-        stripped = LEADING.sub("", text, count=1).strip(" ,;:—–-")
+        stripped = POINT_IS_THAT.sub("", LEADING.sub("", text, count=1), count=1).strip(" ,;:—–-")
         if stripped == text:
             return text
         text = stripped
