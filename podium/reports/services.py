@@ -109,12 +109,15 @@ def point_add(
     spoken: str = "",
 ) -> Point:
     text = " ".join(text.split())
+    if participation.event_id != event.pk:
+        raise ApplicationError("Choose a speaker of this event.", field="participation")
+    # “Dr. Kazmi: CASA-1000 …” is Dr. Kazmi's point, without the label.
+    labelled, text = speaker_label(event=event, text=text)
+    participation = labelled or participation
     if not text:
         raise ApplicationError("Write the point first.", field="text")
     if len(text) > MAX_POINT:
         raise ApplicationError(f"A point is at most {MAX_POINT} characters; split it into two.", field="text")
-    if participation.event_id != event.pk:
-        raise ApplicationError("Choose a speaker of this event.", field="participation")
     with transaction.atomic():
         # The speaker's row is the lock: two points added at once get the next two places.
         Participation.objects.select_for_update().filter(pk=participation.pk).first()
@@ -206,7 +209,7 @@ def point_move(*, point: Point, up: bool) -> None:
 def note_to_point(*, note: Note, participation: Participation | None = None, user=None) -> Point:
     """One click: a rapporteur's live note becomes a point of the speaker who was speaking (or another)."""
     # A note the rapporteur began with a name (“Dr. Kazmi: CASA-1000 …”) is that speaker's, without the label.
-    labelled, text = _note_label(note)
+    labelled, text = speaker_label(event=note.event, text=note.text)
     participation = participation or labelled or note.speaker
     if participation is None:
         raise ApplicationError(
@@ -222,17 +225,17 @@ def note_to_point(*, note: Note, participation: Participation | None = None, use
 NOTE_LABEL = re.compile(r"^\s*([^:\n]{2,80}?)\s*:\s+(?=\S)")
 
 
-def _note_label(note: Note) -> tuple[Participation | None, str]:
-    """The speaker a note names at its start, and the note without that label; (None, text) if the
-    words before a colon are not someone on the agenda (“First: our relations …”)."""
-    found = NOTE_LABEL.match(note.text)
-    if not found:
-        return None, note.text
-    agenda = selectors.agenda_for_report(event=note.event)
+def speaker_label(*, event: Event, text: str) -> tuple[Participation | None, str]:
+    """The speaker a point or note names at its start, and the text without that label; (None, text)
+    if the words before a colon are not someone on the agenda (“First: our relations …”)."""
+    found = NOTE_LABEL.match(text)
+    if not found or len(found.group(1).split()) > 6:
+        return None, text
+    agenda = selectors.agenda_for_report(event=event)
     match = matching.match_label(found.group(1), agenda)
     if match.candidate is None:
-        return None, note.text
-    return match.candidate, note.text[found.end() :]
+        return None, text
+    return match.candidate, text[found.end() :]
 
 
 # The press release ------------------------------------------------------------------------------------------

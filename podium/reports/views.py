@@ -137,17 +137,18 @@ def point_add(request, pk: int):
         try:
             if form.cleaned_data["source"] == Point.Source.TRANSCRIPT:
                 # Words as spoken: the service prints them in reported speech and keeps them beside it.
-                services.point_from_spoken(
+                point = services.point_from_spoken(
                     event=event, participation=participation, spoken=form.cleaned_data["text"], user=request.user
                 )
             else:
-                services.point_add(
+                point = services.point_add(
                     event=event,
                     participation=participation,
                     text=form.cleaned_data["text"],
                     source=form.cleaned_data["source"],
                     user=request.user,
                 )
+            participation = point.participation  # a point that names its speaker (“Dr. Kazmi: …”) is theirs
         except ApplicationError as error:
             messages.error(request, error.message)
             participation = None

@@ -469,6 +469,9 @@ def test_a_rapporteur_note_that_starts_with_a_name_goes_to_that_speaker_without_
     assert (point.participation, point.text) == (kazmi, "CASA-1000 would bring summer power")
     plain = Note.objects.create(event=event, speaker=moderator, text="First: our relations are old")
     assert services.note_to_point(note=plain).participation == moderator  # not a speaker's name
+    # typed after the event, the same: the label says whose point it is
+    typed = services.point_add(event=event, participation=moderator, text="Kazmi: TAPI would follow the power line")
+    assert (typed.participation, typed.text) == (kazmi, "TAPI would follow the power line")
 
 
 def test_a_point_made_from_a_suggestion_keeps_the_words_spoken_beside_what_it_prints(webinar):
