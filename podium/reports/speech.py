@@ -195,11 +195,19 @@ def _triggers(pattern: str) -> frozenset[str] | None:
     words: set[str] = set()
     for alternative in _alternatives(pattern):
         literal = re.sub(r"\\[a-zA-Z]|\(\?[:!=<]+|\w\?|\[[^]]*\]|\{[^}]*\}", " ", alternative.lower())
-        found = {w for w in re.findall(r"[a-z]{3,}", literal) if w not in TRIGGER_STOP}
+        every = set(re.findall(r"[a-z]{3,}", literal))
+        # The alternative's rarer words if it has any; its common ones (“over to you”) if not.
+        found = (every - TRIGGER_STOP) or every
         if not found:
             return None
         words |= found
     return frozenset(words)
+
+
+def _trigger_pattern(pattern: str) -> re.Pattern | None:
+    """One search for “holds one of the pattern's words”; None when the pattern must always run."""
+    triggers = None if pattern.startswith("^") else _triggers(pattern)
+    return re.compile("|".join(sorted(map(re.escape, triggers)))) if triggers else None
 
 
 PROCEDURAL_RE = [
@@ -207,7 +215,7 @@ PROCEDURAL_RE = [
         reason,
         re.compile(pattern, re.I),
         pattern.startswith("^"),
-        None if pattern.startswith("^") else _triggers(pattern),
+        _trigger_pattern(pattern),
     )
     for reason, pattern in PROCEDURAL
 ]
@@ -225,7 +233,7 @@ def procedural(sentence: str) -> str:
             if pattern.search(text) or pattern.search(cleaned):
                 return reason
             continue
-        if triggers is not None and not any(t in low for t in triggers):
+        if triggers is not None and not triggers.search(low):
             continue
         if pattern.search(text) or pattern.search(cleaned):
             return reason
@@ -557,11 +565,16 @@ def _coordinated_verb(word: str, after: str) -> bool:
     return bool(after) and after_low not in FINITE | PREPOSITIONS and after_low not in ("and", "or", "to")
 
 
-def _third(word: str) -> str:
+@cache
+def _vbz(lemma: str) -> str:
     from lemminflect import getInflection
 
-    forms = getInflection(_verb_lemma(word), tag="VBZ")
+    forms = getInflection(lemma, tag="VBZ")
     return forms[0] if forms else ""
+
+
+def _third(word: str) -> str:
+    return _vbz(_verb_lemma(word))
 
 
 def _lexical_past(
@@ -581,10 +594,8 @@ def _lexical_past(
     lemma = _verb_lemma(word)
     if not lemma or lemma in ("be", "have", "do", "let"):
         return ""
-    from lemminflect import getInflection
-
-    third = getInflection(lemma, tag="VBZ")
-    is_third = bool(third) and word == third[0] and word != lemma
+    third = _vbz(lemma)
+    is_third = bool(third) and word == third and word != lemma
     is_base = word == lemma
     if not (is_third or is_base):
         return ""
@@ -770,13 +781,21 @@ def cache_clear() -> None:
     _strip_leading.cache_clear()
 
 
+def _has_repeat(text: str) -> bool:
+    """Whether one to three words come twice in a row (“the the”, “we are, we are”): most sentences
+    skip the slow back-referencing pattern."""
+    words = re.findall(r"[\w’']+", text.lower())
+    return any(words[i : i + n] == words[i + n : i + 2 * n] for n in (1, 2, 3) for i in range(len(words) - 2 * n + 1))
+
+
 @lru_cache(maxsize=8192)
 def _clean(sentence: str) -> str:
     text = " ".join(sentence.replace("’", "'").split())
     text = FILLER.sub(" ", text)
     text = INSIDE.sub("", text)
     text = RESTART.sub("", text)
-    text = REPEATED.sub(lambda m: m.group(0) if m.group(1).lower() in KEEP_DOUBLE else m.group(1), text)
+    if _has_repeat(text):
+        text = REPEATED.sub(lambda m: m.group(0) if m.group(1).lower() in KEEP_DOUBLE else m.group(1), text)
     text = CONTRACTED.sub(_expand, text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
     return text.strip(" ,;:—–-")
