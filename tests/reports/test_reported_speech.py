@@ -495,3 +495,39 @@ def test_own_verbs_are_kept_with_or_without_a_clause(webinar):
     assert "recommended a joint science park in Islamabad." in body
     assert "proposed that Pakistan joined the exercises as an observer." in body
     assert composer.clause("that was exactly how") == "that was exactly how"
+
+
+def test_make_every_suggestion_a_point_from_the_transcript_page(client, webinar, django_user_model):
+    event = webinar[0]
+    vtt = (
+        b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:09.000\nAmir Yaqub: Good afternoon, and welcome. Today we ask whether "
+        b"the corridor can survive the slowdown in lending. Dr. Kazmi, over to you.\n\n"
+        b"2\n00:00:10.000 --> 00:00:30.000\nAtia Kazmi: Thank you. Can you hear me? Um, I would say that our two "
+        b"countries are free of disputes. Chinese lending has slowed since 2019, and the railway needs new money.\n\n"
+        b"3\n00:00:31.000 --> 00:00:50.000\nAli Shah: Third, Russia faces a serious demographic challenge. That is all "
+        b"from my side, thank you.\n"
+    )
+    transcript = services.transcript_import(event=event, filename="t.vtt", data=vtt)
+    services.transcript_mapping_confirm(
+        transcript=transcript, assignments={s.pk: s.participation_id for s in transcript.speakers.all()}
+    )
+    client.force_login(django_user_model.objects.create_superuser("editor", "e@example.org", "pw"))
+    page = client.get(f"/staff/events/{event.pk}/transcript/").content.decode()
+    assert "Make every suggestion a point" in page and "Prints" in page
+    response = client.post(f"/staff/events/{event.pk}/transcript/{transcript.pk}/accept/", follow=True)
+    assert response.redirect_chain[-1][0].endswith("#points")
+    printed = dict(Point.objects.filter(event=event).values_list("spoken", "text"))
+    assert printed == {
+        "Today we ask whether the corridor can survive the slowdown in lending.": (
+            "today the webinar asked whether the corridor could survive the slowdown in lending"
+        ),
+        "Um, I would say that our two countries are free of disputes.": "the two countries were free of disputes",
+        "Chinese lending has slowed since 2019, and the railway needs new money.": (
+            "Chinese lending had slowed since 2019, and the railway needed new money"
+        ),
+        "Third, Russia faces a serious demographic challenge.": "Russia faced a serious demographic challenge",
+    }
+    assert f"{len(printed)} suggestions are now points." in response.content.decode()
+    again = client.post(f"/staff/events/{event.pk}/transcript/{transcript.pk}/accept/", follow=True)
+    assert "No suggestions left to make points of." in again.content.decode()
+    assert Point.objects.filter(event=event).count() == len(printed)
