@@ -86,7 +86,10 @@ INSIDE = re.compile(
     r"of course|frankly|honestly|as i said|as you know|actually|basically)\s*(?:,|(?=[.;:!?]|$))",
     re.I,
 )
-FILLER = re.compile(r",?\s*(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm)(?![\w’'-])[,.]?\s*|,?\s*\byou know\b,?", re.I)
+FILLER = re.compile(r"(,?)\s*(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm|you know|i mean)(?![\w’'-])([,.]?)\s*", re.I)
+# Before these the comma around filler is the sentence's own: “freight and insurance, you know, not the price”;
+# elsewhere it was the speaker's pause: “population and, uh, poor management”.
+GO_ON = frozenset("not but especially including which who and or although though so because rather even".split())
 # “the the”, “we are, we are”: said twice, printed once (“that that” and “had had” are English).
 REPEATED = re.compile(r"\b((?:[\w’']+\s+){0,2}[\w’']+)(?:\s*[,…—–-]+\s*|\s+)\1\b", re.I)
 KEEP_DOUBLE = frozenset({"that", "had"})
@@ -408,8 +411,10 @@ def _subject_starts_clause(before: list[str], reached_start: bool) -> bool:
     hops, after_hop = 0, 0
     for i, word in enumerate(before):
         low = word.lower()
-        if low in CLAUSE_BREAKS - {"and", "or"}:
-            return True  # “on which every corridor between Pakistan and Central Asia turns”
+        if low in CLAUSE_BREAKS - {"and", "or"} or (
+            low == "time" and i + 1 < len(before) and before[i + 1].lower() in ("every", "each", "any")
+        ):
+            return True  # “on which every corridor … turns”, “every time freight rates change”
         if low in PREPOSITIONS and hops == 0 and i > 0:
             hops += 1  # one prepositional phrase inside the subject: “zones in Balochistan”
             continue
@@ -424,6 +429,7 @@ def _subject_starts_clause(before: list[str], reached_start: bool) -> bool:
             or word.endswith(("’s", "'s"))
             or (bool(lemmas) and set(lemmas) <= {"NOUN", "ADJ", "PROPN", "NUM", "ADV"} and set(lemmas) != {"ADV"})
             or ("NOUN" in lemmas and "VERB" in lemmas and (i == 0 or _np_inside(before, i)))
+            or (i == 1 and "NOUN" in lemmas and "NOUN" in _lemmas(before[0].lower()))  # “freight rates”
             or (not lemmas and "-" in word)
         )
         if not np_word:
@@ -441,7 +447,9 @@ def _is_noun(word: str) -> bool:
     return "NOUN" in _lemmas(word.lower()) or word[:1].isupper()
 
 
-IRREGULAR_PLURALS = frozenset("people children men women police cattle".split())
+IRREGULAR_PLURALS = frozenset(
+    "people children men women police cattle economics politics logistics statistics dynamics".split()
+)
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -476,7 +484,8 @@ MOSTLY_VERBS = frozenset(
 )
 OBJECTS = frozenset("that them him her it us me what how why whether".split())
 CLAUSE_BREAKS = frozenset(
-    "that which who whom because if when while although though and but or whereas so whether where how what why "
+    "that which who whom because if when whenever while although though and but or whereas so whether where how what "
+    "why "
     "until unless before after since once".split()
 )
 FINITE = frozenset(
@@ -511,9 +520,13 @@ def _backshift(text: str) -> str:
     tokens = TOKEN.findall(text)
     finite_seen = False  # a finite verb already in this clause: a word that could be a noun is one
     shifted = False  # a verb of this clause moved back: one joined to it by “and” moves too
+    previous_word = ""
     for index, token in enumerate(tokens):
         lower = token.lower()
-        if not (token[0].isalnum() or token[0] == "’") or lower in CLAUSE_BREAKS:
+        opens = lower in CLAUSE_BREAKS or (lower == "time" and previous_word in ("every", "each", "any"))
+        if token[0].isalnum() or token[0] == "’":
+            previous_word = lower
+        if not (token[0].isalnum() or token[0] == "’") or opens:
             finite_seen = finite_seen and token.isspace()
             shifted = shifted and (token.isspace() or lower in ("and", "or"))
             continue
@@ -536,11 +549,19 @@ def _backshift(text: str) -> str:
         elif subject and prev not in MODALS and lower not in FUNCTION_WORDS and token.islower():
             # A finite verb later in the clause makes this word part of its subject: “the trade talks were”.
             later = _rest_of_clause(tokens, index)
-            verb_follows = any(w in FINITE or (_only_verb(w) and not w.endswith("ing")) for w in later)
+            # “freight rates change”: a plural-looking word, then a base form ending the clause, is its subject
+            verb_last = len(later) == 1 and lower.endswith("s") and _verb_lemma(later[0]) == later[0]
+            verb_follows = verb_last or any(w in FINITE or (_only_verb(w) and not w.endswith("ing")) for w in later)
             # A word before a comma that could be a noun is one: “Kazakh oil and Turkmen gas, was closer”.
             comma = next((t for t in tokens[index + 1 :] if not t.isspace()), "") == ","
             new = _lexical_past(
-                lower, subject, before, after, finite_seen=finite_seen, verb_follows=verb_follows, comma=comma
+                lower,
+                subject,
+                before,
+                "" if verb_last else after,
+                finite_seen=finite_seen,
+                verb_follows=verb_follows,
+                comma=comma,
             )
             if not new and prev in ("and", "or") and shifted and _coordinated_verb(lower, after):
                 # The second of two verbs: “tools that reduced debt and fund adaptation” → “and funded”.
@@ -781,6 +802,16 @@ def cache_clear() -> None:
     _strip_leading.cache_clear()
 
 
+def _unfill(match: re.Match) -> str:
+    """Filler out, and the comma the sentence needs kept: “freight and insurance, you know, not the
+    price” keeps one comma; “population and, uh, poor management” keeps none."""
+    after = match.string[match.end() :].split(maxsplit=1)
+    both = match.group(1) and match.group(2) == ","
+    if both and after and after[0].lower() in GO_ON:
+        return ", "
+    return "." if match.group(2) == "." else " "
+
+
 def _has_repeat(text: str) -> bool:
     """Whether one to three words come twice in a row (“the the”, “we are, we are”): most sentences
     skip the slow back-referencing pattern."""
@@ -791,7 +822,7 @@ def _has_repeat(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def _clean(sentence: str) -> str:
     text = " ".join(sentence.replace("’", "'").split())
-    text = FILLER.sub(" ", text)
+    text = FILLER.sub(_unfill, text)
     text = INSIDE.sub("", text)
     text = RESTART.sub("", text)
     if _has_repeat(text):
