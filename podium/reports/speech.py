@@ -625,6 +625,8 @@ def _lexical_past(
     pronoun = low in SUBJECT_SINGULAR | SUBJECT_PLURAL
     if also_noun and finite_seen and not pronoun:
         return ""  # “could cut transit times”: the clause has its verb
+    if also_noun and is_base and after and _verb_lemma(after.lower()) == after.lower() and after.islower():
+        return ""  # “Kazakh oil and Turkmen gas reach us”: of two words that could be verbs, the second is
     if is_base and any(
         w.lower() in ("let", "lets", "make", "makes", "help", "helps", "see", "watch", "hear") for w in before
     ):
@@ -674,13 +676,16 @@ def _lexical_past(
 
 
 def _compound(before: list[str], subject: str) -> bool:
-    """Names joined by “and” before the verb: “Pakistan and India already notify”."""
-    if not subject[:1].isupper() or subject not in before:
+    """Nouns or names joined by “and” before the verb: “Pakistan and India already notify”, “Kazakh oil
+    and Turkmen gas reach”."""
+    if subject not in before or not (subject[:1].isupper() or "NOUN" in _lemmas(subject.lower())):
         return False
     for word in before[before.index(subject) + 1 :]:
-        if word.lower() == "and":
+        low = word.lower()
+        if low == "and":
             return True
-        if not word[:1].isupper():
+        lemmas = set(_lemmas(low))
+        if not (word[:1].isupper() or (lemmas and lemmas <= {"NOUN", "ADJ"})):
             return False
     return False
 
@@ -716,7 +721,11 @@ def _we_stands_for(text: str, voice: Voice) -> str:
     """Whom “we” means when the context names it: the speaker's country or organisation, or the two
     countries a bilateral sentence names; empty when nothing says."""
     named = _countries_named(text)
-    bilateral = len(named) >= 2 or (not named and BILATERAL.search(text) and len(_countries_named(voice.context)) == 2)
+    hosts = _countries_named(voice.context)
+    # Two countries named, one of them the speaker's or the event's; or none, in a bilateral sentence.
+    bilateral = (len(named) >= 2 and bool({voice.country, *hosts} & set(named))) or (
+        not named and BILATERAL.search(text) and len(hosts) == 2
+    )
     if bilateral:
         return "the two countries"
     for organisation in voice.organisations:

@@ -283,6 +283,45 @@ ROWS = [
     (HE, "The US is not a party to these talks.", "reported", "the US was not a party to these talks"),
     (HE, "CPEC has entered its second phase.", "reported", "CPEC had entered its second phase"),
     (HE, "China is a partner of both countries.", "reported", "China was a partner of both countries"),
+    # filler: the comma the sentence needs stays, the speaker's pause goes
+    (
+        HE,
+        "The problem is freight and insurance, you know, not the price of the oil itself.",
+        "reported",
+        "the problem was freight and insurance, not the price of the oil itself",
+    ),
+    (
+        HE,
+        "The basin is under pressure from climate change, population and, uh, poor management.",
+        "reported",
+        "the basin was under pressure from climate change, population and poor management",
+    ),
+    # nouns that look like verbs, and verbs that look like nouns
+    (
+        HE,
+        "So the economics change every time freight rates change.",
+        "reported",
+        "the economics changed every time freight rates changed",
+    ),
+    (
+        HE,
+        "The harvest of power plants and roads is complete.",
+        "reported",
+        "the harvest of power plants and roads was complete",
+    ),
+    (HE, "Strategic stability rests on one thing.", "reported", "strategic stability rested on one thing"),
+    (
+        HE,
+        "The second phase depends on private firms, not state banks.",
+        "reported",
+        "the second phase depended on private firms, not state banks",
+    ),
+    (
+        HE,
+        "Kazakh oil and Turkmen gas reach us through Afghanistan.",
+        "reported",
+        "Kazakh oil and Turkmen gas reached Pakistan through Afghanistan",
+    ),
 ]
 
 
