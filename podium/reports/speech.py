@@ -515,8 +515,9 @@ def _rest_of_clause(tokens: list[str], index: int) -> list[str]:
     return words
 
 
-def _backshift(text: str) -> str:
-    """Present tense to past, for every finite verb the rules can be sure of."""
+def _backshift(text: str, *, lexical: bool = True) -> str:
+    """Present tense to past, for every finite verb the rules can be sure of; auxiliaries and modals
+    only, when not ``lexical``."""
     tokens = TOKEN.findall(text)
     finite_seen = False  # a finite verb already in this clause: a word that could be a noun is one
     shifted = False  # a verb of this clause moved back: one joined to it by “and” moves too
@@ -546,7 +547,7 @@ def _backshift(text: str) -> str:
                 new = "did"
         elif lower in ("need", "needs") and after.lower() == "to" and subject and prev not in MODALS:
             new = "needed"
-        elif subject and prev not in MODALS and lower not in FUNCTION_WORDS and token.islower():
+        elif lexical and subject and prev not in MODALS and lower not in FUNCTION_WORDS and token.islower():
             # A finite verb later in the clause makes this word part of its subject: “the trade talks were”.
             later = _rest_of_clause(tokens, index)
             # “freight rates change”: a plural-looking word, then a base form ending the clause, is its subject
@@ -1010,4 +1011,5 @@ def finish(text: str) -> Rendering:
         return Rendering(text, "", LEFT_OUT, "Nothing is left once the spoken framing is taken off.")
     if FIRST_PERSON.search(cleaned):
         return Rendering(text, quotation(cleaned), QUOTED)
-    return Rendering(text, _lower_start(_backshift(cleaned)), REPORTED)
+    # Auxiliaries only: a point written after the event is printed as written, its nouns left alone.
+    return Rendering(text, _lower_start(_backshift(cleaned, lexical=False)), REPORTED)
