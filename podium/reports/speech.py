@@ -632,19 +632,9 @@ def _lexical_past(
         w.lower() in ("let", "lets", "make", "makes", "help", "helps", "see", "watch", "hear") for w in before
     ):
         return ""  # a base form after “let”, “make” or “help” is not finite: “would let the US find”
-    # What follows a verb is its object or complement, not another verb or a preposition: “the trade talks
-    # were held”, “a customs window for transit”.
     after_low = after.lower()
-    object_follows = (
-        bool(after)
-        and after_low not in FINITE
-        and after_low not in PREPOSITIONS
-        and after_low not in ("and", "or", "but", "below", "above", "to", "by", "as", "under", "over")
-        and not (_only_verb(after_low) and not after_low.endswith("ing"))  # “makes metering … compulsory”
-    )
-    verb_like = not also_noun or (
-        not comma and (object_follows or not verb_follows) and _subject_starts_clause(before, reached_start=True)
-    )
+    # One finite verb a clause: with another after it (“countries like Pakistan have to”), this is no verb.
+    verb_like = not also_noun or (not comma and not verb_follows and _subject_starts_clause(before, reached_start=True))
     if pronoun and low in ("that", "which", "who"):
         # “the rules that govern it”; not “shows that transport costs”, where “that” opens a clause
         if is_base and also_noun:
@@ -669,8 +659,11 @@ def _lexical_past(
             ok = False
     elif low in ("they", "we", "i", "you"):
         ok = True
-    elif _is_plural_noun(subject) or _plural_head(before) or _compound(before, subject):
-        ok = verb_like  # “people-to-people links matter”, “Karachi and Port Qasim handle”
+    elif _is_plural_noun(subject) or _plural_head(before):
+        ok = verb_like  # “people-to-people links matter”, “zones in Balochistan need”
+    elif _compound(before, subject):
+        # “Karachi and Port Qasim handle almost all”; not a compound's last noun, “the loss and damage fund.”
+        ok = verb_like and (bool(after) or not also_noun)
     else:
         ok = False
     return _past(lemma) if ok else ""
