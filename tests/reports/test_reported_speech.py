@@ -322,6 +322,13 @@ ROWS = [
         "reported",
         "Kazakh oil and Turkmen gas reached Pakistan through Afghanistan",
     ),
+    (
+        HE,
+        "The fund exists now, but its money is tiny, and countries like Pakistan have to push for it.",
+        "reported",
+        "the fund existed now, but its money was tiny, and countries like Pakistan had to push for it",
+    ),
+    (HE, "Pakistan needs a science and technology park.", "reported", "Pakistan needed a science and technology park"),
 ]
 
 
@@ -369,6 +376,7 @@ def test_a_sentence_that_leans_on_the_one_before_is_printed_with_it(first, then,
 def test_a_heading_gives_the_next_sentence_its_subject():
     assert speech.fragment("Third, debt-for-climate swaps.") and not speech.continues("Third, debt-for-climate swaps.")
     assert speech.continues("Dynamic and multi-domain.")
+    assert speech.fragment("Second, the the loss and damage fund.")  # “fund” is no verb here
     heading = speech.topic("Third, debt-for-climate swaps.")
     sentence = speech.with_topic("They are complicated, but they reduce debt.", heading)
     assert render(sentence, voice=HE).text == "debt-for-climate swaps were complicated, but they reduced debt"
