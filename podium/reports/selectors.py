@@ -215,6 +215,7 @@ def voice_of(*, participation: Participation) -> speech.Voice:
         organisations=organisations,
         context=f"{event.title} {event.abstract}",
         gathering=f"the {event.format_noun}",
+        moderator=participation.role == Role.MODERATOR,
     )
 
 

@@ -32,7 +32,8 @@ class Voice:
     country: str = ""
     organisations: tuple[str, ...] = ()
     context: str = ""
-    gathering: str = "the webinar"  # what “we” means in “today we look at …”
+    gathering: str = "the webinar"  # what a moderator's “we” means in “today we look at …”
+    moderator: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ _MARKERS = r"""and|so|but|well|now|also|okay|ok|yes|yeah|right|look|see|actually
 in fact|of course|moreover|furthermore|however|similarly|likewise|besides|then|hence|therefore|thus|
 having said that|that said|at the same time|on the other hand|in addition|additionally|importantly|
 first|firstly|second|secondly|third|thirdly|fourth|fourthly|fifth|fifthly|finally|lastly|last|next|
-first of all|last but not least|to begin with|to start with|in the first place|number one|number two|one|two|
+first of all|last but not least|to begin with|to start with|in the first place|number one|number two|number three|
 for example|for instance|e\.g\.|as an example|frankly|honestly|personally|clearly|obviously|
 to be honest|to be frank|to be fair|quite frankly|in short|in sum|in a nutshell|in other words|
 as i said|as i said earlier|as i mentioned|as i mentioned earlier|as you know|as we know|as we all know|
@@ -87,6 +88,8 @@ INSIDE = re.compile(
     re.I,
 )
 FILLER = re.compile(r"(,?)\s*(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm|you know|i mean)(?![\w’'-])([,.]?)\s*", re.I)
+# Filler that needs its commas to be filler: “had been, sort of, disbursed”, “sitting on, like, trillions”.
+COMMA_FILLER = re.compile(r"(,)\s*(?:sort of|kind of|like|basically|actually|literally|so to speak)\s*(,)", re.I)
 # Before these the comma around filler is the sentence's own: “freight and insurance, you know, not the price”;
 # elsewhere it was the speaker's pause: “population and, uh, poor management”.
 GO_ON = frozenset("not but especially including which who and or although though so because rather even".split())
@@ -125,6 +128,23 @@ PROCEDURAL = [
     ),
     ("a courtesy", r"^(?:have a (?:good|nice|great|pleasant) (?:day|evening|afternoon|weekend)|see you|goodbye|bye\b)"),
     (
+        "a greeting",
+        r"\b(?:ladies and gentlemen|excellenc(?:y|ies)|distinguished (?:guests|discussants|participants|speakers|"
+        r"panellists|panelists|audience))\b",
+    ),
+    (
+        "running the session",
+        r"\b(?:let(?:'s| us) (?:now |just )?(?:open|take|move|go|begin|start|turn|hear|welcome|thank|end|close|"
+        r"conclude|wrap|read|have)|read (?:them|it|this|these) out|come (?:back )?to you|open the floor|"
+        r"come to the end|end of (?:today's|this|our) (?:webinar|session|discussion|roundtable)|"
+        r"lost (?:you|him|her|them)\b|for a moment|(?:one|the) last question)",
+    ),
+    (
+        "agreement",
+        r"^(?:i )?(?:fully |partly |completely |entirely |totally |quite |very much )?(?:agree|disagree)"
+        r"(?: with [^.,;]{1,40})?[.!]?$",
+    ),
+    (
         "an interjection",
         r"^(?:okay|ok|yes|yeah|no|sorry|right|sure|great|good|excellent|perfect|absolutely|indeed|"
         r"alright|all right|much better|exactly|of course)[.!,]?$",
@@ -159,7 +179,8 @@ PROCEDURAL = [
     (
         "a signpost",
         r"^(?:i (?:want|would like|will|am going) to|let me|allow me to) (?:now )?"
-        r"(?:add|say|make|bring|talk|speak|share|start|begin|focus|turn|come|give|offer|raise|touch)\b[^;:]{0,80}$",
+        r"(?:add|say|make|bring|talk|speak|share|start|begin|focus|turn|come|give|offer|raise|touch)\b[^;:]{0,80}$"
+        r"|^let me be (?:frank|honest|clear|brief|direct|candid)\b",
     ),
     (
         "technical talk",
@@ -226,7 +247,7 @@ PROCEDURAL_RE = [
 
 def procedural(sentence: str) -> str:
     """Why this sentence only manages the session (“a hand-over”), or empty if it says something."""
-    cleaned = _clean(sentence)
+    cleaned = VOCATIVE.sub("", _clean(sentence))
     text = _strip_leading(cleaned)
     if len(re.findall(r"[\w’'-]+", text)) < 2:
         return "an interjection"
@@ -291,7 +312,10 @@ def continues(fragment: str) -> bool:
 
 def fragment(sentence: str) -> bool:
     """A few words without a verb (“Dynamic and multi-domain.”): part of the sentence before."""
-    words = re.findall(r"[\w’'-]+", _strip_leading(_clean(sentence)))
+    text = _strip_leading(_clean(sentence))
+    # “Number two, debt-for-climate swaps, which Egypt has done.”: the verb is the relative clause's
+    head = re.split(r",\s*(?:which|who|that|where|when)\b", text, maxsplit=1)[0]
+    words = re.findall(r"[\w’'-]+", head)
     return 0 < len(words) <= 12 and not _has_verb(words)
 
 
@@ -493,13 +517,31 @@ FINITE = frozenset(
 )
 
 
+AFTER_MODAL = frozenset(
+    "not be have also still never only soon then well now always certainly easily definitely surely no".split()
+)
+
+
+def _modal(token: str, index: int, after: str) -> bool:
+    """Whether “may”, “will”, “can” here is the modal (a verb follows), not a month or a noun."""
+    if token[:1].isupper() and index > 0:
+        return False
+    low = after.lower()
+    return low in AFTER_MODAL or (bool(low) and _verb_lemma(low) == low)
+
+
+def _adverb(word: str) -> bool:
+    """“partly”, “fully”: an -ly word the dictionary knows only as an adverb (not “family”, “Italy”)."""
+    return word.islower() and word.endswith("ly") and set(_lemmas(word)) == {"ADV"}
+
+
 def _rest_of_clause(tokens: list[str], index: int) -> list[str]:
     """The words after ``index`` up to the end of its clause: across the commas of an inserted phrase
     (“window for transit cargo, shared by …, would remove”), to a full stop, a colon, a clause word
     (“which”, “because”) or a comma followed by “and” or “but”."""
     words: list[str] = []
     comma = False
-    for token in tokens[index + 1 :]:
+    for position, token in enumerate(tokens[index + 1 :], start=index + 1):
         if token.isspace():
             continue
         low = token.lower()
@@ -510,6 +552,9 @@ def _rest_of_clause(tokens: list[str], index: int) -> list[str]:
             comma = False
         elif token.strip() == ",":
             comma = True
+            following = next((t for t in tokens[position + 1 :] if not t.isspace()), "")
+            if following.lower() in ("they", "we", "i", "he", "she", "it", "you"):
+                break  # “when people trade, they have a stake”: a new clause
         else:
             break
     return words
@@ -534,10 +579,12 @@ def _backshift(text: str, *, lexical: bool = True) -> str:
         before = [w for _, w in _words(tokens, index, -1)]
         after = next((w for _, w in _words(tokens, index, 1)), "")
         # The word before, skipping adverbs: “Pakistan also needs”.
-        subject = next((w for w in before if w.lower() not in SKIP_ADVERBS), "")
+        subject = next((w for w in before if w.lower() not in SKIP_ADVERBS and not _adverb(w)), "")
         prev = before[0].lower() if before else ""
         new = ""
-        if lower in BACKSHIFT:
+        if lower in ("may", "will", "can", "shall") and not _modal(token, index, after):
+            new = ""  # “in May”, “the political will is there”, “a can of worms”
+        elif lower in BACKSHIFT:
             new = BACKSHIFT[lower]
         elif lower == "have":
             if prev not in MODALS and prev not in ("would", "n't") and subject:
@@ -628,13 +675,19 @@ def _lexical_past(
         return ""  # “could cut transit times”: the clause has its verb
     if also_noun and is_base and after and _verb_lemma(after.lower()) == after.lower() and after.islower():
         return ""  # “Kazakh oil and Turkmen gas reach us”: of two words that could be verbs, the second is
+    if "NOUN" in _lemmas(word) and verb_follows and not pronoun:
+        return ""  # “the post-disaster needs assessment was …”: a noun, the clause's verb comes later
     if is_base and any(
         w.lower() in ("let", "lets", "make", "makes", "help", "helps", "see", "watch", "hear") for w in before
     ):
         return ""  # a base form after “let”, “make” or “help” is not finite: “would let the US find”
     after_low = after.lower()
     # One finite verb a clause: with another after it (“countries like Pakistan have to”), this is no verb.
-    verb_like = not also_noun or (not comma and not verb_follows and _subject_starts_clause(before, reached_start=True))
+    verb_like = not also_noun or (
+        (not comma or _opened_by_clause_word(before))  # “when people trade, they …”
+        and not verb_follows
+        and _subject_starts_clause(before, reached_start=True)
+    )
     if pronoun and low in ("that", "which", "who"):
         # “the rules that govern it”; not “shows that transport costs”, where “that” opens a clause
         if is_base and also_noun:
@@ -697,11 +750,8 @@ TWO = re.compile(
 OUR_BOND = re.compile(
     r"\bour\s+((?:bilateral\s+)?(?:relationship|relations|ties|partnership|friendship|cooperation|trade))\b", re.I
 )
-BILATERAL = re.compile(
-    r"\b(?:cooperation|cooperate|relations|relationship|ties|partnership|together|both|bilateral|mutual|"
-    r"each other|one another|two sides|two countries)\b",
-    re.I,
-)
+BILATERAL = re.compile(r"\b(?:bilateral|each other|one another|two sides|two countries|between us)\b", re.I)
+GENERIC_US = re.compile(r"\b(?:most|all|many|each|some|none|both|any|few) of us\b", re.I)
 # Case matters: “the US” is not “us”.
 WE = re.compile(r"\b(?:[Ww]e|us|[Oo]ur|[Oo]urs|[Oo]urselves)\b")
 I_WORDS = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
@@ -720,6 +770,8 @@ def _we_stands_for(text: str, voice: Voice) -> str:
     bilateral = (len(named) >= 2 and bool({voice.country, *hosts} & set(named))) or (
         not named and BILATERAL.search(text) and len(hosts) == 2
     )
+    if GENERIC_US.search(text):
+        return ""  # “better than most of us”: everyone, not a country
     if bilateral:
         return "the two countries"
     for organisation in voice.organisations:
@@ -727,7 +779,8 @@ def _we_stands_for(text: str, voice: Voice) -> str:
             return organisation
     if voice.country and voice.country in named:
         return voice.country
-    if voice.country and voice.country in _countries_named(voice.context):
+    # An ambassador's “we” beside the other country the event is about: “We consider Pakistan a partner”.
+    if voice.country and named and voice.country in hosts and voice.country not in named:
         return voice.country
     return ""
 
@@ -741,13 +794,13 @@ def _third_person(text: str, voice: Voice) -> str | None:
     if not WE.search(text):
         return text
     # “Today we look north”: the moderator's “we” is the gathering.
-    text = re.sub(
-        r"\b[Ww]e\s+(?:will\s+|would\s+|are\s+going\s+to\s+|are\s+here\s+to\s+)?"
-        r"(?=(?:look|looked|discuss|discussed|examine|examined|explore|explored|ask|asked|focus|focused|consider|"
-        r"considered|turn|turned|talk|talked)\b)",
-        f"{voice.gathering} ",
-        text,
-    )
+    if voice.moderator:
+        text = re.sub(
+            r"\b[Ww]e\s+(?:will\s+|would\s+|are\s+going\s+to\s+|are\s+here\s+to\s+)?"
+            r"(?=(?:look|looked|discuss|discussed|examine|examined|explore|explored|focus|focused|ask|asked)\b)",
+            f"{voice.gathering} ",
+            text,
+        )
     if not WE.search(text):
         return text
     who = _we_stands_for(text, voice)
@@ -823,14 +876,16 @@ def _has_repeat(text: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _clean(sentence: str) -> str:
+def _clean(sentence: str, expand: bool = True) -> str:
     text = " ".join(sentence.replace("’", "'").split())
     text = FILLER.sub(_unfill, text)
     text = INSIDE.sub("", text)
     text = RESTART.sub("", text)
+    text = COMMA_FILLER.sub(_unfill, text)
     if _has_repeat(text):
         text = REPEATED.sub(lambda m: m.group(0) if m.group(1).lower() in KEEP_DOUBLE else m.group(1), text)
-    text = CONTRACTED.sub(_expand, text)
+    if expand:
+        text = CONTRACTED.sub(_expand, text)
     text = re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
     return text.strip(" ,;:—–-")
 
@@ -850,6 +905,8 @@ def _same_case(original: str, replacement: str) -> str:
     return replacement[0].upper() + replacement[1:] if original[:1].isupper() else replacement
 
 
+# An answer's first word, set off by a comma: “No, actually the IMF is …” (not “No country can …”).
+ANSWER = re.compile(r"^(?:no|yes|yeah|okay|ok|right|sure|true|exactly|absolutely),\s*", re.I)
 # “The point is that …” frames a claim; “The first point is simple: …” is itself a sentence.
 POINT_IS_THAT = re.compile(
     r"^(?:my|the) (?:(?:first|second|third|last|final|main|key|real) )?(?:point|thing|issue) is\s+that\b[\s,]*", re.I
@@ -859,7 +916,8 @@ POINT_IS_THAT = re.compile(
 @lru_cache(maxsize=8192)
 def _strip_leading(text: str) -> str:
     while True:
-        stripped = POINT_IS_THAT.sub("", LEADING.sub("", text, count=1), count=1).strip(" ,;:—–-")
+        stripped = POINT_IS_THAT.sub("", LEADING.sub("", ANSWER.sub("", text, count=1), count=1), count=1)
+        stripped = stripped.strip(" ,;:—–-")
         if stripped == text:
             return text
         text = stripped
@@ -885,8 +943,18 @@ def _lower_start(text: str) -> str:
     return text
 
 
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.I)
+# Someone addressed at the start: “Madam, you are right”, “Dr. Imran, I'll come to you first”.
+VOCATIVE = re.compile(
+    r"^(?:(?:dear |your )?(?:sir|madam|excellency)|(?:dr|prof|professor|ambassador|general|brigadier|colonel|"
+    r"mr|ms|mrs|madam|sir)\.?(?: [A-Z][\w-]*){0,2}(?: sahib| sahiba)?|[A-Z][\w-]*(?: [A-Z][\w-]*)? (?:sahib|sahiba|ji))"
+    r",\s+(?=[a-zI])",
+    re.I,
+)
+
+
 def quotation(text: str) -> str:
-    text = text.strip()
+    text = text.strip().replace("'", "’")
     text = text[0].upper() + text[1:]
     if text[-1:] not in ".!?":
         text += "."
@@ -900,7 +968,8 @@ def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Render
     reason = procedural(spoken)
     if reason:
         return Rendering(spoken, "", LEFT_OUT, f"It is {reason}, not something the speaker argued.")
-    text = _clean(spoken)
+    text = VOCATIVE.sub("", _clean(spoken))
+    said = _strip_leading(VOCATIVE.sub("", _clean(spoken, expand=False)))  # what a quotation quotes
     own = OWN_FRAME.match(text)
     verb, takes_clause = "", True
     if own:
@@ -916,28 +985,32 @@ def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Render
         return Rendering(spoken, "", LEFT_OUT, "Too short to report on its own.", clean=clean)
     if text.endswith(("?", "!")):
         return Rendering(
-            spoken, quotation(text), QUOTED, "A question or an exclamation is quoted as it was said.", clean=clean
+            spoken, quotation(said), QUOTED, "A question or an exclamation is quoted as it was said.", clean=said
         )
-    if not _has_verb(words) and not verb:
+    if not verb and (not _has_verb(words) or fragment(text)):
         return Rendering(
             spoken, "", LEFT_OUT, "A fragment without a verb: add it to the point it belongs to.", clean=clean
         )
     if alone and DANGLING.match(text):
         return Rendering(
             spoken,
-            quotation(text),
+            quotation(said),
             QUOTED,
             "It leans on the sentence before, so it is quoted as said; add it to the point it belongs to.",
-            clean=clean,
+            clean=said,
+        )
+    if SECOND_PERSON.search(text):
+        return Rendering(
+            spoken, quotation(said), QUOTED, "It speaks to someone (“you”), so it is quoted as said.", clean=said
         )
     third = _third_person(_backshift(text), voice)
     if third is None:
         return Rendering(
             spoken,
-            quotation(text),
+            quotation(said),
             QUOTED,
             "“We” is not named in the sentence, so it is quoted as it was said.",
-            clean=clean,
+            clean=said,
         )
     clause = _lower_start(third).rstrip(" .;:")
     clause = clause.replace("'", "’")

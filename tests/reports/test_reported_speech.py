@@ -125,7 +125,9 @@ ROWS = [
         "Uzbek cotton could reach Karachi in a week",
     ),
     (HE, "Um, the the corridor is, you know, a long-term project.", "reported", "the corridor was a long-term project"),
-    (HE, "Uh, we, we need to invest in ports.", "reported", "Pakistan needed to invest in ports"),
+    # “we” that no country or organisation in the sentence names is quoted, as said
+    (HE, "Uh, we, we need to invest in ports.", "quoted", "“We need to invest in ports.”"),
+    (HE, "In Pakistan, we need to invest in ports.", "reported", "Pakistan needed to invest in ports"),
     (SHE, "The railway — the railway will cut costs by half.", "reported", "the railway would cut costs by half"),
     (
         HE,
@@ -162,14 +164,15 @@ ROWS = [
         "research at NIPS showed that transport costs were the main barrier",
     ),
     (HE, "In Pakistan, we need a predictable trade policy.", "reported", "Pakistan needed a predictable trade policy"),
-    (HE, "We must put our own house in order.", "reported", "Pakistan must put its own house in order"),
+    (HE, "We must put our own house in order.", "quoted", "“We must put our own house in order.”"),
+    (HE, "In Pakistan we must put our own house in order.", "reported", "Pakistan must put its own house in order"),
     (HE, "Our relationship is free of disputes.", "reported", "the relationship was free of disputes"),
     (THEY, "We should share data on the rivers.", "quoted", "“We should share data on the rivers.”"),
     (
         HE,
-        "Together we can build an early-harvest project.",
+        "Together we and Russia can build an early-harvest project.",
         "reported",
-        "together the two countries could build an early-harvest project",
+        "together Pakistan and Russia could build an early-harvest project",
     ),
     (
         HE,
@@ -209,7 +212,7 @@ ROWS = [
         HE,
         "It's a partnership that doesn't threaten anyone.",
         "quoted",
-        "“It is a partnership that does not threaten anyone.”",
+        "“It’s a partnership that doesn’t threaten anyone.”",  # a quotation keeps the speaker's words
     ),
     (
         HE,
