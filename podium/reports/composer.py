@@ -37,6 +37,7 @@ VERBS = [
     "added",
 ]
 MAX_USES = 2
+NOT_BEFORE_A_QUOTE = frozenset({"opined", "considered"})
 # When a point's own verb has had its share, a near synonym says the same.
 SYNONYMS = {
     "proposed": ["suggested", "recommended"],
@@ -90,13 +91,15 @@ class _Verbs:
     used: Counter = field(default_factory=Counter)
     last: str = ""
 
-    def take(self, own: str | None = None) -> str:
+    def take(self, own: str | None = None, *, quote: bool = False) -> str:
         choices = [own.lower(), *SYNONYMS.get(own.lower(), [])] if own else []
         fitting = [v for v in choices if self.used[v] < MAX_USES]
         if fitting:
             verb = fitting[0]
         else:
-            candidates = [v for v in VERBS if self.used[v] < MAX_USES and v != self.last] or VERBS
+            # “opined, ‘…’” and “considered, ‘…’” do not introduce a quotation.
+            usable = [v for v in VERBS if not (quote and v in NOT_BEFORE_A_QUOTE)]
+            candidates = [v for v in usable if self.used[v] < MAX_USES and v != self.last] or usable
             # The least used first, in the list's order: variety reads natural; “said” leads.
             verb = min(candidates, key=lambda v: (self.used[v], VERBS.index(v)))
         self.used[verb] += 1
@@ -248,7 +251,7 @@ def _speaker_sentences(
             verb, text = verbs.take(own.group(1)), text.strip()[own.end() :]
             that = _takes_clause(own, text)
         else:
-            verb = verbs.take("asked" if quote and text.strip().endswith("?”") else None)
+            verb = verbs.take("asked" if quote and text.strip().endswith("?”") else None, quote=quote)
         # A first mention with a designation ends in a comma: “Dr. X, Director NIPS, said that …”.
         subject = speaker.name()
         if index == 0 and opening:
@@ -352,7 +355,8 @@ def _compose(
     if silent:
         names = [speaker_for(p).full().rstrip(",") for p in silent]
         if len(names) == 1:
-            paragraphs.append(f"{names[0]} also spoke.")
+            # The first mention's appositive closes with its comma: “Dr. X, Professor, LUMS, also spoke.”
+            paragraphs.append(f"{speaker_for(silent[0]).full()} also spoke.")
         else:
             # Semicolons: each name carries commas of its own designation.
             paragraphs.append(f"Also speaking were {'; '.join(names[:-1])}; and {names[-1]}.")
@@ -371,7 +375,7 @@ def _compose(
                 )
             )
         else:
-            paragraphs.append(f"{speaker_for(participation).full().rstrip(',')} delivered the closing remarks.")
+            paragraphs.append(f"{speaker_for(participation).full()} delivered the closing remarks.")
     return Draft(headline=headline, paragraphs=paragraphs)
 
 
@@ -402,13 +406,15 @@ def _unattributed(
     for index, chunk in enumerate(_chunks(points, group)):
         text = _join_points(chunk, common)
         own = OWN_VERB.match(text.strip())
-        verb = verbs.take(own.group(1) if own else None)
+        quote = not own and len(chunk) == 1 and bool(speech.QUOTATION.match(text.strip()))
+        verb = verbs.take(
+            own.group(1) if own else ("asked" if quote and text.strip().endswith("?”") else None), quote=quote
+        )
         that = True
         if own:
             text = text.strip()[own.end() :]
             that = _takes_clause(own, text)
         subject = UNATTRIBUTED[index % len(UNATTRIBUTED)]
-        quote = not own and len(chunk) == 1 and bool(speech.QUOTATION.match(text.strip()))
         if subject.startswith("It was"):
             if quote:
                 subject = "A participant"  # a quotation needs someone saying it, if only “a participant”

@@ -172,7 +172,8 @@ def test_speakers_without_points_are_still_named_once_and_closing_remarks_stay_l
         speakers=[(main, ["ports needed rail links"]), (quiet[0], []), (quiet[1], []), (closing, [])],
     )
     assert draft.paragraphs[-2] == (f"Also speaking were {first_mention(quiet[0])}; and {first_mention(quiet[1])}.")
-    assert draft.paragraphs[-1] == f"{first_mention(closing)} delivered the closing remarks."
+    # the appositive closes with its comma before the verb
+    assert draft.paragraphs[-1] == f"{first_mention(closing)}, delivered the closing remarks."
     for participation in (main, *quiet, closing):
         assert draft.body.count(naming.styled_name(participation.person)) == 1
 
