@@ -222,8 +222,36 @@ def _zoom_text_pieces(lines: list[str]) -> list[_Piece]:
     return pieces
 
 
+# Words that head a line of notes (“First: our relations …”, “Question: …”), not people.
+NOT_NAMES = frozenset(
+    """first second third fourth fifth finally lastly next note notes question questions answer answers summary
+agenda update example background conclusion conclusions recommendation recommendations point points issue issues
+topic today yesterday tomorrow q a re subject action actions decision decisions result results key""".split()
+)
+NAME_PARTICLES = frozenset("ul ud un bin bint al el de da van von der di du e".split())
+
+
+def _looks_like_a_name(label: str) -> bool:
+    """“Hina Rauf”, “Col (Retd) Shahid”, “Galaxy A52”: a name (or a device's) as a transcript labels
+    someone; not a heading such as “First” or “Key point”."""
+    words = re.sub(r"\([^)]*\)", " ", label).replace(".", " ").split()
+    return (
+        0 < len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
+        and not all(w.lower() in NOT_NAMES for w in words)
+    )
+
+
 def _plain_pieces(lines: list[str]) -> list[_Piece]:
-    return [_Piece(number, None, _clean(raw)) for number, raw in enumerate(lines, start=1) if _clean(raw)]
+    """Plain “Name: words” lines. Where most lines open with a label, a label that looks like a name is a
+    speaker even if they speak once (an audience member asking a question)."""
+    cleaned = [(number, _clean(raw)) for number, raw in enumerate(lines, start=1) if _clean(raw)]
+    labelled = [LABEL.match(text) for _, text in cleaned]
+    mostly_labelled = sum(1 for m in labelled if m) * 2 >= len(cleaned) > 0
+    return [
+        _Piece(number, None, text, opens_labelled_cue=bool(mostly_labelled and m and _looks_like_a_name(m[1].strip())))
+        for (number, text), m in zip(cleaned, labelled, strict=True)
+    ]
 
 
 # The speaker layer ------------------------------------------------------------------------------------------

@@ -123,8 +123,20 @@ def test_a_one_off_label_in_plain_text_is_words_not_a_speaker():
 
 def test_a_one_off_label_that_is_a_known_participant_is_a_speaker():
     text = "Atia Kazmi: Three points.\nAmir Yaqub: One question.\nAtia Kazmi: Yes.\n"
-    assert read(text) == [("Atia Kazmi", "Three points. Amir Yaqub: One question. Yes.", None)]
     assert [t[0] for t in read(text, names=["amir yaqub"])] == ["Atia Kazmi", "Amir Yaqub", "Atia Kazmi"]
+
+
+def test_in_a_file_of_labelled_lines_a_one_off_name_is_a_speaker_and_a_heading_is_not():
+    """An audience member who asks once is someone; “First:” and “Key point:” are the speaker's words."""
+    text = (
+        "Atia Kazmi: Three points.\nFirst: our relations are old.\nKey point: trade.\n"
+        "Hina Rauf: I work with a water NGO in Thatta.\nAtia Kazmi: Thank you for the question.\n"
+    )
+    assert read(text) == [
+        ("Atia Kazmi", "Three points. First: our relations are old. Key point: trade.", None),
+        ("Hina Rauf", "I work with a water NGO in Thatta.", None),
+        ("Atia Kazmi", "Thank you for the question.", None),
+    ]
 
 
 def test_captions_without_any_speaker_names_are_refused_with_what_to_export():
