@@ -1,6 +1,7 @@
 """Reads for the report workspace: transcripts and their speakers, points per speaker, the press release, versions."""
 
 import difflib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -202,7 +203,13 @@ def withdrawal_reach(*, event: Event) -> list[str]:
     ]
 
 
-def voice_of(*, participation: Participation) -> speech.Voice:
+def host_country(*, event: Event) -> str:
+    """The country most of the event's agenda comes from (the institute's own), or empty."""
+    countries = Counter(c for c in event.participations.values_list("person__country", flat=True) if c)
+    return countries.most_common(1)[0][0] if countries else ""
+
+
+def voice_of(*, participation: Participation, host: str | None = None) -> speech.Voice:
     """Who a speaker is, for turning their words into reported speech: pronoun, country, organisations,
     and the event's title and abstract as the context that names the countries “we” may mean."""
     person = participation.person
@@ -216,12 +223,13 @@ def voice_of(*, participation: Participation) -> speech.Voice:
         context=f"{event.title} {event.abstract}",
         gathering=f"the {event.format_noun}",
         moderator=participation.role == Role.MODERATOR,
+        foreign=bool(person.country) and person.country != (host_country(event=event) if host is None else host),
     )
 
 
-def render_spoken(*, participation: Participation, parts: Sequence[str]) -> speech.Rendering:
+def render_spoken(*, participation: Participation, parts: Sequence[str], host: str | None = None) -> speech.Rendering:
     """A spoken passage (one sentence, or one with those that lean on it) as the point it prints."""
-    voice = voice_of(participation=participation)
+    voice = voice_of(participation=participation, host=host)
     rendering = speech.render(parts[0], voice=voice)
     for part in parts[1:]:
         rendering = speech.join(rendering, speech.render(part, voice=voice, alone=False))
@@ -249,9 +257,14 @@ def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> d
     made = frozenset(
         text for pair in Point.objects.filter(event=event).values_list("spoken", "text") for text in pair if text
     )
+    # A moderator's sentence naming another speaker, or calling them by their part, introduces them.
     names = sorted(
-        {w for p in agenda.values() for w in (p.person.family_name, p.person.later_mention) if w}, key=len, reverse=True
+        {w for p in agenda.values() for w in (p.person.family_name, p.person.later_mention) if w}
+        | {"the Ambassador", "our speaker", "our guest", "Excellency", "our discussant", "our panellists"},
+        key=len,
+        reverse=True,
     )
+    host = host_country(event=event)
     introducers = frozenset(pk for pk, p in agenda.items() if p.role == Role.MODERATOR)
     found = suggest(
         turns_by_speaker=turns,
@@ -265,7 +278,7 @@ def transcript_suggestions(*, transcript: Transcript, per_speaker: int = 5) -> d
         if pk not in agenda:
             continue
         rendered = [
-            Suggestion(s.text, s.start, render_spoken(participation=agenda[pk], parts=s.parts or (s.text,)))
+            Suggestion(s.text, s.start, render_spoken(participation=agenda[pk], parts=s.parts or (s.text,), host=host))
             for s in sentences
         ]
         result[pk] = [r for r in rendered if r.printed.kind != speech.LEFT_OUT][:per_speaker]

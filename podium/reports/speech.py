@@ -34,6 +34,7 @@ class Voice:
     context: str = ""
     gathering: str = "the webinar"  # what a moderator's “we” means in “today we look at …”
     moderator: bool = False
+    foreign: bool = False  # from another country than most of the agenda: an ambassador, a visiting speaker
 
 
 @dataclass(frozen=True)
@@ -766,10 +767,8 @@ def _we_stands_for(text: str, voice: Voice) -> str:
     countries a bilateral sentence names; empty when nothing says."""
     named = _countries_named(text)
     hosts = _countries_named(voice.context)
-    # Two countries named, one of them the speaker's or the event's; or none, in a bilateral sentence.
-    bilateral = (len(named) >= 2 and bool({voice.country, *hosts} & set(named))) or (
-        not named and BILATERAL.search(text) and len(hosts) == 2
-    )
+    # Only a sentence that says so is about both: “between us”, “each other”, “our two countries”.
+    bilateral = bool(BILATERAL.search(text)) and (len(named) >= 2 or len(hosts) == 2)
     if GENERIC_US.search(text):
         return ""  # “better than most of us”: everyone, not a country
     if bilateral:
@@ -777,10 +776,13 @@ def _we_stands_for(text: str, voice: Voice) -> str:
     for organisation in voice.organisations:
         if organisation and re.search(rf"\b{re.escape(organisation)}\b", text):
             return organisation
-    if voice.country and voice.country in named:
+    # The country said outright: “In Pakistan, we …”, “we Pakistanis”; a country merely named elsewhere in
+    # the sentence says nothing of whose “our data” it is.
+    country = re.escape(voice.country)
+    if voice.country and re.search(rf"\b(?:in|for|from|across) {country},?\s+(?:we|our)\b|\bwe {country}", text, re.I):
         return voice.country
-    # An ambassador's “we” beside the other country the event is about: “We consider Pakistan a partner”.
-    if voice.country and named and voice.country in hosts and voice.country not in named:
+    # A visiting speaker's “we” beside the host country: an ambassador's “We consider Pakistan a partner”.
+    if voice.foreign and voice.country and named and voice.country not in named:
         return voice.country
     return ""
 
@@ -788,6 +790,8 @@ def _we_stands_for(text: str, voice: Voice) -> str:
 def _third_person(text: str, voice: Voice) -> str | None:
     """First person to third; None when “we” cannot be resolved (then the sentence is quoted)."""
     text = TWO.sub(lambda m: f"the two {m.group(1)}", text)
+    if voice.country:
+        text = re.sub(r"\bour (?:country|nation)\b", voice.country, text, flags=re.I)
     text = OUR_BOND.sub(lambda m: f"the {m.group(1)}", text)
     forms = THIRD.get(voice.pronoun or "they", THIRD["they"])
     text = I_WORDS.sub(lambda m: forms[m.group(0).lower()], text)
@@ -796,9 +800,9 @@ def _third_person(text: str, voice: Voice) -> str | None:
     # “Today we look north”: the moderator's “we” is the gathering.
     if voice.moderator:
         text = re.sub(
-            r"\b[Ww]e\s+(?:will\s+|would\s+|are\s+going\s+to\s+|are\s+here\s+to\s+)?"
-            r"(?=(?:look|looked|discuss|discussed|examine|examined|explore|explored|focus|focused|ask|asked)\b)",
-            f"{voice.gathering} ",
+            r"\b[Ww]e\s+(were\s+|are\s+)?(?=(?:will\s+|would\s+|going\s+to\s+|here\s+to\s+)?"
+            r"(?:look|discuss|examine|explore|focus|ask)(?:s|ed|ing)?\b)",
+            lambda m: f"{voice.gathering} " + ("was " if m.group(1) else ""),
             text,
         )
     if not WE.search(text):
@@ -831,7 +835,7 @@ def _third_person(text: str, voice: Voice) -> str | None:
     }
     # “In Pakistan, we need …” is “Pakistan needed …”.
     text = re.sub(rf"^in {re.escape(who)},?\s+(?=[Ww]e\b)", "", text, flags=re.I)
-    # Named already before the first “we”: a pronoun from the start.
+    # Named already before the first “we”: a pronoun from the start (“In Pakistan we must put our house in order”).
     first_we = WE.search(text)
     named = (
         not plural

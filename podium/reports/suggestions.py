@@ -118,7 +118,7 @@ def suggest(
     first: a sentence that repeats much of a chosen one is skipped. Sentences already made into points
     (``exclude``) are skipped, and so are sentences of ``introducers`` (the moderators) that name one of
     ``names`` (the other speakers): the moderator's framing of the topic counts, his introductions do not."""
-    named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+    named = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I) if names else None
     sentences: dict[Speaker, list[tuple[tuple[str, ...], float | None, list[str]]]] = {}
     speaker_words: dict[Speaker, Counter] = {}
     for speaker, turns in turns_by_speaker.items():

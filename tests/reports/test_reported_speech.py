@@ -17,7 +17,7 @@ from podium.reports.suggestions import suggest
 CONTEXT = "Pakistan–Russia Relations: Prospects of Bilateral Cooperation"
 HE = Voice(pronoun="he", country="Pakistan", organisations=("NIPS",), context=CONTEXT)
 SHE = Voice(pronoun="she", country="Pakistan", organisations=("NIPS",), context=CONTEXT)
-RU = Voice(pronoun="he", country="Russia", organisations=("MGIMO",), context=CONTEXT)
+RU = Voice(pronoun="he", country="Russia", organisations=("MGIMO",), context=CONTEXT, foreign=True)
 THEY = Voice(pronoun="", context="Water Security in South Asia")
 
 ROWS = [
@@ -169,10 +169,10 @@ ROWS = [
     (HE, "Our relationship is free of disputes.", "reported", "the relationship was free of disputes"),
     (THEY, "We should share data on the rivers.", "quoted", "“We should share data on the rivers.”"),
     (
-        HE,
-        "Together we and Russia can build an early-harvest project.",
+        RU,  # a visiting speaker's “we” beside the host country is his own
+        "Together we and Pakistan can build an early-harvest project.",
         "reported",
-        "together Pakistan and Russia could build an early-harvest project",
+        "together Russia and Pakistan could build an early-harvest project",
     ),
     (
         HE,
@@ -321,7 +321,7 @@ ROWS = [
     ),
     (
         HE,
-        "Kazakh oil and Turkmen gas reach us through Afghanistan.",
+        "Kazakh oil and Turkmen gas reach Pakistan through Afghanistan.",
         "reported",
         "Kazakh oil and Turkmen gas reached Pakistan through Afghanistan",
     ),
