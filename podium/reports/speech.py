@@ -138,7 +138,8 @@ PROCEDURAL = [
         r"\b(?:let(?:'s| us) (?:now |just )?(?:open|take|move|go|begin|start|turn|hear|welcome|thank|end|close|"
         r"conclude|wrap|read|have)|read (?:them|it|this|these) out|come (?:back )?to you|open the floor|"
         r"come to the end|end of (?:today's|this|our) (?:webinar|session|discussion|roundtable)|"
-        r"lost (?:you|him|her|them)\b|for a moment|(?:one|the) last question)",
+        r"lost (?:you|him|her|them)\b|for a moment|(?:one|the) last question|"
+        r"(?:have|has) (?:a|an) (?:great|excellent|distinguished|wonderful|very good|fine) panel)",
     ),
     (
         "agreement",

@@ -131,7 +131,8 @@ def suggest(
             n = len(passage.split())
             if not MIN_WORDS <= n <= MAX_WORDS or passage in exclude or parts[0].endswith("?"):
                 continue
-            if speaker in introducers and named and named.search(passage):
+            # A moderator naming a speaker, or speaking to one (“you”), is running the session.
+            if speaker in introducers and ((named and named.search(passage)) or speech.SECOND_PERSON.search(passage)):
                 continue
             found.append((parts, start, words))
         sentences[speaker], speaker_words[speaker] = found, counts

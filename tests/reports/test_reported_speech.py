@@ -332,6 +332,24 @@ ROWS = [
         "the fund existed now, but its money was tiny, and countries like Pakistan had to push for it",
     ),
     (HE, "Pakistan needs a science and technology park.", "reported", "Pakistan needed a science and technology park"),
+    # from an outside walkthrough
+    (RU, "We consider Pakistan a strategic partner.", "reported", "Russia considered Pakistan a strategic partner"),
+    (
+        HE,
+        "According to our data, Pakistan's exports are small.",
+        "quoted",
+        "“According to our data, Pakistan’s exports are small.”",
+    ),
+    (HE, "I told the Ministry this in May.", "reported", "he told the Ministry this in May"),
+    (HE, "Colonel sahib, I partly agree.", "left out", ""),
+    (HE, "Let us open the floor now.", "left out", ""),
+    (HE, "We have a great panel today.", "left out", ""),
+    (
+        HE,
+        "Less than a third has actually been, sort of, disbursed.",
+        "reported",
+        "less than a third had actually been disbursed",
+    ),
 ]
 
 
