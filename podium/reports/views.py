@@ -98,6 +98,8 @@ def _workspace(request, event: Event, *, editor: dict | None = None, status: int
             "current": current,
             "speakers": speakers,
             "left_out": left_out,
+            # The browser stops a point at the length the service takes, so nothing typed is lost on refusal.
+            "max_point": services.MAX_POINT,
             "notes": selectors.notes_unused(event=event),
             "versions": selectors.report_versions(report=report)[:50] if report else [],
             "editor": editor

@@ -531,6 +531,8 @@ def test_a_point_that_only_manages_the_session_is_left_out_and_listed(client, we
     page = client.get(f"/staff/events/{event.pk}/report/").content.decode()
     assert "1 point will be left out of the draft" in page
     assert "Left out of the draft: It is housekeeping" in page
+    # the browser stops a point at the length the service takes, so a refusal never loses what was typed
+    assert page.count(f'maxlength="{services.MAX_POINT}"') >= 2
 
 
 def test_a_rapporteur_note_that_starts_with_a_name_goes_to_that_speaker_without_the_label(webinar):
