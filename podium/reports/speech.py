@@ -524,6 +524,11 @@ AFTER_MODAL = frozenset(
 )
 
 
+def _next_non_adverb(tokens: list[str], index: int) -> str:
+    """The word after ``index``, past adverbs: “can actually meet” → “meet”."""
+    return next((w for _, w in _words(tokens, index, 1) if w.lower() not in SKIP_ADVERBS and not _adverb(w)), "")
+
+
 def _modal(token: str, index: int, after: str) -> bool:
     """Whether “may”, “will”, “can” here is the modal (a verb follows), not a month or a noun."""
     if token[:1].isupper() and index > 0:
@@ -584,7 +589,7 @@ def _backshift(text: str, *, lexical: bool = True) -> str:
         subject = next((w for w in before if w.lower() not in SKIP_ADVERBS and not _adverb(w)), "")
         prev = before[0].lower() if before else ""
         new = ""
-        if lower in ("may", "will", "can", "shall") and not _modal(token, index, after):
+        if lower in ("may", "will", "can", "shall") and not _modal(token, index, _next_non_adverb(tokens, index)):
             new = ""  # “in May”, “the political will is there”, “a can of worms”
         elif lower in BACKSHIFT:
             new = BACKSHIFT[lower]

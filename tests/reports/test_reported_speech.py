@@ -350,6 +350,12 @@ ROWS = [
         "reported",
         "less than a third had actually been disbursed",
     ),
+    (
+        HE,
+        "The question is whether the two can actually meet in the middle.",
+        "reported",
+        "the question was whether the two could actually meet in the middle",
+    ),
 ]
 
 
