@@ -65,6 +65,8 @@ i'd add|i want to add|i would like to add|let me stress|i want to stress|i would
 i want to emphasize|i would like to emphasise|i would like to emphasize|i would like to stress|
 i want to underline|i would underline|let me point out|i would point out|i want to point out|it seems to me|
 it appears to me|what i want to say is|what i would say is|what i am saying is|what i'm saying is|in my view|
+i want to correct one thing|let me correct one thing|i would like to correct one thing|one more thing|
+just one thing|i want to clarify|let me clarify|to clarify|just to add|to add to that|building on that|
 in my opinion|in my assessment|in my understanding|in my experience|in my judgement|in my judgment|
 from my perspective|from my point of view|to my mind|as i see it|as far as i am concerned"""
 _PHRASES = lambda s: sorted((p.strip() for p in s.replace("\n", "").split("|") if p.strip()), key=len, reverse=True)  # noqa: E731
