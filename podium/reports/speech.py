@@ -91,6 +91,8 @@ INSIDE = re.compile(
     re.I,
 )
 FILLER = re.compile(r"(,?)\s*(?<![\w’'-])(?:um+|uh+|erm|er|ah|hmm|you know|i mean)(?![\w’'-])([,.]?)\s*", re.I)
+# A restart after a comma: “the glaciers were losing, they were losing mass” → “were losing mass”.
+RESTATED = re.compile(r"\b([\w’']+ [\w’']+),\s+(?:(?:they|it|we|he|she|i|you|that|this)\s+)?\1\b", re.I)
 # Filler that needs its commas to be filler: “had been, sort of, disbursed”, “sitting on, like, trillions”.
 COMMA_FILLER = re.compile(r"(,)\s*(?:sort of|kind of|like|basically|actually|literally|so to speak)\s*(,)", re.I)
 # Before these the comma around filler is the sentence's own: “freight and insurance, you know, not the price”;
@@ -320,7 +322,7 @@ def fragment(sentence: str) -> bool:
     # “Number two, debt-for-climate swaps, which Egypt has done.”: the verb is the relative clause's
     head = re.split(r",\s*(?:which|who|that|where|when)\b", text, maxsplit=1)[0]
     words = re.findall(r"[\w’'-]+", head)
-    return 0 < len(words) <= 12 and not _has_verb(words)
+    return 0 < len(words) <= 12 and not _has_verb(words, head)
 
 
 # Verbs --------------------------------------------------------------------------------------------------
@@ -894,6 +896,7 @@ def _clean(sentence: str, expand: bool = True) -> str:
     text = INSIDE.sub("", text)
     text = RESTART.sub("", text)
     text = COMMA_FILLER.sub(_unfill, text)
+    text = RESTATED.sub(r"\1", text)
     if _has_repeat(text):
         text = REPEATED.sub(lambda m: m.group(0) if m.group(1).lower() in KEEP_DOUBLE else m.group(1), text)
     if expand:
@@ -999,7 +1002,7 @@ def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Render
         return Rendering(
             spoken, quotation(said), QUOTED, "A question or an exclamation is quoted as it was said.", clean=said
         )
-    if not verb and (not _has_verb(words) or fragment(text)):
+    if not verb and (not _has_verb(words, text) or fragment(text)):
         return Rendering(
             spoken, "", LEFT_OUT, "A fragment without a verb: add it to the point it belongs to.", clean=clean
         )
@@ -1031,7 +1034,7 @@ def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Render
     return Rendering(spoken, clause, REPORTED, clean=clean)
 
 
-def _has_verb(words: list[str]) -> bool:
+def _has_verb(words: list[str], text: str = "") -> bool:
     """A finite verb the rules can see: an auxiliary or modal, a past form, a verb-only word, or a
     present form the back-shift would change (“the two countries share …”)."""
     for word in words:
@@ -1041,12 +1044,13 @@ def _has_verb(words: list[str]) -> bool:
         lemma = _verb_lemma(lower)
         if lemma and (set(_lemmas(lower)) <= {"VERB", "AUX"} or lower == _past(lemma)):
             return True
-    text = " ".join(words)
+    # With its commas: “insurance companies, banks” is a list, not “companies banks”.
+    text = text or " ".join(words)
     return _backshift(text) != text
 
 
 def has_verb(text: str) -> bool:
-    return _has_verb(re.findall(r"[\w’'-]+", text))
+    return _has_verb(re.findall(r"[\w’'-]+", text), text)
 
 
 def join(first: Rendering, then: Rendering) -> Rendering:

@@ -356,6 +356,13 @@ ROWS = [
         "reported",
         "the question was whether the two could actually meet in the middle",
     ),
+    (
+        HE,
+        "The glaciers are losing, they are losing mass faster than the global average.",
+        "reported",
+        "the glaciers were losing mass faster than the global average",
+    ),
+    (HE, "Pension funds, insurance companies, banks.", "left out", ""),  # a list with no verb: a heading
 ]
 
 
