@@ -165,9 +165,16 @@ def _sentence(subject: str, verb: str, point: str, common: frozenset[str], *, qu
     return f"{subject} {verb} that {clause(point, common)}."
 
 
+# “urged the government to prioritise …”: someone, then what they should do.
+SOMEONE_TO_DO = re.compile(r"^(?:[\w’'-]+\s+){1,4}to\s+[a-z]+\b")
+
+
 def _takes_clause(own: re.Match, rest: str) -> bool:
-    """Whether a point's own verb is followed by a clause (“proposed that …”) or by a thing."""
-    return "that" in own.group(0).lower() or speech.has_verb(rest)
+    """Whether a point's own verb is followed by a clause (“proposed that …”) or by a thing or a person
+    and what they should do (“recommended a science park”, “urged the government to act”)."""
+    if "that" in own.group(0).lower():
+        return True
+    return speech.has_verb(rest) and not SOMEONE_TO_DO.match(rest.strip())
 
 
 def _chunks(points: Sequence[str], size: int) -> list[list[str]]:

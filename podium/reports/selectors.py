@@ -1,6 +1,7 @@
 """Reads for the report workspace: transcripts and their speakers, points per speaker, the press release, versions."""
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -203,6 +204,13 @@ def withdrawal_reach(*, event: Event) -> list[str]:
     ]
 
 
+OFFICIAL = re.compile(
+    r"\b(?:ambassador|embassy|high commission|consul|minister|ministry|government|foreign office|"
+    r"state duma|parliament|senate|president)\b",
+    re.I,
+)
+
+
 def host_country(*, event: Event) -> str:
     """The country most of the event's agenda comes from (the institute's own), or empty."""
     countries = Counter(c for c in event.participations.values_list("person__country", flat=True) if c)
@@ -223,7 +231,10 @@ def voice_of(*, participation: Participation, host: str | None = None) -> speech
         context=f"{event.title} {event.abstract}",
         gathering=f"the {event.format_noun}",
         moderator=participation.role == Role.MODERATOR,
-        foreign=bool(person.country) and person.country != (host_country(event=event) if host is None else host),
+        # A speaker who represents another country (an ambassador, a ministry): their “we” is that country.
+        foreign=bool(person.country)
+        and person.country != (host_country(event=event) if host is None else host)
+        and any(OFFICIAL.search(f"{d.position} {d.organisation}") for d in person.designations.all()),
     )
 
 

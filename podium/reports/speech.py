@@ -143,7 +143,8 @@ PROCEDURAL = [
         r"conclude|wrap|read|have)|read (?:them|it|this|these) out|come (?:back )?to you|open the floor|"
         r"come to the end|end of (?:today's|this|our) (?:webinar|session|discussion|roundtable)|"
         r"lost (?:you|him|her|them)\b|for a moment|(?:one|the) last question|"
-        r"(?:have|has) (?:a|an) (?:great|excellent|distinguished|wonderful|very good|fine) panel)",
+        r"(?:have|has) (?:a|an) (?:great|excellent|distinguished|wonderful|very good|fine) panel|"
+        r"let me speak|let me talk)",
     ),
     (
         "agreement",
@@ -228,8 +229,14 @@ def _triggers(pattern: str) -> frozenset[str] | None:
     for alternative in _alternatives(pattern):
         literal = re.sub(r"\\[a-zA-Z]|\(\?[:!=<]+|\w\?|\[[^]]*\]|\{[^}]*\}", " ", alternative.lower())
         every = set(re.findall(r"[a-z]{3,}", literal))
-        # The alternative's rarer words if it has any; its common ones (“over to you”) if not.
-        found = (every - TRIGGER_STOP) or every
+        # Words outside any group are in every match: the rarer of them if any, else all of them
+        # (“over to you”); with none outside, every word the alternative has (one of them is in the match).
+        outside = alternative.lower()
+        while re.search(r"\([^()]*\)\??", outside):
+            outside = re.sub(r"\([^()]*\)\??", " ", outside)
+        outside = re.sub(r"\\[a-zA-Z]|\w\?|\[[^]]*\]|\{[^}]*\}", " ", outside)
+        required = set(re.findall(r"[a-z]{3,}", outside))
+        found = (required - TRIGGER_STOP) or required or every
         if not found:
             return None
         words |= found
@@ -926,7 +933,11 @@ def _same_case(original: str, replacement: str) -> str:
 ANSWER = re.compile(r"^(?:no|yes|yeah|okay|ok|right|sure|true|exactly|absolutely),\s*", re.I)
 # “The point is that …” frames a claim; “The first point is simple: …” is itself a sentence.
 POINT_IS_THAT = re.compile(
-    r"^(?:my|the) (?:(?:first|second|third|last|final|main|key|real) )?(?:point|thing|issue) is\s+that\b[\s,]*", re.I
+    r"^(?:my|the) (?:(?:first|second|third|last|final|main|key|real|basic|only|simple) )?"
+    r"(?:point|thing|issue|message)"
+    r"(?: (?:that )?i (?:want|would like|wanted|am trying|was trying) to (?:make|stress|say|convey))?"
+    r" is\s+that\b[\s,]*",
+    re.I,
 )
 
 
@@ -1032,7 +1043,8 @@ def render(spoken: str, *, voice: Voice = Voice(), alone: bool = True) -> Render
     clause = _lower_start(third).rstrip(" .;:")
     clause = clause.replace("'", "’")
     if verb:
-        clause = f"{verb} that {clause}"
+        # “urged the government to prioritise”, “proposed that Pakistan join”
+        clause = f"{verb} that {clause}" if takes_clause else f"{verb} {clause}"
     return Rendering(spoken, clause, REPORTED, clean=clean)
 
 

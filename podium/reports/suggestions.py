@@ -22,6 +22,11 @@ ABBREVIATIONS = frozenset("dr mr mrs ms prof gen lt col brig maj capt cdr adm am
 WORD = re.compile(r"[^\W_]+(?:[’'][^\W_]+)?", re.U)
 # Short key sentences count (“Russia is a reliable partner.”); a passage of two sentences may be longer.
 MIN_WORDS, MAX_WORDS = 4, 90
+MODERATING = re.compile(
+    r"\b(?:(?:first|next|last|another|one more|a) question (?:is )?from|(?:he|she|they) asks?|is asking|"
+    r"are asking|one is from|from the audience|in the chat)\b",
+    re.I,
+)
 # A sentence sharing this much of its words with one already chosen says the same claim again.
 SAME_CLAIM = 0.34
 
@@ -131,8 +136,11 @@ def suggest(
             n = len(passage.split())
             if not MIN_WORDS <= n <= MAX_WORDS or passage in exclude or parts[0].endswith("?"):
                 continue
-            # A moderator naming a speaker, or speaking to one (“you”), is running the session.
-            if speaker in introducers and ((named and named.search(passage)) or speech.SECOND_PERSON.search(passage)):
+            # A moderator naming a speaker, speaking to one (“you”) or reading out the audience's questions is
+            # running the session.
+            if speaker in introducers and (
+                (named and named.search(passage)) or speech.SECOND_PERSON.search(passage) or MODERATING.search(passage)
+            ):
                 continue
             found.append((parts, start, words))
         sentences[speaker], speaker_words[speaker] = found, counts

@@ -363,6 +363,19 @@ ROWS = [
         "the glaciers were losing mass faster than the global average",
     ),
     (HE, "Pension funds, insurance companies, banks.", "left out", ""),  # a list with no verb: a heading
+    (
+        HE,
+        "I would urge the government to prioritise the arrears.",
+        "reported",
+        "urged the government to prioritise the arrears",
+    ),
+    (
+        HE,
+        "The basic point I want to make is that the model has to change.",
+        "reported",
+        "the model had to change",
+    ),
+    (HE, "I have worked on this for twenty years, so let me speak from the ground.", "left out", ""),
 ]
 
 
